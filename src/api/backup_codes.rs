@@ -1,0 +1,44 @@
+//! `/api/v1/users/{user_id}/backup-codes`: regenerate and count.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+
+use super::extract::Caller;
+use crate::domain::api_key::Scope;
+use crate::error::{Error, ErrorBody};
+use crate::services::backup_codes::{self, BackupCodesStatus};
+use crate::state::AppState;
+
+#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct BackupCodesResponse {
+    /// Ten codes, shown once; every earlier code stops working.
+    pub backup_codes: Vec<String>,
+}
+
+/// Generate a new set of backup codes, replacing every earlier one.
+#[utoipa::path(post, path = "/api/v1/users/{user_id}/backup-codes", tag = "backup codes", security(("bearer" = [])),
+    params(("user_id" = String, Path)),
+    responses((status = 201, body = BackupCodesResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn regenerate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(user_id): Path<String>,
+) -> Result<(StatusCode, Json<BackupCodesResponse>), Error> {
+    caller.require(Scope::Integration)?;
+    let codes = backup_codes::regenerate(&state, caller.ctx(), user_id).await?;
+    Ok((StatusCode::CREATED, Json(BackupCodesResponse { backup_codes: codes })))
+}
+
+/// How many backup codes are left.
+#[utoipa::path(get, path = "/api/v1/users/{user_id}/backup-codes", tag = "backup codes", security(("bearer" = [])),
+    params(("user_id" = String, Path)),
+    responses((status = 200, body = BackupCodesStatus), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn status(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(user_id): Path<String>,
+) -> Result<Json<BackupCodesStatus>, Error> {
+    caller.require(Scope::Integration)?;
+    Ok(Json(backup_codes::status(&state, user_id).await?))
+}

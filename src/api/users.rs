@@ -1,0 +1,104 @@
+//! `/api/v1/users`: create, read, find by email.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+
+use super::extract::{ApiJson, ApiQuery, Caller};
+use crate::domain::api_key::Scope;
+use crate::domain::newtypes::{Email, Password, Role, parse_label};
+use crate::error::{Error, ErrorBody};
+use crate::services::users::{self, NewUser, User};
+use crate::state::AppState;
+
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct CreateUserRequest {
+    pub email: String,
+    pub display_name: Option<String>,
+    /// Optional here; hashed with argon2id, never stored or shown in clear.
+    pub password: Option<String>,
+    /// `customer` (default), `support` or `security`; the last two need a `security` key.
+    pub role: Option<Role>,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct UserList {
+    pub users: Vec<User>,
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct UserQuery {
+    /// Exact email, case-insensitive.
+    pub email: Option<String>,
+}
+
+/// Create a user.
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUserRequest,
+    security(("bearer" = [])),
+    responses((status = 201, body = User), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<CreateUserRequest>,
+) -> Result<(StatusCode, Json<User>), Error> {
+    caller.require(Scope::Integration)?;
+    let role = body.role.unwrap_or(Role::Customer);
+    if role != Role::Customer {
+        caller.require(Scope::Security)?;
+    }
+    let email = Email::parse(&body.email).map_err(Error::BadRequest)?;
+    let display_name = body
+        .display_name
+        .map(|d| parse_label("display_name", &d, 128))
+        .transpose()
+        .map_err(Error::BadRequest)?;
+    let password = body.password.map(Password::parse).transpose().map_err(Error::BadRequest)?;
+    let user = users::create_user(
+        &state,
+        caller.ctx(),
+        NewUser {
+            email,
+            display_name,
+            password,
+            role,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+/// Get a user.
+#[utoipa::path(get, path = "/api/v1/users/{user_id}", tag = "users", security(("bearer" = [])),
+    params(("user_id" = String, Path)),
+    responses((status = 200, body = User), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(user_id): Path<String>,
+) -> Result<Json<User>, Error> {
+    caller.require(Scope::Integration)?;
+    Ok(Json(users::get_user(&state, user_id).await?))
+}
+
+/// Find a user by email (0 or 1 entries).
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])), params(UserQuery),
+    responses((status = 200, body = UserList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn find_users(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<UserQuery>,
+) -> Result<Json<UserList>, Error> {
+    caller.require(Scope::Integration)?;
+    let email = q
+        .email
+        .filter(|e| !e.trim().is_empty())
+        .ok_or_else(|| Error::BadRequest("query parameter `email` is required".into()))?;
+    if email.len() > 254 {
+        return Ok(Json(UserList { users: vec![] }));
+    }
+    let found = users::find_by_email(&state, email).await?;
+    Ok(Json(UserList {
+        users: found.into_iter().collect(),
+    }))
+}

@@ -1,0 +1,38 @@
+//! `POST /api/v1/users/{user_id}/verify`: check a TOTP code or a backup code.
+
+use axum::Json;
+use axum::extract::{Path, State};
+
+use super::extract::{ApiJson, Caller};
+use crate::domain::api_key::Scope;
+use crate::domain::newtypes::CodeMethod;
+use crate::error::{Error, ErrorBody};
+use crate::services::verify::{Verified, verify_second_factor};
+use crate::state::AppState;
+
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct VerifyRequest {
+    /// A TOTP code, a YubiKey OTP or a backup code: told apart by form.
+    pub code: String,
+    /// Restricts which kinds of code are tried.
+    pub method: Option<CodeMethod>,
+}
+
+/// Verify a second factor.
+#[utoipa::path(post, path = "/api/v1/users/{user_id}/verify", tag = "verification", security(("bearer" = [])),
+    params(("user_id" = String, Path)), request_body = VerifyRequest,
+    responses((status = 200, body = Verified), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "no_second_factor"),
+        (status = 422, body = ErrorBody, description = "invalid_code"),
+        (status = 429, body = ErrorBody, description = "too_many_attempts, with Retry-After")))]
+pub async fn verify(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(user_id): Path<String>,
+    ApiJson(body): ApiJson<VerifyRequest>,
+) -> Result<Json<Verified>, Error> {
+    caller.require(Scope::Integration)?;
+    // Longer than any code form: still counted as a failed attempt, but not carried around.
+    let code = if body.code.len() > 128 { String::from("-") } else { body.code };
+    Ok(Json(verify_second_factor(&state, caller.ctx(), user_id, code, body.method).await?))
+}

@@ -1,0 +1,283 @@
+//! The `keyward` command line: serve (the default), migrate, API keys, users, the audit log.
+
+use std::io::{Read, Write};
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::Settings;
+use crate::domain::api_key::Scope;
+use crate::domain::clock::{Clock, SystemClock};
+use crate::domain::keyring::Keyring;
+use crate::domain::newtypes::{Email, Password, Role};
+use crate::services::RequestContext;
+use crate::services::audit::{AuditEvent, export_batch, verify_chain};
+use crate::startup::{Application, open_database};
+use crate::state::AppState;
+
+#[derive(Debug, Parser)]
+#[command(name = "keyward", version, about = "Self-hosted two-factor authentication server")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage API keys.
+    #[command(subcommand)]
+    Apikey(ApikeyCommand),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Read and check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApikeyCommand {
+    /// Create a key; prints the key alone on stdout (it is not shown again).
+    Create {
+        name: String,
+        #[arg(long, value_enum)]
+        scope: ScopeArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ScopeArg {
+    Integration,
+    Support,
+    Security,
+}
+
+impl From<ScopeArg> for Scope {
+    fn from(s: ScopeArg) -> Self {
+        match s {
+            ScopeArg::Integration => Scope::Integration,
+            ScopeArg::Support => Scope::Support,
+            ScopeArg::Security => Scope::Security,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Customer,
+    Support,
+    Security,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Customer => Role::Customer,
+            RoleArg::Support => Role::Support,
+            RoleArg::Security => Role::Security,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; prints the new user's id.
+    Create {
+        email: String,
+        /// Read the password from the first line of stdin.
+        #[arg(long)]
+        password_stdin: bool,
+        #[arg(long, value_enum, default_value = "customer")]
+        role: RoleArg,
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// Change a user's role.
+    Role {
+        email: String,
+        #[arg(value_enum)]
+        role: RoleArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain: exit 0 when intact, 1 when not (naming the first bad event).
+    Verify,
+    /// Write every event to stdout, oldest first.
+    Export {
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: ExportFormat,
+    },
+}
+
+/// Runs a command; the returned number is the process exit code.
+pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<i32> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            Application::build_default(settings).await?.run_until_stopped().await?;
+            Ok(0)
+        }
+        Command::Migrate => {
+            let applied = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
+                let db = crate::db::Db::connect(&settings.database_url, 1, settings.sqlite_synchronous)?;
+                db.migrate()
+            })
+            .await??;
+            eprintln!("applied {} migration(s)", applied.len());
+            Ok(0)
+        }
+        Command::Apikey(ApikeyCommand::Create { name, scope }) => {
+            let name = crate::domain::newtypes::parse_label("name", &name, 64).map_err(anyhow::Error::msg)?;
+            let token = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
+                let db = open_database(&settings)?;
+                let (_id, token) = db.with_conn(|conn| {
+                    crate::services::apikeys::create(conn, SystemClock.now(), &name, scope.into())
+                })??;
+                Ok(token)
+            })
+            .await??;
+            println!("{token}");
+            Ok(0)
+        }
+        Command::User(cmd) => run_user(cmd, settings).await,
+        Command::Audit(cmd) => run_audit(cmd, settings).await,
+    }
+}
+
+async fn offline_state(settings: Settings) -> anyhow::Result<AppState> {
+    let s = settings.clone();
+    let db = tokio::task::spawn_blocking(move || open_database(&s)).await??;
+    let keyring = Keyring::load_or_create(&settings.master_key_file)?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    Ok(AppState::new(db, settings, clock, keyring, None))
+}
+
+async fn run_user(cmd: UserCommand, settings: Settings) -> anyhow::Result<i32> {
+    match cmd {
+        UserCommand::Create {
+            email,
+            password_stdin,
+            role,
+            display_name,
+        } => {
+            let email = Email::parse(&email).map_err(anyhow::Error::msg)?;
+            let display_name = display_name
+                .map(|d| crate::domain::newtypes::parse_label("display name", &d, 128))
+                .transpose()
+                .map_err(anyhow::Error::msg)?;
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_to_string(&mut line)?;
+                let first = line.lines().next().unwrap_or("").to_owned();
+                Some(Password::parse(first).map_err(anyhow::Error::msg)?)
+            } else {
+                None
+            };
+            let state = offline_state(settings).await?;
+            let user = crate::services::users::create_user(
+                &state,
+                RequestContext::system(),
+                crate::services::users::NewUser {
+                    email,
+                    display_name,
+                    password,
+                    role: role.into(),
+                },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", user.id);
+            Ok(0)
+        }
+        UserCommand::Role { email, role } => {
+            let state = offline_state(settings).await?;
+            let user = crate::services::users::set_role(&state, email, role.into())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{} is now {}", user.email, user.role.as_str());
+            Ok(0)
+        }
+    }
+}
+
+async fn run_audit(cmd: AuditCommand, settings: Settings) -> anyhow::Result<i32> {
+    tokio::task::spawn_blocking(move || -> anyhow::Result<i32> {
+        let db = open_database(&settings)?;
+        match cmd {
+            AuditCommand::Verify => {
+                let report = db.with_conn(verify_chain)??;
+                if report.ok {
+                    println!("ok: the audit chain is intact ({} events checked)", report.events_checked);
+                    Ok(0)
+                } else {
+                    println!(
+                        "broken: event {}: {} ({} events before it are intact)",
+                        report.first_bad_event_id.as_deref().unwrap_or("?"),
+                        report.problem.as_deref().unwrap_or("unknown problem"),
+                        report.events_checked
+                    );
+                    Ok(1)
+                }
+            }
+            AuditCommand::Export { format } => {
+                let stdout = std::io::stdout();
+                let mut out = std::io::BufWriter::new(stdout.lock());
+                if let ExportFormat::Csv = format {
+                    writeln!(out, "id,at,event,actor_type,actor_id,user_id,factor_id,ip,details,prev_hash,hash")?;
+                }
+                let mut after = 0i64;
+                loop {
+                    let batch = db.with_conn(|conn| export_batch(conn, after, 1000))??;
+                    let Some(last) = batch.last() else { break };
+                    after = last.id.parse().unwrap_or(i64::MAX);
+                    for e in &batch {
+                        match format {
+                            ExportFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(e)?)?,
+                            ExportFormat::Csv => writeln!(out, "{}", csv_line(e))?,
+                        }
+                    }
+                }
+                out.flush()?;
+                Ok(0)
+            }
+        }
+    })
+    .await?
+}
+
+fn csv_field(s: &str) -> String {
+    // Quote everything; neutralise spreadsheet formulas.
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+pub fn csv_line(e: &AuditEvent) -> String {
+    [
+        e.id.as_str(),
+        e.at.as_str(),
+        e.event.as_str(),
+        e.actor.kind.as_str(),
+        e.actor.id.as_deref().unwrap_or(""),
+        e.user_id.as_deref().unwrap_or(""),
+        e.factor_id.as_deref().unwrap_or(""),
+        e.ip.as_deref().unwrap_or(""),
+        &e.details.to_string(),
+        e.prev_hash.as_str(),
+        e.hash.as_str(),
+    ]
+    .iter()
+    .map(|f| csv_field(f))
+    .collect::<Vec<_>>()
+    .join(",")
+}

@@ -1,0 +1,280 @@
+//! Storage: one Diesel schema over SQLite (embedded default) and PostgreSQL (scale-out).
+//!
+//! The backend is chosen from the URL scheme. Every piece of blocking database work runs on
+//! tokio's blocking pool through [`Db::read`] and [`Db::write`]; `write` runs its closure in one
+//! transaction (`BEGIN IMMEDIATE` on SQLite, so a read-then-write never fails on a stale snapshot).
+
+pub mod models;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// SQLite's durability setting for the WAL (see docs/operations.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SqliteSync {
+    /// Every commit survives a power loss (the default).
+    Full,
+    /// Commits survive a crash of the process, not of the machine.
+    Normal,
+}
+
+/// A parsed database location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        if let Some(path) = raw.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err("a sqlite:// URL needs a file path, e.g. sqlite://keyward-data/keyward.db".into());
+            }
+            Ok(Self::Sqlite(PathBuf::from(path)))
+        } else if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            Ok(Self::Postgres(raw.to_owned()))
+        } else {
+            Err("must start with sqlite:// or postgres://".into())
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The URL with any password replaced, for messages and logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Sqlite(p) => format!("sqlite://{}", p.display()),
+            Self::Postgres(u) => match url::Url::parse(u) {
+                Ok(mut parsed) if parsed.password().is_some() => {
+                    let _ = parsed.set_password(Some("***"));
+                    parsed.to_string()
+                }
+                Ok(parsed) => parsed.to_string(),
+                Err(_) => "postgres://(unparseable)".into(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("no database connection available: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("database task failed: {0}")]
+    Task(String),
+}
+
+#[derive(Debug)]
+struct SqlitePragmas {
+    synchronous: SqliteSync,
+}
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        if let DbConnection::Sqlite(c) = conn {
+            let sync = match self.synchronous {
+                SqliteSync::Full => "FULL",
+                SqliteSync::Normal => "NORMAL",
+            };
+            c.batch_execute(&format!(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; \
+                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;"
+            ))
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+type DbPool = Pool<ConnectionManager<DbConnection>>;
+
+/// The connection pool plus, on SQLite, the in-process writer lock: SQLite has one writer at a
+/// time, and queueing writers here is far cheaper than SQLite's sleeping busy handler.
+#[derive(Clone)]
+pub struct Db {
+    pool: DbPool,
+    backend: Backend,
+    writer: Option<Arc<tokio::sync::Mutex<()>>>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("backend", &self.backend).finish()
+    }
+}
+
+impl Db {
+    /// Opens the pool and checks that the database answers. The error is one readable line.
+    pub fn connect(url: &DatabaseUrl, pool_size: u32, sync: SqliteSync) -> anyhow::Result<Self> {
+        let (conn_str, backend) = match url {
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent).map_err(|e| {
+                        anyhow::anyhow!("cannot create the database directory {}: {e}", parent.display())
+                    })?;
+                }
+                (path.to_string_lossy().into_owned(), Backend::Sqlite)
+            }
+            DatabaseUrl::Postgres(u) => (u.clone(), Backend::Postgres),
+        };
+        // Establish one connection directly first: r2d2 would retry silently until its timeout
+        // and MultiConnection::establish hides the real cause.
+        let probe: Result<DbConnection, String> = match backend {
+            Backend::Sqlite => SqliteConnection::establish(&conn_str)
+                .map(DbConnection::Sqlite)
+                .map_err(|e| e.to_string()),
+            Backend::Postgres => PgConnection::establish(&conn_str)
+                .map(DbConnection::Postgres)
+                .map_err(|e| e.to_string()),
+        };
+        if let Err(e) = probe {
+            anyhow::bail!(
+                "cannot connect to the database at {}: {}",
+                url.redacted(),
+                e.trim().replace('\n', " ")
+            );
+        }
+        let manager = ConnectionManager::<DbConnection>::new(conn_str);
+        let pool = Pool::builder()
+            .max_size(pool_size.max(1))
+            .connection_timeout(Duration::from_secs(10))
+            .connection_customizer(Box::new(SqlitePragmas { synchronous: sync }))
+            .build(manager)
+            .map_err(|e| anyhow::anyhow!("cannot open the database pool for {}: {e}", url.redacted()))?;
+        Ok(Self {
+            pool,
+            backend,
+            writer: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies the embedded migrations of this backend.
+    pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
+        let mut conn = self.pool.get()?;
+        let applied = match &mut *conn {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+            DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        }
+        .map_err(|e| anyhow::anyhow!("applying migrations failed: {e}"))?;
+        Ok(applied.iter().map(|v| v.to_string()).collect())
+    }
+
+    /// Runs read-only work on a pooled connection, off the async runtime.
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || {
+            let _entered = span.enter();
+            let mut conn = pool.get().map_err(DbError::from)?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| E::from(DbError::Task(e.to_string())))?
+    }
+
+    /// Runs `f` in one write transaction, off the async runtime. `Err` rolls back.
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let guard = match &self.writer {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let pool = self.pool.clone();
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || {
+            let _entered = span.enter();
+            let mut conn = pool.get().map_err(DbError::from)?;
+            let result = in_write_transaction(&mut conn, f);
+            drop(guard);
+            result
+        })
+        .await
+        .map_err(|e| E::from(DbError::Task(e.to_string())))?
+    }
+}
+
+/// Begins a write transaction (immediate on SQLite), runs `f`, commits on `Ok`, rolls back on `Err`.
+pub fn in_write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<DbError>,
+{
+    match conn {
+        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
+        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c),
+    }
+    .map_err(DbError::from)?;
+    match f(conn) {
+        Ok(value) => {
+            if let Err(e) = <DbConnection as Connection>::TransactionManager::commit_transaction(conn) {
+                let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
+                return Err(DbError::from(e).into());
+            }
+            Ok(value)
+        }
+        Err(e) => {
+            let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
+            Err(e)
+        }
+    }
+}
+
+/// The default SQLite file inside a data directory.
+pub fn default_sqlite_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("keyward.db")
+}
+
+impl Db {
+    /// Runs blocking work on a pooled connection in the current thread (CLI use).
+    pub fn with_conn<T>(&self, f: impl FnOnce(&mut DbConnection) -> T) -> Result<T, DbError> {
+        let mut conn = self.pool.get()?;
+        Ok(f(&mut conn))
+    }
+}

@@ -1,0 +1,169 @@
+//! Row types and their insertable twins. Finders return `QueryResult`; the services decide
+//! what a missing row means.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{api_keys, audit_events, backup_codes, factors, throttles, users};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: String,
+    pub email: String,
+    pub email_normalized: String,
+    pub display_name: String,
+    pub role: String,
+    pub password_hash: Option<String>,
+    pub totp_last_step: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+impl UserRow {
+    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Self> {
+        users::table.find(id).select(Self::as_select()).first(conn)
+    }
+
+    pub fn find_by_email(conn: &mut DbConnection, normalized: &str) -> QueryResult<Option<Self>> {
+        users::table
+            .filter(users::email_normalized.eq(normalized))
+            .select(Self::as_select())
+            .first(conn)
+            .optional()
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = api_keys)]
+pub struct ApiKeyRow {
+    pub id: String,
+    pub name: String,
+    pub scope: String,
+    pub token_hash: String,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+impl ApiKeyRow {
+    pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<Self>> {
+        api_keys::table
+            .filter(api_keys::token_hash.eq(hash))
+            .filter(api_keys::revoked_at.is_null())
+            .select(Self::as_select())
+            .first(conn)
+            .optional()
+    }
+}
+
+#[derive(Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = factors)]
+pub struct FactorRow {
+    pub id: String,
+    pub user_id: String,
+    pub kind: String,
+    pub name: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub activated_at: Option<NaiveDateTime>,
+    pub last_used_at: Option<NaiveDateTime>,
+    pub expires_at: Option<NaiveDateTime>,
+    pub secret_ciphertext: Option<Vec<u8>>,
+    pub secret_key_id: Option<String>,
+    pub totp_digits: Option<i32>,
+    pub totp_period: Option<i32>,
+    pub totp_algorithm: Option<String>,
+    pub last_step: Option<i64>,
+    pub last_drift: Option<i32>,
+}
+
+impl std::fmt::Debug for FactorRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FactorRow")
+            .field("id", &self.id)
+            .field("user_id", &self.user_id)
+            .field("kind", &self.kind)
+            .field("status", &self.status)
+            .field("secret_ciphertext", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
+impl FactorRow {
+    /// A factor of this user that has not expired as a pending enrollment.
+    pub fn find_for_user(
+        conn: &mut DbConnection,
+        user_id: &str,
+        factor_id: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<Option<Self>> {
+        factors::table
+            .filter(factors::id.eq(factor_id))
+            .filter(factors::user_id.eq(user_id))
+            .filter(factors::expires_at.is_null().or(factors::expires_at.gt(now)))
+            .select(Self::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn list_for_user(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<Vec<Self>> {
+        factors::table
+            .filter(factors::user_id.eq(user_id))
+            .filter(factors::expires_at.is_null().or(factors::expires_at.gt(now)))
+            .order((factors::created_at.asc(), factors::id.asc()))
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    pub fn active_for_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<Self>> {
+        factors::table
+            .filter(factors::user_id.eq(user_id))
+            .filter(factors::status.eq("active"))
+            .order((factors::created_at.asc(), factors::id.asc()))
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    pub fn count_active(conn: &mut DbConnection, user_id: &str) -> QueryResult<i64> {
+        factors::table
+            .filter(factors::user_id.eq(user_id))
+            .filter(factors::status.eq("active"))
+            .count()
+            .get_result(conn)
+    }
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = backup_codes)]
+pub struct NewBackupCode {
+    pub user_id: String,
+    pub code_hash: String,
+    pub key_id: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = throttles)]
+pub struct ThrottleRow {
+    pub user_id: String,
+    pub failures: i32,
+    pub lockouts: i32,
+    pub locked_until: Option<NaiveDateTime>,
+    pub last_failure_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = audit_events)]
+pub struct AuditEventRow {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub event: String,
+    pub actor_type: String,
+    pub actor_id: Option<String>,
+    pub user_id: Option<String>,
+    pub factor_id: Option<String>,
+    pub ip: Option<String>,
+    pub details: String,
+    pub prev_hash: String,
+    pub hash: String,
+}

@@ -1,0 +1,105 @@
+//! The Diesel schema, shared by both backends (the migrations keep the two in step).
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        email_normalized -> Text,
+        display_name -> Text,
+        role -> Text,
+        password_hash -> Nullable<Text>,
+        totp_last_step -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        name -> Text,
+        scope -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    factors (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        name -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        activated_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+        secret_ciphertext -> Nullable<Binary>,
+        secret_key_id -> Nullable<Text>,
+        totp_digits -> Nullable<Integer>,
+        totp_period -> Nullable<Integer>,
+        totp_algorithm -> Nullable<Text>,
+        last_step -> Nullable<BigInt>,
+        last_drift -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    backup_codes (id) {
+        id -> BigInt,
+        user_id -> Text,
+        code_hash -> Text,
+        key_id -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    throttles (user_id) {
+        user_id -> Text,
+        failures -> Integer,
+        lockouts -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        last_failure_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        last_id -> BigInt,
+        last_hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        event -> Text,
+        actor_type -> Text,
+        actor_id -> Nullable<Text>,
+        user_id -> Nullable<Text>,
+        factor_id -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        details -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(factors -> users (user_id));
+diesel::joinable!(backup_codes -> users (user_id));
+diesel::joinable!(throttles -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    api_keys,
+    factors,
+    backup_codes,
+    throttles,
+    audit_head,
+    audit_events,
+);

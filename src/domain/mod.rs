@@ -1,0 +1,12 @@
+//! Pure logic with no HTTP and no database: the rules of second factors, lockouts, the audit
+//! chain, the keyring that encrypts secrets at rest, and the newtypes input is parsed into.
+
+pub mod api_key;
+pub mod audit_chain;
+pub mod backup_codes;
+pub mod clock;
+pub mod ids;
+pub mod keyring;
+pub mod lockout;
+pub mod newtypes;
+pub mod totp;

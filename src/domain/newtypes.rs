@@ -1,0 +1,196 @@
+//! Parse, don't validate: input becomes these types before any logic runs.
+
+use std::fmt;
+
+/// An email address: trimmed, bounded, one `@` with something on each side, no spaces or
+/// control characters. Uniqueness is on the lowercase form.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err("email must not be empty".into());
+        }
+        if s.len() > 254 {
+            return Err("email must be at most 254 characters".into());
+        }
+        if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err("email must not contain spaces or control characters".into());
+        }
+        let Some((local, domain)) = s.split_once('@') else {
+            return Err("email must contain an @".into());
+        };
+        if local.is_empty() || domain.is_empty() || domain.contains('@') || local.len() > 64 {
+            return Err("email is not a valid address".into());
+        }
+        if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+            return Err("email domain is not valid".into());
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn normalized(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+impl fmt::Debug for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Email({})", self.0)
+    }
+}
+
+/// A short human label (a factor's or a person's name): trimmed, 1..=max characters,
+/// no control characters.
+pub fn parse_label(field: &str, raw: &str, max: usize) -> Result<String, String> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(format!("{field} must not be empty"));
+    }
+    if s.chars().count() > max {
+        return Err(format!("{field} must be at most {max} characters"));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(format!("{field} must not contain control characters"));
+    }
+    Ok(s.to_owned())
+}
+
+/// A password, redacted in `Debug`.
+#[derive(Clone)]
+pub struct Password(String);
+
+impl Password {
+    pub const MIN: usize = 8;
+    pub const MAX: usize = 1024;
+
+    pub fn parse(raw: String) -> Result<Self, String> {
+        let n = raw.chars().count();
+        if n < Self::MIN {
+            return Err(format!("password must be at least {} characters", Self::MIN));
+        }
+        if raw.len() > Self::MAX {
+            return Err(format!("password must be at most {} bytes", Self::MAX));
+        }
+        Ok(Self(raw))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password([redacted])")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Customer,
+    Support,
+    Security,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::Support => "support",
+            Self::Security => "security",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "customer" => Some(Self::Customer),
+            "support" => Some(Self::Support),
+            "security" => Some(Self::Security),
+            _ => None,
+        }
+    }
+}
+
+/// The methods a code given to `verify` can be checked as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeMethod {
+    Totp,
+    YubikeyOtp,
+    BackupCode,
+}
+
+impl CodeMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Totp => "totp",
+            Self::YubikeyOtp => "yubikey_otp",
+            Self::BackupCode => "backup_code",
+        }
+    }
+}
+
+/// Factor types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FactorKind {
+    Totp,
+    YubikeyOtp,
+    Webauthn,
+}
+
+impl FactorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Totp => "totp",
+            Self::YubikeyOtp => "yubikey_otp",
+            Self::Webauthn => "webauthn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "totp" => Some(Self::Totp),
+            "yubikey_otp" => Some(Self::YubikeyOtp),
+            "webauthn" => Some(Self::Webauthn),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(Email::parse("  Ann@Example.org ").map(|e| e.normalized()), Ok("ann@example.org".into()));
+        for bad in ["", "ann", "@example.org", "ann@", "a b@example.org", "ann@@example.org", "ann@localhost", "ann@example.", "a\u{0}@x.org"] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+        assert!(Email::parse(&format!("{}@example.org", "a".repeat(300))).is_err());
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(parse_label("name", " My Phone ", 64), Ok("My Phone".into()));
+        assert!(parse_label("name", "   ", 64).is_err());
+        assert!(parse_label("name", &"x".repeat(65), 64).is_err());
+        assert!(parse_label("name", "a\nb", 64).is_err());
+    }
+
+    #[test]
+    fn passwords_redact() {
+        let p = Password::parse("correct horse".into()).expect("valid");
+        assert!(!format!("{p:?}").contains("horse"));
+        assert!(Password::parse("short".into()).is_err());
+    }
+}

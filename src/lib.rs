@@ -1,0 +1,25 @@
+//! Keyward: a self-hosted, hardware-token-aware two-factor authentication server.
+//!
+//! Map of the crate (arrows point inward: `api` → `services` → `domain` and `db`):
+//!
+//! - [`cli`] — the `keyward` command line (serve, migrate, apikey, user, audit).
+//! - [`startup`] — `Application::build` (connect, migrate, bind) and the serve loop.
+//! - [`config`] — typed settings from `KEYWARD_*` variables and an optional TOML file.
+//! - [`telemetry`] — logging (text or JSON), one request id per request span.
+//! - [`state`] — `AppState`: database, settings, clock, keyring, limits.
+//! - [`error`] — the error enum and its JSON answer.
+//! - [`api`] — JSON handlers, the route table, the generated OpenAPI document.
+//! - [`services`] — use cases, each one transaction with its audit event.
+//! - [`domain`] — pure rules: TOTP, backup codes, lockouts, the audit chain, the keyring.
+//! - [`db`] — Diesel over SQLite and PostgreSQL: schema, models, migrations, transactions.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

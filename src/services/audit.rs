@@ -1,0 +1,286 @@
+//! The audit log: appending to the hash chain (inside the caller's transaction), listing with
+//! filters, verifying the chain, exporting.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::Value;
+
+use super::RequestContext;
+use crate::db::models::AuditEventRow;
+use crate::db::schema::{audit_events, audit_head};
+use crate::db::{DbConnection, DbError};
+use crate::domain::audit_chain::{ChainedEvent, GENESIS_HASH, bound_text};
+use crate::domain::clock::rfc3339;
+
+/// One event to append.
+#[derive(Debug, Clone)]
+pub struct AuditRecord<'a> {
+    pub event: &'static str,
+    pub ctx: &'a RequestContext,
+    pub user_id: Option<&'a str>,
+    pub factor_id: Option<&'a str>,
+    pub details: Value,
+}
+
+/// Bounds every string and list in `details`, so no client input can make the write fail.
+fn bound_details(v: Value, depth: usize) -> Value {
+    match v {
+        Value::String(s) => Value::String(bound_text(&s, 512)),
+        Value::Array(items) if depth < 4 => {
+            Value::Array(items.into_iter().take(64).map(|i| bound_details(i, depth + 1)).collect())
+        }
+        Value::Object(map) if depth < 4 => Value::Object(
+            map.into_iter()
+                .take(64)
+                .map(|(k, v)| (bound_text(&k, 64), bound_details(v, depth + 1)))
+                .collect(),
+        ),
+        Value::Array(_) | Value::Object(_) => Value::String("(nested too deeply)".into()),
+        other => other,
+    }
+}
+
+/// Appends one event to the chain. Takes the chain head's row lock, so call it as late in the
+/// transaction as possible.
+pub fn record_audit_event(conn: &mut DbConnection, at: NaiveDateTime, rec: AuditRecord<'_>) -> QueryResult<i64> {
+    let details = bound_details(
+        match rec.details {
+            Value::Object(_) => rec.details,
+            Value::Null => Value::Object(Default::default()),
+            other => serde_json::json!({ "value": other }),
+        },
+        0,
+    )
+    .to_string();
+    let (id, prev_hash): (i64, String) = diesel::update(audit_head::table.find(1))
+        .set(audit_head::last_id.eq(audit_head::last_id + 1))
+        .returning((audit_head::last_id, audit_head::last_hash))
+        .get_result(conn)?;
+    let at_text = rfc3339(at);
+    let chained = ChainedEvent {
+        id,
+        at: &at_text,
+        event: rec.event,
+        actor_type: rec.ctx.actor.kind(),
+        actor_id: rec.ctx.actor.id(),
+        user_id: rec.user_id,
+        factor_id: rec.factor_id,
+        ip: rec.ctx.ip.as_deref(),
+        details: &details,
+    };
+    let hash = chained.hash(&prev_hash);
+    diesel::insert_into(audit_events::table)
+        .values(&AuditEventRow {
+            id,
+            at,
+            event: rec.event.to_owned(),
+            actor_type: rec.ctx.actor.kind().to_owned(),
+            actor_id: rec.ctx.actor.id().map(str::to_owned),
+            user_id: rec.user_id.map(str::to_owned),
+            factor_id: rec.factor_id.map(str::to_owned),
+            ip: rec.ctx.ip.clone(),
+            details,
+            prev_hash,
+            hash: hash.clone(),
+        })
+        .execute(conn)?;
+    diesel::update(audit_head::table.find(1))
+        .set(audit_head::last_hash.eq(&hash))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// An event as the API shows it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct AuditEvent {
+    pub id: String,
+    pub at: String,
+    pub event: String,
+    pub actor: AuditActor,
+    pub user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[schema(value_type = Object)]
+    pub details: Value,
+    pub hash: String,
+    pub prev_hash: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct AuditActor {
+    /// `user`, `api_key`, `support` or `system`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: Option<String>,
+}
+
+impl From<AuditEventRow> for AuditEvent {
+    fn from(r: AuditEventRow) -> Self {
+        Self {
+            id: r.id.to_string(),
+            at: rfc3339(r.at),
+            event: r.event,
+            actor: AuditActor {
+                kind: r.actor_type,
+                id: r.actor_id,
+            },
+            user_id: r.user_id,
+            factor_id: r.factor_id,
+            ip: r.ip,
+            details: serde_json::from_str(&r.details).unwrap_or(Value::String(r.details)),
+            hash: r.hash,
+            prev_hash: r.prev_hash,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub user_id: Option<String>,
+    pub event: Option<String>,
+    pub since: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
+    /// Only events older than this id (the previous page's `next_cursor`).
+    pub before_id: Option<i64>,
+    pub limit: i64,
+}
+
+/// A page of events, newest first, and the cursor of the next page when there is one.
+pub fn list(conn: &mut DbConnection, f: &AuditFilter) -> QueryResult<(Vec<AuditEvent>, Option<String>)> {
+    let mut q = audit_events::table.into_boxed();
+    if let Some(u) = &f.user_id {
+        q = q.filter(audit_events::user_id.eq(u.clone()));
+    }
+    if let Some(e) = &f.event {
+        q = q.filter(audit_events::event.eq(e.clone()));
+    }
+    if let Some(s) = f.since {
+        q = q.filter(audit_events::at.ge(s));
+    }
+    if let Some(u) = f.until {
+        q = q.filter(audit_events::at.lt(u));
+    }
+    if let Some(c) = f.before_id {
+        q = q.filter(audit_events::id.lt(c));
+    }
+    let mut rows: Vec<AuditEventRow> = q
+        .order(audit_events::id.desc())
+        .limit(f.limit + 1)
+        .select(AuditEventRow::as_select())
+        .load(conn)?;
+    let more = rows.len() as i64 > f.limit;
+    rows.truncate(f.limit as usize);
+    let next = if more { rows.last().map(|r| r.id.to_string()) } else { None };
+    Ok((rows.into_iter().map(AuditEvent::from).collect(), next))
+}
+
+/// The outcome of checking the whole chain.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ChainReport {
+    pub ok: bool,
+    pub events_checked: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_bad_event_id: Option<String>,
+    /// What is wrong at `first_bad_event_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+impl ChainReport {
+    fn bad(checked: i64, id: i64, problem: String) -> Self {
+        Self {
+            ok: false,
+            events_checked: checked,
+            first_bad_event_id: Some(id.to_string()),
+            problem: Some(problem),
+        }
+    }
+}
+
+/// Walks every event in id order, recomputing each hash, in one consistent snapshot.
+pub fn verify_chain(conn: &mut DbConnection) -> Result<ChainReport, DbError> {
+    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        if matches!(conn, DbConnection::Postgres(_)) {
+            diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(conn)?;
+        }
+        let mut prev = GENESIS_HASH.to_owned();
+        let mut expected_id = 1i64;
+        let mut checked = 0i64;
+        loop {
+            let batch: Vec<AuditEventRow> = audit_events::table
+                .filter(audit_events::id.ge(expected_id))
+                .order(audit_events::id.asc())
+                .limit(2000)
+                .select(AuditEventRow::as_select())
+                .load(conn)?;
+            if batch.is_empty() {
+                break;
+            }
+            for row in batch {
+                if row.id != expected_id {
+                    return Ok(ChainReport::bad(checked, expected_id, format!("event {expected_id} is missing")));
+                }
+                if row.prev_hash != prev {
+                    return Ok(ChainReport::bad(
+                        checked,
+                        row.id,
+                        "its prev_hash is not the hash of the event before it (an event was edited, inserted or deleted)".into(),
+                    ));
+                }
+                let at = rfc3339(row.at);
+                let recomputed = ChainedEvent {
+                    id: row.id,
+                    at: &at,
+                    event: &row.event,
+                    actor_type: &row.actor_type,
+                    actor_id: row.actor_id.as_deref(),
+                    user_id: row.user_id.as_deref(),
+                    factor_id: row.factor_id.as_deref(),
+                    ip: row.ip.as_deref(),
+                    details: &row.details,
+                }
+                .hash(&prev);
+                if recomputed != row.hash {
+                    return Ok(ChainReport::bad(checked, row.id, "its content does not match its hash (it was edited)".into()));
+                }
+                checked += 1;
+                prev = row.hash;
+                expected_id += 1;
+            }
+        }
+        let (last_id, last_hash): (i64, String) = audit_head::table
+            .find(1)
+            .select((audit_head::last_id, audit_head::last_hash))
+            .first(conn)?;
+        if last_id != expected_id - 1 || last_hash != prev {
+            let missing = (expected_id).min(last_id.max(1));
+            return Ok(ChainReport::bad(
+                checked,
+                missing,
+                format!("the chain head records {last_id} events, but the log ends at event {}", expected_id - 1),
+            ));
+        }
+        Ok(ChainReport {
+            ok: true,
+            events_checked: checked,
+            first_bad_event_id: None,
+            problem: None,
+        })
+    })
+    .map_err(DbError::from)
+}
+
+/// Every event in id order, in batches, for export.
+pub fn export_batch(conn: &mut DbConnection, after_id: i64, limit: i64) -> QueryResult<Vec<AuditEvent>> {
+    Ok(audit_events::table
+        .filter(audit_events::id.gt(after_id))
+        .order(audit_events::id.asc())
+        .limit(limit)
+        .select(AuditEventRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(AuditEvent::from)
+        .collect())
+}

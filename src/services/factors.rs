@@ -1,0 +1,326 @@
+//! Second factors: listing, TOTP enrollment and activation, removal.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::RequestContext;
+use super::audit::{AuditRecord, record_audit_event};
+use crate::db::DbConnection;
+use crate::db::models::{FactorRow, UserRow};
+use crate::db::schema::{factors, users};
+use crate::domain::clock::{naive, rfc3339};
+use crate::domain::ids::{looks_like_id, new_id};
+use crate::domain::keyring::Keyring;
+use crate::domain::newtypes::FactorKind;
+use crate::domain::totp::{TotpAlgorithm, TotpParams, TotpSecret, qr_svg};
+use crate::error::Error;
+use crate::state::AppState;
+
+/// How many factors (pending and active) one user may have.
+pub const MAX_FACTORS_PER_USER: i64 = 20;
+/// Accepted clock drift, in time steps, each way.
+pub const TOTP_SKEW: i64 = 1;
+
+/// A factor as the API shows it: never a secret.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Factor {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: FactorKind,
+    pub name: String,
+    /// `pending` or `active`.
+    pub status: String,
+    pub created_at: String,
+    pub activated_at: Option<String>,
+    pub last_used_at: Option<String>,
+    /// Per type: `totp` has `digits`, `period`, `algorithm` (and `last_drift_steps` once used).
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+impl From<&FactorRow> for Factor {
+    fn from(r: &FactorRow) -> Self {
+        let kind = FactorKind::parse(&r.kind).unwrap_or(FactorKind::Totp);
+        let details = match kind {
+            FactorKind::Totp => {
+                let mut d = serde_json::json!({
+                    "digits": r.totp_digits,
+                    "period": r.totp_period,
+                    "algorithm": r.totp_algorithm,
+                });
+                if let Some(drift) = r.last_drift {
+                    d["last_drift_steps"] = drift.into();
+                }
+                d
+            }
+            FactorKind::YubikeyOtp | FactorKind::Webauthn => serde_json::json!({}),
+        };
+        Self {
+            id: r.id.clone(),
+            kind,
+            name: r.name.clone(),
+            status: r.status.clone(),
+            created_at: rfc3339(r.created_at),
+            activated_at: r.activated_at.map(rfc3339),
+            last_used_at: r.last_used_at.map(rfc3339),
+            details,
+        }
+    }
+}
+
+/// The one-time enrollment answer for an authenticator app.
+#[derive(Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct TotpEnrollment {
+    /// Base32 (RFC 4648, no padding), 160 bits.
+    pub secret: String,
+    pub otpauth_uri: String,
+    /// An SVG document whose QR code holds exactly `otpauth_uri`.
+    pub qr_svg: String,
+    pub digits: u8,
+    pub period: u64,
+    pub algorithm: String,
+}
+
+impl std::fmt::Debug for TotpEnrollment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TotpEnrollment([redacted])")
+    }
+}
+
+/// The parameters and decrypted secret of a stored TOTP factor.
+pub fn totp_of(row: &FactorRow, keyring: &Keyring) -> Result<(TotpParams, TotpSecret), Error> {
+    let broken = || Error::internal(anyhow::anyhow!("factor {} has incomplete TOTP data", row.id));
+    let (Some(ct), Some(key_id)) = (&row.secret_ciphertext, &row.secret_key_id) else {
+        return Err(broken());
+    };
+    let params = TotpParams {
+        algorithm: row.totp_algorithm.as_deref().and_then(TotpAlgorithm::parse).ok_or_else(broken)?,
+        digits: row.totp_digits.and_then(|d| u8::try_from(d).ok()).ok_or_else(broken)?,
+        period: row.totp_period.and_then(|p| u64::try_from(p).ok()).filter(|p| *p > 0).ok_or_else(broken)?,
+    };
+    let secret = keyring
+        .open(key_id, ct, row.id.as_bytes())
+        .map_err(|e| Error::internal(anyhow::anyhow!("factor {}: {e}", row.id)))?;
+    Ok((params, TotpSecret::from_bytes(secret)))
+}
+
+fn load_factor(conn: &mut DbConnection, user_id: &str, factor_id: &str, now: NaiveDateTime) -> Result<FactorRow, Error> {
+    if !looks_like_id(factor_id) {
+        return Err(Error::NotFound("no factor with this id for this user".into()));
+    }
+    FactorRow::find_for_user(conn, user_id, factor_id, now)?
+        .ok_or_else(|| Error::NotFound("no factor with this id for this user".into()))
+}
+
+pub async fn list(state: &AppState, user_id: String) -> Result<Vec<Factor>, Error> {
+    let now = naive(state.clock.now());
+    state
+        .db
+        .read(move |conn| {
+            let user = super::users::load(conn, &user_id)?;
+            Ok(FactorRow::list_for_user(conn, &user.id, now)?.iter().map(Factor::from).collect())
+        })
+        .await
+}
+
+pub async fn enroll_totp(
+    state: &AppState,
+    ctx: RequestContext,
+    user_id: String,
+    name: String,
+) -> Result<(Factor, TotpEnrollment), Error> {
+    let now = state.clock.now();
+    let expires = naive(now + Duration::seconds(state.settings.pending_factor_ttl_seconds));
+    let now = naive(now);
+    let params = TotpParams::default();
+    let secret = TotpSecret::generate();
+    let factor_id = new_id("fac");
+    let sealed = state.keyring.seal(secret.as_bytes(), factor_id.as_bytes());
+    let issuer = state.settings.issuer.clone();
+    let (factor, email) = state
+        .db
+        .write(move |conn| {
+            let user = super::users::load(conn, &user_id)?;
+            let existing: i64 = factors::table
+                .filter(factors::user_id.eq(&user.id))
+                .filter(factors::expires_at.is_null().or(factors::expires_at.gt(now)))
+                .count()
+                .get_result(conn)?;
+            if existing >= MAX_FACTORS_PER_USER {
+                return Err(Error::Conflict(format!(
+                    "this user already has {MAX_FACTORS_PER_USER} factors: remove one first"
+                )));
+            }
+            let row = FactorRow {
+                id: factor_id,
+                user_id: user.id.clone(),
+                kind: FactorKind::Totp.as_str().into(),
+                name,
+                status: "pending".into(),
+                created_at: now,
+                activated_at: None,
+                last_used_at: None,
+                expires_at: Some(expires),
+                secret_ciphertext: Some(sealed.blob),
+                secret_key_id: Some(sealed.key_id),
+                totp_digits: Some(params.digits.into()),
+                totp_period: Some(params.period as i32),
+                totp_algorithm: Some(params.algorithm.as_str().into()),
+                last_step: None,
+                last_drift: None,
+            };
+            diesel::insert_into(factors::table).values(&row).execute(conn)?;
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "factor.enrollment_started",
+                    ctx: &ctx,
+                    user_id: Some(&user.id),
+                    factor_id: Some(&row.id),
+                    details: serde_json::json!({ "type": "totp", "name": row.name }),
+                },
+            )?;
+            Ok((Factor::from(&row), user.email))
+        })
+        .await?;
+    let otpauth_uri = params.otpauth_uri(&issuer, &email, &secret);
+    let qr_svg = qr_svg(&otpauth_uri).map_err(|e| Error::internal(anyhow::anyhow!(e)))?;
+    Ok((
+        factor,
+        TotpEnrollment {
+            secret: secret.to_base32(),
+            otpauth_uri,
+            qr_svg,
+            digits: params.digits,
+            period: params.period,
+            algorithm: params.algorithm.as_str().into(),
+        },
+    ))
+}
+
+enum Activation {
+    Done(Factor, Option<Vec<String>>),
+    WrongCode,
+}
+
+/// Raises the user's last accepted TOTP step to `step` unless it is already there or beyond;
+/// returns whether it moved. The single conditional UPDATE is the replay guard.
+pub fn advance_totp_step(conn: &mut DbConnection, user_id: &str, step: i64) -> QueryResult<bool> {
+    let moved = diesel::update(
+        users::table
+            .filter(users::id.eq(user_id))
+            .filter(users::totp_last_step.is_null().or(users::totp_last_step.lt(step))),
+    )
+    .set(users::totp_last_step.eq(step))
+    .execute(conn)?;
+    Ok(moved == 1)
+}
+
+pub async fn activate_totp(
+    state: &AppState,
+    ctx: RequestContext,
+    user_id: String,
+    factor_id: String,
+    code: String,
+) -> Result<(Factor, Option<Vec<String>>), Error> {
+    let now_dt = state.clock.now();
+    let now = naive(now_dt);
+    let keyring = state.keyring.clone();
+    let outcome = state
+        .db
+        .write(move |conn| {
+            let user = super::users::load(conn, &user_id)?;
+            let row = load_factor(conn, &user.id, &factor_id, now)?;
+            if row.status == "active" {
+                return Err(Error::Conflict("this factor is already active".into()));
+            }
+            if row.kind != FactorKind::Totp.as_str() {
+                return Err(Error::BadRequest(format!(
+                    "a factor of type {} is not activated with a code",
+                    row.kind
+                )));
+            }
+            let (params, secret) = totp_of(&row, &keyring)?;
+            let Some(m) = params.check(&secret, code.trim(), now_dt.timestamp(), TOTP_SKEW) else {
+                record_audit_event(
+                    conn,
+                    now,
+                    AuditRecord {
+                        event: "factor.activation_failed",
+                        ctx: &ctx,
+                        user_id: Some(&user.id),
+                        factor_id: Some(&row.id),
+                        details: serde_json::json!({ "type": "totp", "reason": "wrong_code" }),
+                    },
+                )?;
+                return Ok(Activation::WrongCode);
+            };
+            let first_factor = FactorRow::count_active(conn, &user.id)? == 0;
+            diesel::update(factors::table.find(&row.id))
+                .set((
+                    factors::status.eq("active"),
+                    factors::activated_at.eq(now),
+                    factors::expires_at.eq(None::<NaiveDateTime>),
+                    factors::last_step.eq(m.step),
+                    factors::last_drift.eq(m.drift as i32),
+                ))
+                .execute(conn)?;
+            // The activating code is used up: its step becomes the last accepted one.
+            advance_totp_step(conn, &user.id, m.step)?;
+            let backup_codes = if first_factor && super::backup_codes::remaining(conn, &user.id)? == 0 {
+                Some(super::backup_codes::issue_set(conn, &keyring, now, &ctx, &user.id, "first_factor")?)
+            } else {
+                None
+            };
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "factor.activated",
+                    ctx: &ctx,
+                    user_id: Some(&user.id),
+                    factor_id: Some(&row.id),
+                    details: serde_json::json!({ "type": "totp", "name": row.name, "drift_steps": m.drift }),
+                },
+            )?;
+            let fresh = FactorRow::find_for_user(conn, &user.id, &row.id, now)?
+                .ok_or_else(|| Error::internal(anyhow::anyhow!("activated factor vanished")))?;
+            Ok(Activation::Done(Factor::from(&fresh), backup_codes))
+        })
+        .await?;
+    match outcome {
+        Activation::Done(f, codes) => Ok((f, codes)),
+        Activation::WrongCode => Err(Error::InvalidCode),
+    }
+}
+
+pub async fn remove(state: &AppState, ctx: RequestContext, user_id: String, factor_id: String) -> Result<(), Error> {
+    let now = naive(state.clock.now());
+    state
+        .db
+        .write(move |conn| {
+            let user: UserRow = super::users::load(conn, &user_id)?;
+            let row = load_factor(conn, &user.id, &factor_id, now)?;
+            diesel::delete(factors::table.find(&row.id)).execute(conn)?;
+            let remaining_active = FactorRow::count_active(conn, &user.id)?;
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "factor.removed",
+                    ctx: &ctx,
+                    user_id: Some(&user.id),
+                    factor_id: Some(&row.id),
+                    details: serde_json::json!({
+                        "type": row.kind,
+                        "name": row.name,
+                        "status": row.status,
+                        "active_factors_left": remaining_active,
+                    }),
+                },
+            )?;
+            Ok(())
+        })
+        .await
+}

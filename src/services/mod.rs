@@ -1,0 +1,63 @@
+//! Use cases that tie the domain rules to storage, each in one transaction, each audited in
+//! that same transaction.
+
+pub mod apikeys;
+pub mod audit;
+pub mod backup_codes;
+pub mod factors;
+pub mod maintenance;
+pub mod passwords;
+pub mod users;
+pub mod verify;
+
+use crate::domain::audit_chain::bound_text;
+
+/// Who performed an action, as the audit log records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    ApiKey(String),
+    User(String),
+    Support(String),
+    System,
+}
+
+impl Actor {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::ApiKey(_) => "api_key",
+            Self::User(_) => "user",
+            Self::Support(_) => "support",
+            Self::System => "system",
+        }
+    }
+
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::ApiKey(id) | Self::User(id) | Self::Support(id) => Some(id),
+            Self::System => None,
+        }
+    }
+}
+
+/// Where a request came from: recorded with every audit event it causes.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub actor: Actor,
+    pub ip: Option<String>,
+}
+
+impl RequestContext {
+    pub fn new(actor: Actor, ip: Option<String>) -> Self {
+        Self {
+            actor,
+            ip: ip.map(|s| bound_text(&s, 64)),
+        }
+    }
+
+    pub fn system() -> Self {
+        Self {
+            actor: Actor::System,
+            ip: None,
+        }
+    }
+}

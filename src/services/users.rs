@@ -1,0 +1,165 @@
+//! Accounts: creation, lookup.
+
+use diesel::prelude::*;
+
+use super::RequestContext;
+use super::audit::{AuditRecord, record_audit_event};
+use crate::db::DbConnection;
+use crate::db::models::{FactorRow, ThrottleRow, UserRow};
+use crate::db::schema::{throttles, users};
+use crate::domain::clock::{naive, rfc3339};
+use crate::domain::ids::{looks_like_id, new_id};
+use crate::domain::newtypes::{Email, Password, Role};
+use crate::error::Error;
+use crate::state::AppState;
+
+/// A user as the API shows it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub two_factor_enabled: bool,
+    pub created_at: String,
+}
+
+impl User {
+    pub fn from_row(row: UserRow, active_factors: i64) -> Self {
+        Self {
+            role: Role::parse(&row.role).unwrap_or(Role::Customer),
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            two_factor_enabled: active_factors > 0,
+            created_at: rfc3339(row.created_at),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct NewUser {
+    pub email: Email,
+    pub display_name: Option<String>,
+    pub password: Option<Password>,
+    pub role: Role,
+}
+
+pub async fn create_user(state: &AppState, ctx: RequestContext, input: NewUser) -> Result<User, Error> {
+    let password_hash = match input.password {
+        Some(pw) => Some(super::passwords::hash(state, pw).await?),
+        None => None,
+    };
+    let now = naive(state.clock.now());
+    let row = UserRow {
+        id: new_id("usr"),
+        email: input.email.as_str().to_owned(),
+        email_normalized: input.email.normalized(),
+        display_name: input.display_name.unwrap_or_else(|| input.email.as_str().to_owned()),
+        role: input.role.as_str().to_owned(),
+        password_hash,
+        totp_last_step: None,
+        created_at: now,
+    };
+    state
+        .db
+        .write(move |conn| {
+            if UserRow::find_by_email(conn, &row.email_normalized)?.is_some() {
+                return Err(Error::Conflict("a user with this email already exists".into()));
+            }
+            match diesel::insert_into(users::table).values(&row).execute(conn) {
+                Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+                    return Err(Error::Conflict("a user with this email already exists".into()));
+                }
+                other => other?,
+            };
+            diesel::insert_into(throttles::table)
+                .values(&ThrottleRow {
+                    user_id: row.id.clone(),
+                    failures: 0,
+                    lockouts: 0,
+                    locked_until: None,
+                    last_failure_at: None,
+                })
+                .execute(conn)?;
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "user.created",
+                    ctx: &ctx,
+                    user_id: Some(&row.id),
+                    factor_id: None,
+                    details: serde_json::json!({ "email": row.email, "role": row.role, "has_password": row.password_hash.is_some() }),
+                },
+            )?;
+            Ok(User::from_row(row, 0))
+        })
+        .await
+}
+
+/// The user, or 404.
+pub fn load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
+    if !looks_like_id(user_id) {
+        return Err(Error::NotFound("no user with this id".into()));
+    }
+    UserRow::find(conn, user_id)
+        .optional()?
+        .ok_or_else(|| Error::NotFound("no user with this id".into()))
+}
+
+pub async fn get_user(state: &AppState, user_id: String) -> Result<User, Error> {
+    state
+        .db
+        .read(move |conn| {
+            let row = load(conn, &user_id)?;
+            let active = FactorRow::count_active(conn, &row.id)?;
+            Ok(User::from_row(row, active))
+        })
+        .await
+}
+
+pub async fn find_by_email(state: &AppState, email: String) -> Result<Option<User>, Error> {
+    let normalized = email.trim().to_lowercase();
+    state
+        .db
+        .read(move |conn| {
+            let Some(row) = UserRow::find_by_email(conn, &normalized)? else {
+                return Ok(None);
+            };
+            let active = FactorRow::count_active(conn, &row.id)?;
+            Ok(Some(User::from_row(row, active)))
+        })
+        .await
+}
+
+/// Changes a user's role (CLI).
+pub async fn set_role(state: &AppState, email: String, role: Role) -> Result<User, Error> {
+    let now = naive(state.clock.now());
+    let normalized = email.trim().to_lowercase();
+    state
+        .db
+        .write(move |conn| {
+            let row = UserRow::find_by_email(conn, &normalized)?
+                .ok_or_else(|| Error::NotFound("no user with this email".into()))?;
+            diesel::update(users::table.find(&row.id))
+                .set(users::role.eq(role.as_str()))
+                .execute(conn)?;
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "user.role_changed",
+                    ctx: &RequestContext::system(),
+                    user_id: Some(&row.id),
+                    factor_id: None,
+                    details: serde_json::json!({ "before": row.role, "after": role.as_str() }),
+                },
+            )?;
+            let active = FactorRow::count_active(conn, &row.id)?;
+            let mut updated = row;
+            updated.role = role.as_str().to_owned();
+            Ok(User::from_row(updated, active))
+        })
+        .await
+}

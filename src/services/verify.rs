@@ -1,0 +1,330 @@
+//! `verify`: the relying application's main call. One write transaction does the lockout
+//! check, the match, the replay guard, the throttle update and the audit event, so concurrent
+//! requests and several instances cannot get around any of them.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::RequestContext;
+use super::audit::{AuditRecord, record_audit_event};
+use super::backup_codes::{Consumed, consume};
+use super::factors::{TOTP_SKEW, advance_totp_step, totp_of};
+use crate::db::DbConnection;
+use crate::db::models::{FactorRow, ThrottleRow};
+use crate::db::schema::{factors, throttles};
+use crate::domain::backup_codes::normalize;
+use crate::domain::clock::{naive, rfc3339};
+use crate::domain::keyring::Keyring;
+use crate::domain::lockout::LockoutRules;
+use crate::domain::newtypes::{CodeMethod, FactorKind};
+use crate::error::Error;
+use crate::state::AppState;
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Verified {
+    pub verified: bool,
+    /// The factor that matched; null for a backup code.
+    pub factor_id: Option<String>,
+    pub method: CodeMethod,
+}
+
+/// The forms a code can take; the server tells them apart by shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CodeShape {
+    Totp,
+    Backup,
+    YubikeyOtp,
+    Unknown,
+}
+
+fn shape_of(code: &str) -> CodeShape {
+    let len = code.len();
+    if (6..=8).contains(&len) && code.bytes().all(|b| b.is_ascii_digit()) {
+        CodeShape::Totp
+    } else if (32..=48).contains(&len) && code.bytes().all(|b| b"cbdefghijklnrtuv".contains(&b.to_ascii_lowercase())) {
+        CodeShape::YubikeyOtp
+    } else if normalize(code).is_some() {
+        CodeShape::Backup
+    } else {
+        CodeShape::Unknown
+    }
+}
+
+enum Outcome {
+    Success(Verified),
+    Failed,
+    Locked { retry_after: u64 },
+    NoFactor,
+}
+
+/// Why an attempt failed, for the audit log only (the caller always sees `invalid_code`).
+#[derive(Debug, Clone, Copy)]
+enum Failure {
+    NoMatch,
+    Replay(CodeMethod),
+}
+
+pub async fn verify_second_factor(
+    state: &AppState,
+    ctx: RequestContext,
+    user_id: String,
+    code: String,
+    method: Option<CodeMethod>,
+) -> Result<Verified, Error> {
+    let now = state.clock.now();
+    let keyring = state.keyring.clone();
+    let rules = state.lockout;
+    let outcome = state
+        .db
+        .write(move |conn| attempt(conn, &keyring, rules, now, &ctx, &user_id, code.trim(), method))
+        .await;
+    let (method_label, result) = match &outcome {
+        Ok(Outcome::Success(v)) => (v.method.as_str(), "success"),
+        Ok(Outcome::Failed) => (method.map_or("any", CodeMethod::as_str), "failure"),
+        Ok(Outcome::Locked { .. }) => (method.map_or("any", CodeMethod::as_str), "locked"),
+        Ok(Outcome::NoFactor) => (method.map_or("any", CodeMethod::as_str), "no_factor"),
+        Err(_) => (method.map_or("any", CodeMethod::as_str), "error"),
+    };
+    metrics::counter!("keyward_verifications_total", "method" => method_label, "result" => result).increment(1);
+    match outcome? {
+        Outcome::Success(v) => Ok(v),
+        Outcome::Failed => Err(Error::InvalidCode),
+        Outcome::Locked { retry_after } => Err(Error::TooManyAttempts { retry_after }),
+        Outcome::NoFactor => Err(Error::NoSecondFactor),
+    }
+}
+
+fn seconds_until(until: NaiveDateTime, now: DateTime<Utc>) -> u64 {
+    let micros = (until.and_utc() - now).num_microseconds().unwrap_or(i64::MAX).max(0) as u64;
+    micros.div_ceil(1_000_000).max(1)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn attempt(
+    conn: &mut DbConnection,
+    keyring: &Keyring,
+    rules: LockoutRules,
+    now_dt: DateTime<Utc>,
+    ctx: &RequestContext,
+    user_id: &str,
+    code: &str,
+    method: Option<CodeMethod>,
+) -> Result<Outcome, Error> {
+    let now = naive(now_dt);
+    let user = super::users::load(conn, user_id)?;
+    // A no-op update takes the row lock on PostgreSQL, serialising attempts per user.
+    diesel::update(throttles::table.find(&user.id))
+        .set(throttles::failures.eq(throttles::failures))
+        .execute(conn)?;
+    let throttle: ThrottleRow = throttles::table
+        .find(&user.id)
+        .select(ThrottleRow::as_select())
+        .first(conn)?;
+    if let Some(until) = throttle.locked_until.filter(|u| *u > now) {
+        let retry_after = seconds_until(until, now_dt);
+        record_audit_event(
+            conn,
+            now,
+            AuditRecord {
+                event: "verify.locked_out",
+                ctx,
+                user_id: Some(&user.id),
+                factor_id: None,
+                details: serde_json::json!({ "reason": "attempt_during_lockout", "locked_until": rfc3339(until) }),
+            },
+        )?;
+        return Ok(Outcome::Locked { retry_after });
+    }
+    let active = FactorRow::active_for_user(conn, &user.id)?;
+    if active.is_empty() {
+        return Ok(Outcome::NoFactor);
+    }
+    let allowed = |m: CodeMethod| method.is_none_or(|wanted| wanted == m);
+    let shape = shape_of(code);
+
+    let mut failure = Failure::NoMatch;
+    if shape == CodeShape::Totp && allowed(CodeMethod::Totp) {
+        let mut matched = None;
+        for f in active.iter().filter(|f| f.kind == FactorKind::Totp.as_str()) {
+            let (params, secret) = totp_of(f, keyring)?;
+            if params.digits as usize != code.len() {
+                continue;
+            }
+            if let Some(m) = params.check(&secret, code, now_dt.timestamp(), TOTP_SKEW) {
+                matched = Some((f, m));
+                break;
+            }
+        }
+        if let Some((f, m)) = matched {
+            if advance_totp_step(conn, &user.id, m.step)? {
+                diesel::update(factors::table.find(&f.id))
+                    .set((
+                        factors::last_step.eq(m.step),
+                        factors::last_drift.eq(m.drift as i32),
+                        factors::last_used_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                succeed(conn, now, ctx, &user.id, &throttle, Some(&f.id), CodeMethod::Totp, serde_json::json!({ "drift_steps": m.drift }))?;
+                return Ok(Outcome::Success(Verified {
+                    verified: true,
+                    factor_id: Some(f.id.clone()),
+                    method: CodeMethod::Totp,
+                }));
+            }
+            failure = Failure::Replay(CodeMethod::Totp);
+        }
+    } else if shape == CodeShape::Backup && allowed(CodeMethod::BackupCode) {
+        match consume(conn, keyring, now, &user.id, code)? {
+            Consumed::Used { remaining } => {
+                record_audit_event(
+                    conn,
+                    now,
+                    AuditRecord {
+                        event: "backup_code.used",
+                        ctx,
+                        user_id: Some(&user.id),
+                        factor_id: None,
+                        details: serde_json::json!({ "remaining": remaining }),
+                    },
+                )?;
+                succeed(conn, now, ctx, &user.id, &throttle, None, CodeMethod::BackupCode, serde_json::json!({ "remaining": remaining }))?;
+                return Ok(Outcome::Success(Verified {
+                    verified: true,
+                    factor_id: None,
+                    method: CodeMethod::BackupCode,
+                }));
+            }
+            Consumed::AlreadyUsed => failure = Failure::Replay(CodeMethod::BackupCode),
+            Consumed::Unknown => {}
+        }
+    }
+    // YubiKey OTPs are recognised by shape but no key is enrolled through this server yet, so
+    // they fall through to a failure like any other unknown code.
+    fail(conn, rules, now_dt, ctx, &user.id, &throttle, shape, method, failure)?;
+    Ok(Outcome::Failed)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn succeed(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    ctx: &RequestContext,
+    user_id: &str,
+    throttle: &ThrottleRow,
+    factor_id: Option<&str>,
+    method: CodeMethod,
+    extra: serde_json::Value,
+) -> Result<(), Error> {
+    if throttle.failures != 0 || throttle.lockouts != 0 || throttle.locked_until.is_some() {
+        diesel::update(throttles::table.find(user_id))
+            .set((
+                throttles::failures.eq(0),
+                throttles::lockouts.eq(0),
+                throttles::locked_until.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?;
+    }
+    let mut details = serde_json::json!({ "method": method.as_str() });
+    if let (Some(d), Some(e)) = (details.as_object_mut(), extra.as_object()) {
+        d.extend(e.clone());
+    }
+    record_audit_event(
+        conn,
+        now,
+        AuditRecord {
+            event: "verify.succeeded",
+            ctx,
+            user_id: Some(user_id),
+            factor_id,
+            details,
+        },
+    )?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fail(
+    conn: &mut DbConnection,
+    rules: LockoutRules,
+    now_dt: DateTime<Utc>,
+    ctx: &RequestContext,
+    user_id: &str,
+    throttle: &ThrottleRow,
+    shape: CodeShape,
+    method: Option<CodeMethod>,
+    failure: Failure,
+) -> Result<(), Error> {
+    let now = naive(now_dt);
+    let failures = throttle.failures + 1;
+    let locks = failures >= rules.threshold;
+    let locked_until = locks.then(|| now + rules.duration(throttle.lockouts));
+    diesel::update(throttles::table.find(user_id))
+        .set((
+            throttles::failures.eq(if locks { 0 } else { failures }),
+            throttles::lockouts.eq(throttle.lockouts + i32::from(locks)),
+            throttles::locked_until.eq(locked_until.or(throttle.locked_until)),
+            throttles::last_failure_at.eq(now),
+        ))
+        .execute(conn)?;
+    let shape_label = match shape {
+        CodeShape::Totp => "totp",
+        CodeShape::Backup => "backup_code",
+        CodeShape::YubikeyOtp => "yubikey_otp",
+        CodeShape::Unknown => "unrecognised",
+    };
+    let (event, reason, replayed) = match failure {
+        Failure::NoMatch => ("verify.failed", "no_match", None),
+        Failure::Replay(m) => ("verify.replay_rejected", "replay", Some(m.as_str())),
+    };
+    record_audit_event(
+        conn,
+        now,
+        AuditRecord {
+            event,
+            ctx,
+            user_id: Some(user_id),
+            factor_id: None,
+            details: serde_json::json!({
+                "reason": reason,
+                "replayed_method": replayed,
+                "code_form": shape_label,
+                "method_requested": method.map(CodeMethod::as_str),
+                "consecutive_failures": failures,
+            }),
+        },
+    )?;
+    if let Some(until) = locked_until {
+        record_audit_event(
+            conn,
+            now,
+            AuditRecord {
+                event: "verify.locked_out",
+                ctx,
+                user_id: Some(user_id),
+                factor_id: None,
+                details: serde_json::json!({
+                    "reason": "too_many_failures",
+                    "locked_until": rfc3339(until),
+                    "lockout_number": throttle.lockouts + 1,
+                }),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape_of("123456"), CodeShape::Totp);
+        assert_eq!(shape_of("12345678"), CodeShape::Totp);
+        assert_eq!(shape_of("abcd-efgh-jkmn"), CodeShape::Backup);
+        assert_eq!(shape_of("ccccccbcgujhingjrdejhgfnuetrgigvejhhgbkugded"), CodeShape::YubikeyOtp);
+        assert_eq!(shape_of("12345"), CodeShape::Unknown);
+        assert_eq!(shape_of(""), CodeShape::Unknown);
+        assert_eq!(shape_of("<script>"), CodeShape::Unknown);
+    }
+}

@@ -1,0 +1,136 @@
+//! Building and running the server: connect, migrate, load the keyring, bind, spawn the
+//! background housekeeping, serve until a shutdown signal.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use tokio::net::TcpListener;
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::domain::clock::{Clock, SystemClock, naive};
+use crate::domain::keyring::Keyring;
+use crate::state::AppState;
+
+/// The process-wide Prometheus recorder (installed once, shared by every app in the process).
+pub fn metrics_handle() -> Option<PrometheusHandle> {
+    static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            PrometheusBuilder::new()
+                .set_buckets_for_metric(
+                    Matcher::Full("keyward_http_request_duration_seconds".into()),
+                    &[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0],
+                )
+                .ok()?
+                .install_recorder()
+                .ok()
+        })
+        .clone()
+}
+
+/// Opens the database and applies migrations.
+pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(&settings.database_url, settings.db_pool_size, settings.sqlite_synchronous)?;
+    let applied = db.migrate()?;
+    if !applied.is_empty() {
+        tracing::info!(migrations = ?applied, "applied database migrations");
+    }
+    Ok(db)
+}
+
+pub struct Application {
+    addr: SocketAddr,
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Everything up to a bound listener; `settings.listen` may use port 0.
+    pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let db = {
+            let s = settings.clone();
+            tokio::task::spawn_blocking(move || open_database(&s)).await??
+        };
+        let keyring = Keyring::load_or_create(&settings.master_key_file)?;
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
+        let addr = listener.local_addr()?;
+        let state = AppState::new(db, settings, clock, keyring, metrics_handle());
+        Ok(Self { addr, listener, state })
+    }
+
+    pub async fn build_default(settings: Settings) -> anyhow::Result<Self> {
+        Self::build(settings, Arc::new(SystemClock)).await
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves.
+    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
+        let app = crate::api::app(self.state.clone());
+        tracing::info!(addr = %self.addr, backend = ?self.state.db.backend(), "keyward is listening");
+        let result = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await;
+        housekeeping.abort();
+        result.map_err(Into::into)
+    }
+
+    /// Serves until Ctrl-C or SIGTERM.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Removes expired pending enrollments every minute.
+async fn housekeeping(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        let now = naive(state.clock.now());
+        let result = state
+            .db
+            .write(move |conn| {
+                crate::services::maintenance::remove_expired_pending(conn, now).map_err(crate::db::DbError::from)
+            })
+            .await;
+        match result {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "removed expired pending factors"),
+            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+    }
+}

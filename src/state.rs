@@ -1,0 +1,59 @@
+//! Shared state of a running server: the database, settings, clock, keyring and limits.
+
+use std::sync::Arc;
+
+use metrics_exporter_prometheus::PrometheusHandle;
+use tokio::sync::Semaphore;
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::domain::clock::Clock;
+use crate::domain::keyring::Keyring;
+use crate::domain::lockout::LockoutRules;
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub db: Db,
+    pub settings: Settings,
+    pub clock: Arc<dyn Clock>,
+    pub keyring: Arc<Keyring>,
+    pub lockout: LockoutRules,
+    /// Bounds concurrent argon2 work so a burst of password checks cannot starve other requests.
+    pub password_permits: Arc<Semaphore>,
+    pub metrics: Option<PrometheusHandle>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(
+        db: Db,
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+        keyring: Keyring,
+        metrics: Option<PrometheusHandle>,
+    ) -> Self {
+        let lockout = LockoutRules {
+            threshold: settings.lockout_threshold,
+            base: chrono::Duration::seconds(settings.lockout_seconds),
+            max: chrono::Duration::seconds(settings.lockout_max_seconds.max(settings.lockout_seconds)),
+        };
+        let permits = Arc::new(Semaphore::new(settings.password_hash_concurrency));
+        Self(Arc::new(Inner {
+            db,
+            settings,
+            clock,
+            keyring: Arc::new(keyring),
+            lockout,
+            password_permits: permits,
+            metrics,
+        }))
+    }
+}
