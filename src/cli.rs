@@ -16,7 +16,11 @@ use crate::startup::{Application, open_database};
 use crate::state::AppState;
 
 #[derive(Debug, Parser)]
-#[command(name = "keyward", version, about = "Self-hosted two-factor authentication server")]
+#[command(
+    name = "keyward",
+    version,
+    about = "Self-hosted two-factor authentication server"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -125,12 +129,16 @@ pub enum AuditCommand {
 pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<i32> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            Application::build_default(settings).await?.run_until_stopped().await?;
+            Application::build_default(settings)
+                .await?
+                .run_until_stopped()
+                .await?;
             Ok(0)
         }
         Command::Migrate => {
             let applied = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
-                let db = crate::db::Db::connect(&settings.database_url, 1, settings.sqlite_synchronous)?;
+                let db =
+                    crate::db::Db::connect(&settings.database_url, 1, settings.sqlite_synchronous)?;
                 db.migrate()
             })
             .await??;
@@ -138,7 +146,8 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<i32> {
             Ok(0)
         }
         Command::Apikey(ApikeyCommand::Create { name, scope }) => {
-            let name = crate::domain::newtypes::parse_label("name", &name, 64).map_err(anyhow::Error::msg)?;
+            let name = crate::domain::newtypes::parse_label("name", &name, 64)
+                .map_err(anyhow::Error::msg)?;
             let token = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
                 let db = open_database(&settings)?;
                 let (_id, token) = db.with_conn(|conn| {
@@ -258,7 +267,11 @@ async fn run_audit(cmd: AuditCommand, settings: Settings) -> anyhow::Result<i32>
 
 fn csv_field(s: &str) -> String {
     // Quote everything; neutralise spreadsheet formulas.
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 

@@ -103,10 +103,14 @@ impl Settings {
     pub fn from_vars(env: &HashMap<String, String>) -> Result<Self, ConfigError> {
         let mut values: HashMap<String, String> = HashMap::new();
         if let Some(path) = env.get("KEYWARD_CONFIG").filter(|p| !p.is_empty()) {
-            let text = std::fs::read_to_string(path).map_err(|e| bad("CONFIG", format!("cannot read {path}: {e}")))?;
-            let table: toml::Table = text
-                .parse()
-                .map_err(|e: toml::de::Error| bad("CONFIG", format!("{path} is not valid TOML: {}", e.message())))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| bad("CONFIG", format!("cannot read {path}: {e}")))?;
+            let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+                bad(
+                    "CONFIG",
+                    format!("{path} is not valid TOML: {}", e.message()),
+                )
+            })?;
             for (k, v) in table {
                 let key = k.to_uppercase();
                 if !KEYS.contains(&key.as_str()) {
@@ -118,10 +122,19 @@ impl Settings {
                     toml::Value::Boolean(b) => b.to_string(),
                     toml::Value::Array(items) => items
                         .iter()
-                        .map(|i| i.as_str().map(str::to_owned).unwrap_or_else(|| i.to_string()))
+                        .map(|i| {
+                            i.as_str()
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| i.to_string())
+                        })
                         .collect::<Vec<_>>()
                         .join(","),
-                    other => return Err(bad("CONFIG", format!("{path}: `{k}` has an unsupported value {other}"))),
+                    other => {
+                        return Err(bad(
+                            "CONFIG",
+                            format!("{path}: `{k}` has an unsupported value {other}"),
+                        ));
+                    }
                 };
                 values.insert(key, value);
             }
@@ -152,19 +165,34 @@ impl Settings {
         let base_raw = get("BASE_URL").unwrap_or("http://localhost:8080");
         let base_url = url::Url::parse(base_raw)
             .map_err(|e| bad("BASE_URL", format!("`{base_raw}` is not a URL ({e})")))?;
-        if !matches!(base_url.scheme(), "http" | "https") || base_url.host_str().is_none_or(str::is_empty) {
-            return Err(bad("BASE_URL", format!("`{base_raw}` must be an http:// or https:// origin with a host")));
+        if !matches!(base_url.scheme(), "http" | "https")
+            || base_url.host_str().is_none_or(str::is_empty)
+        {
+            return Err(bad(
+                "BASE_URL",
+                format!("`{base_raw}` must be an http:// or https:// origin with a host"),
+            ));
         }
         if base_url.path() != "/" || base_url.query().is_some() || base_url.fragment().is_some() {
-            return Err(bad("BASE_URL", format!("`{base_raw}` must be an origin without a path, query or fragment")));
+            return Err(bad(
+                "BASE_URL",
+                format!("`{base_raw}` must be an origin without a path, query or fragment"),
+            ));
         }
         let issuer = get("ISSUER").unwrap_or("Keyward").to_owned();
-        if issuer.contains(':') || issuer.chars().count() > 64 || issuer.chars().any(char::is_control) {
-            return Err(bad("ISSUER", "must be at most 64 characters, without ':' or control characters"));
+        if issuer.contains(':')
+            || issuer.chars().count() > 64
+            || issuer.chars().any(char::is_control)
+        {
+            return Err(bad(
+                "ISSUER",
+                "must be at most 64 characters, without ':' or control characters",
+            ));
         }
         let smtp_url = match get("SMTP_URL") {
             Some(raw) => {
-                let u = url::Url::parse(raw).map_err(|_| bad("SMTP_URL", "is not a URL, e.g. smtp://127.0.0.1:2525"))?;
+                let u = url::Url::parse(raw)
+                    .map_err(|_| bad("SMTP_URL", "is not a URL, e.g. smtp://127.0.0.1:2525"))?;
                 if !matches!(u.scheme(), "smtp" | "smtps") {
                     return Err(bad("SMTP_URL", "must start with smtp:// or smtps://"));
                 }
@@ -173,28 +201,50 @@ impl Settings {
             None => None,
         };
         let mail_from = get("MAIL_FROM").map(str::to_owned).unwrap_or_else(|| {
-            format!("{issuer} <no-reply@{}>", base_url.host_str().unwrap_or("localhost"))
+            format!(
+                "{issuer} <no-reply@{}>",
+                base_url.host_str().unwrap_or("localhost")
+            )
         });
         let yubico_api_urls = match get("YUBICO_API_URLS") {
             Some(raw) => raw
                 .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(|s| url::Url::parse(s).map_err(|_| bad("YUBICO_API_URLS", format!("`{s}` is not a URL"))))
+                .map(|s| {
+                    url::Url::parse(s)
+                        .map_err(|_| bad("YUBICO_API_URLS", format!("`{s}` is not a URL")))
+                })
                 .collect::<Result<Vec<_>, _>>()?,
             None => Vec::new(),
         };
         let log_format = match get("LOG_FORMAT").unwrap_or("text") {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
-            other => return Err(bad("LOG_FORMAT", format!("`{other}` is not `text` or `json`"))),
+            other => {
+                return Err(bad(
+                    "LOG_FORMAT",
+                    format!("`{other}` is not `text` or `json`"),
+                ));
+            }
         };
-        let sqlite_synchronous = match get("SQLITE_SYNCHRONOUS").unwrap_or("full").to_ascii_lowercase().as_str() {
+        let sqlite_synchronous = match get("SQLITE_SYNCHRONOUS")
+            .unwrap_or("full")
+            .to_ascii_lowercase()
+            .as_str()
+        {
             "full" => SqliteSync::Full,
             "normal" => SqliteSync::Normal,
-            other => return Err(bad("SQLITE_SYNCHRONOUS", format!("`{other}` is not `full` or `normal`"))),
+            other => {
+                return Err(bad(
+                    "SQLITE_SYNCHRONOUS",
+                    format!("`{other}` is not `full` or `normal`"),
+                ));
+            }
         };
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
         Ok(Self {
             database_url,
             master_key_file,
@@ -216,7 +266,13 @@ impl Settings {
             sqlite_synchronous,
             db_pool_size: parse_num(v, "DB_POOL_SIZE", 16, 1, 1000)? as u32,
             request_timeout_seconds: parse_num(v, "REQUEST_TIMEOUT_SECONDS", 30, 1, 3600)? as u64,
-            password_hash_concurrency: parse_num(v, "PASSWORD_HASH_CONCURRENCY", cores as i64, 1, 256)? as usize,
+            password_hash_concurrency: parse_num(
+                v,
+                "PASSWORD_HASH_CONCURRENCY",
+                cores as i64,
+                1,
+                256,
+            )? as usize,
             data_dir,
         })
     }
@@ -236,12 +292,21 @@ fn parse_bool(v: &HashMap<String, String>, key: &str, default: bool) -> Result<b
     }
 }
 
-fn parse_num(v: &HashMap<String, String>, key: &str, default: i64, min: i64, max: i64) -> Result<i64, ConfigError> {
+fn parse_num(
+    v: &HashMap<String, String>,
+    key: &str,
+    default: i64,
+    min: i64,
+    max: i64,
+) -> Result<i64, ConfigError> {
     match v.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(default),
         Some(raw) => match raw.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Ok(n),
-            _ => Err(bad(key, format!("`{raw}` must be a whole number from {min} to {max}"))),
+            _ => Err(bad(
+                key,
+                format!("`{raw}` must be a whole number from {min} to {max}"),
+            )),
         },
     }
 }
@@ -251,7 +316,10 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
@@ -261,8 +329,14 @@ mod tests {
         assert_eq!(s.base_url.as_str(), "http://localhost:8080/");
         assert_eq!(s.rp_id(), "localhost");
         assert_eq!(s.issuer, "Keyward");
-        assert_eq!(s.database_url, DatabaseUrl::Sqlite(PathBuf::from("./keyward-data/keyward.db")));
-        assert_eq!(s.master_key_file, PathBuf::from("./keyward-data/master.key"));
+        assert_eq!(
+            s.database_url,
+            DatabaseUrl::Sqlite(PathBuf::from("./keyward-data/keyward.db"))
+        );
+        assert_eq!(
+            s.master_key_file,
+            PathBuf::from("./keyward-data/master.key")
+        );
         assert!(!s.open_registration);
         assert_eq!(s.sqlite_synchronous, SqliteSync::Full);
     }
@@ -275,12 +349,18 @@ mod tests {
             ("KEYWARD_BASE_URL", "https://x.org/path", "KEYWARD_BASE_URL"),
             ("KEYWARD_DATABASE_URL", "mysql://x", "KEYWARD_DATABASE_URL"),
             ("KEYWARD_LISTEN", "8080", "KEYWARD_LISTEN"),
-            ("KEYWARD_OPEN_REGISTRATION", "maybe", "KEYWARD_OPEN_REGISTRATION"),
+            (
+                "KEYWARD_OPEN_REGISTRATION",
+                "maybe",
+                "KEYWARD_OPEN_REGISTRATION",
+            ),
             ("KEYWARD_LOCKOUT_SECONDS", "-1", "KEYWARD_LOCKOUT_SECONDS"),
             ("KEYWARD_LOG_FORMAT", "xml", "KEYWARD_LOG_FORMAT"),
             ("KEYWARD_ISSUER", "a:b", "KEYWARD_ISSUER"),
         ] {
-            let err = Settings::from_vars(&vars(&[(k, v)])).expect_err(v).to_string();
+            let err = Settings::from_vars(&vars(&[(k, v)]))
+                .expect_err(v)
+                .to_string();
             assert!(err.starts_with(needle), "{err}");
             assert!(!err.contains('\n'));
         }
@@ -290,9 +370,17 @@ mod tests {
     fn file_then_env() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("keyward.toml");
-        std::fs::write(&path, "issuer = \"From File\"\nlockout_seconds = 7\nlisten = \"127.0.0.1:9000\"\n").expect("write");
+        std::fs::write(
+            &path,
+            "issuer = \"From File\"\nlockout_seconds = 7\nlisten = \"127.0.0.1:9000\"\n",
+        )
+        .expect("write");
         let p = path.to_string_lossy().into_owned();
-        let s = Settings::from_vars(&vars(&[("KEYWARD_CONFIG", &p), ("KEYWARD_LISTEN", "127.0.0.1:9100")])).expect("ok");
+        let s = Settings::from_vars(&vars(&[
+            ("KEYWARD_CONFIG", &p),
+            ("KEYWARD_LISTEN", "127.0.0.1:9100"),
+        ]))
+        .expect("ok");
         assert_eq!(s.issuer, "From File");
         assert_eq!(s.lockout_seconds, 7);
         assert_eq!(s.listen.to_string(), "127.0.0.1:9100");
@@ -302,8 +390,11 @@ mod tests {
 
     #[test]
     fn secrets_are_redacted() {
-        let s = Settings::from_vars(&vars(&[("KEYWARD_SMTP_URL", "smtp://user:hunter2@mail.example.org:587")]))
-            .expect("ok");
+        let s = Settings::from_vars(&vars(&[(
+            "KEYWARD_SMTP_URL",
+            "smtp://user:hunter2@mail.example.org:587",
+        )]))
+        .expect("ok");
         assert!(!format!("{s:?}").contains("hunter2"));
     }
 }

@@ -8,8 +8,7 @@ use axum::response::{IntoResponse, Response};
 use crate::db::DbError;
 
 /// The message API.md and DESIGN.md give for a code that did not match.
-pub const INVALID_CODE_MESSAGE: &str =
-    "The code you entered did not match what was expected. Please re-scan or enter the code and try again.";
+pub const INVALID_CODE_MESSAGE: &str = "The code you entered did not match what was expected. Please re-scan or enter the code and try again.";
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -116,7 +115,9 @@ pub struct ErrorDetail {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         match &self {
-            Self::Internal(cause) => tracing::error!(error = format!("{cause:#}"), "request failed"),
+            Self::Internal(cause) => {
+                tracing::error!(error = format!("{cause:#}"), "request failed")
+            }
             Self::Unavailable(cause) => tracing::warn!(error = %cause, "service unavailable"),
             _ => {}
         }

@@ -12,7 +12,10 @@ fn main() -> std::process::ExitCode {
         }
     };
     keyward::telemetry::init(settings.log_format, &settings.log_filter);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");

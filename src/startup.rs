@@ -22,7 +22,10 @@ pub fn metrics_handle() -> Option<PrometheusHandle> {
             PrometheusBuilder::new()
                 .set_buckets_for_metric(
                     Matcher::Full("keyward_http_request_duration_seconds".into()),
-                    &[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0],
+                    &[
+                        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+                        5.0,
+                    ],
                 )
                 .ok()?
                 .install_recorder()
@@ -33,7 +36,11 @@ pub fn metrics_handle() -> Option<PrometheusHandle> {
 
 /// Opens the database and applies migrations.
 pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
-    let db = Db::connect(&settings.database_url, settings.db_pool_size, settings.sqlite_synchronous)?;
+    let db = Db::connect(
+        &settings.database_url,
+        settings.db_pool_size,
+        settings.sqlite_synchronous,
+    )?;
     let applied = db.migrate()?;
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "applied database migrations");
@@ -60,7 +67,11 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
         let addr = listener.local_addr()?;
         let state = AppState::new(db, settings, clock, keyring, metrics_handle());
-        Ok(Self { addr, listener, state })
+        Ok(Self {
+            addr,
+            listener,
+            state,
+        })
     }
 
     pub async fn build_default(settings: Settings) -> anyhow::Result<Self> {
@@ -76,13 +87,19 @@ impl Application {
     }
 
     /// Serves until `shutdown` resolves.
-    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
         let app = crate::api::app(self.state.clone());
         tracing::info!(addr = %self.addr, backend = ?self.state.db.backend(), "keyward is listening");
-        let result = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let result = axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
         housekeeping.abort();
         result.map_err(Into::into)
     }
@@ -124,7 +141,8 @@ async fn housekeeping(state: AppState) {
         let result = state
             .db
             .write(move |conn| {
-                crate::services::maintenance::remove_expired_pending(conn, now).map_err(crate::db::DbError::from)
+                crate::services::maintenance::remove_expired_pending(conn, now)
+                    .map_err(crate::db::DbError::from)
             })
             .await;
         match result {

@@ -43,7 +43,9 @@ impl AppState {
         let lockout = LockoutRules {
             threshold: settings.lockout_threshold,
             base: chrono::Duration::seconds(settings.lockout_seconds),
-            max: chrono::Duration::seconds(settings.lockout_max_seconds.max(settings.lockout_seconds)),
+            max: chrono::Duration::seconds(
+                settings.lockout_max_seconds.max(settings.lockout_seconds),
+            ),
         };
         let permits = Arc::new(Semaphore::new(settings.password_hash_concurrency));
         Self(Arc::new(Inner {

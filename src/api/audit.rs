@@ -36,7 +36,9 @@ fn parse_time(field: &str, raw: Option<String>) -> Result<Option<chrono::NaiveDa
         .map(|s| {
             chrono::DateTime::parse_from_rfc3339(&s)
                 .map(|t| t.naive_utc())
-                .map_err(|_| Error::BadRequest(format!("{field}: `{s}` is not an RFC 3339 timestamp")))
+                .map_err(|_| {
+                    Error::BadRequest(format!("{field}: `{s}` is not an RFC 3339 timestamp"))
+                })
         })
         .transpose()
 }
@@ -53,9 +55,11 @@ pub async fn list(
     caller.require(Scope::Integration)?;
     let user_id = q.user_id.filter(|u| !u.is_empty());
     if user_id.is_none() {
-        caller
-            .require(Scope::Support)
-            .map_err(|_| Error::Forbidden("an `integration` key must give `user_id`: it reads one user's events".into()))?;
+        caller.require(Scope::Support).map_err(|_| {
+            Error::Forbidden(
+                "an `integration` key must give `user_id`: it reads one user's events".into(),
+            )
+        })?;
     }
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
@@ -64,7 +68,10 @@ pub async fn list(
     let before_id = q
         .cursor
         .filter(|c| !c.is_empty())
-        .map(|c| c.parse::<i64>().map_err(|_| Error::BadRequest("cursor: not a cursor this API gave".into())))
+        .map(|c| {
+            c.parse::<i64>()
+                .map_err(|_| Error::BadRequest("cursor: not a cursor this API gave".into()))
+        })
         .transpose()?;
     let filter = AuditFilter {
         user_id,
@@ -78,13 +85,19 @@ pub async fn list(
         .db
         .read(move |conn| audit::list(conn, &filter).map_err(Error::from))
         .await?;
-    Ok(Json(AuditPage { events, next_cursor }))
+    Ok(Json(AuditPage {
+        events,
+        next_cursor,
+    }))
 }
 
 /// Check the whole hash chain.
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", security(("bearer" = [])),
     responses((status = 200, body = ChainReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn verify(State(state): State<AppState>, caller: Caller) -> Result<Json<ChainReport>, Error> {
+pub async fn verify(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<ChainReport>, Error> {
     caller.require(Scope::Support)?;
     let report = state
         .db

@@ -27,7 +27,12 @@ pub async fn regenerate(
 ) -> Result<(StatusCode, Json<BackupCodesResponse>), Error> {
     caller.require(Scope::Integration)?;
     let codes = backup_codes::regenerate(&state, caller.ctx(), user_id).await?;
-    Ok((StatusCode::CREATED, Json(BackupCodesResponse { backup_codes: codes })))
+    Ok((
+        StatusCode::CREATED,
+        Json(BackupCodesResponse {
+            backup_codes: codes,
+        }),
+    ))
 }
 
 /// How many backup codes are left.

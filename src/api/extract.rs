@@ -43,10 +43,12 @@ fn json_rejection(r: JsonRejection) -> Error {
         .map(|(_, rest)| rest.to_owned())
         .unwrap_or(text);
     match r {
-        JsonRejection::MissingJsonContentType(_) => {
-            Error::BadRequest("the body must be JSON, sent with `Content-Type: application/json`".into())
+        JsonRejection::MissingJsonContentType(_) => Error::BadRequest(
+            "the body must be JSON, sent with `Content-Type: application/json`".into(),
+        ),
+        JsonRejection::JsonSyntaxError(_) => {
+            Error::BadRequest(format!("the body is not valid JSON: {detail}"))
         }
-        JsonRejection::JsonSyntaxError(_) => Error::BadRequest(format!("the body is not valid JSON: {detail}")),
         JsonRejection::JsonDataError(_) => Error::BadRequest(format!("invalid field: {detail}")),
         _ => Error::BadRequest(format!("the body could not be read: {detail}")),
     }
@@ -65,9 +67,9 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(Self(v)),
-            Err(r @ QueryRejection::FailedToDeserializeQueryString(_)) => {
-                Err(Error::BadRequest(format!("invalid query parameter: {}", r.body_text())))
-            }
+            Err(r @ QueryRejection::FailedToDeserializeQueryString(_)) => Err(Error::BadRequest(
+                format!("invalid query parameter: {}", r.body_text()),
+            )),
             Err(r) => Err(Error::BadRequest(r.body_text())),
         }
     }
@@ -94,7 +96,10 @@ impl Caller {
     }
 
     pub fn ctx(&self) -> RequestContext {
-        RequestContext::new(Actor::ApiKey(self.principal.key_id.clone()), self.ip.clone())
+        RequestContext::new(
+            Actor::ApiKey(self.principal.key_id.clone()),
+            self.ip.clone(),
+        )
     }
 }
 
@@ -108,7 +113,10 @@ pub fn client_ip(parts: &Parts) -> Option<String> {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = Error;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)

@@ -120,8 +120,12 @@ pub async fn activate_factor(
     if code.len() > 64 {
         return Err(Error::InvalidCode);
     }
-    let (factor, backup_codes) = factors::activate_totp(&state, caller.ctx(), user_id, factor_id, code).await?;
-    Ok(Json(ActivateResponse { factor, backup_codes }))
+    let (factor, backup_codes) =
+        factors::activate_totp(&state, caller.ctx(), user_id, factor_id, code).await?;
+    Ok(Json(ActivateResponse {
+        factor,
+        backup_codes,
+    }))
 }
 
 /// Remove a factor.

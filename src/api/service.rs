@@ -26,7 +26,9 @@ pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, Erro
                 .map_err(|e| Error::Unavailable(format!("database check failed: {e}")))
         })
         .await?;
-    Ok(Json(Health { status: "ok".into() }))
+    Ok(Json(Health {
+        status: "ok".into(),
+    }))
 }
 
 /// Prometheus text format.

@@ -1,8 +1,8 @@
 //! `/api/v1/users`: create, read, find by email.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
 
 use super::extract::{ApiJson, ApiQuery, Caller};
 use crate::domain::api_key::Scope;
@@ -53,7 +53,11 @@ pub async fn create_user(
         .map(|d| parse_label("display_name", &d, 128))
         .transpose()
         .map_err(Error::BadRequest)?;
-    let password = body.password.map(Password::parse).transpose().map_err(Error::BadRequest)?;
+    let password = body
+        .password
+        .map(Password::parse)
+        .transpose()
+        .map_err(Error::BadRequest)?;
     let user = users::create_user(
         &state,
         caller.ctx(),

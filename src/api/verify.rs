@@ -33,6 +33,12 @@ pub async fn verify(
 ) -> Result<Json<Verified>, Error> {
     caller.require(Scope::Integration)?;
     // Longer than any code form: still counted as a failed attempt, but not carried around.
-    let code = if body.code.len() > 128 { String::from("-") } else { body.code };
-    Ok(Json(verify_second_factor(&state, caller.ctx(), user_id, code, body.method).await?))
+    let code = if body.code.len() > 128 {
+        String::from("-")
+    } else {
+        body.code
+    };
+    Ok(Json(
+        verify_second_factor(&state, caller.ctx(), user_id, code, body.method).await?,
+    ))
 }

@@ -55,7 +55,10 @@ impl DatabaseUrl {
     pub fn parse(raw: &str) -> Result<Self, String> {
         if let Some(path) = raw.strip_prefix("sqlite://") {
             if path.is_empty() {
-                return Err("a sqlite:// URL needs a file path, e.g. sqlite://keyward-data/keyward.db".into());
+                return Err(
+                    "a sqlite:// URL needs a file path, e.g. sqlite://keyward-data/keyward.db"
+                        .into(),
+                );
             }
             Ok(Self::Sqlite(PathBuf::from(path)))
         } else if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
@@ -111,8 +114,8 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
                 SqliteSync::Normal => "NORMAL",
             };
             c.batch_execute(&format!(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; \
-                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;"
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = {sync}; PRAGMA foreign_keys = ON;"
             ))
             .map_err(diesel::r2d2::Error::QueryError)?;
         }
@@ -133,7 +136,9 @@ pub struct Db {
 
 impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Db").field("backend", &self.backend).finish()
+        f.debug_struct("Db")
+            .field("backend", &self.backend)
+            .finish()
     }
 }
 
@@ -144,7 +149,10 @@ impl Db {
             DatabaseUrl::Sqlite(path) => {
                 if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                     std::fs::create_dir_all(parent).map_err(|e| {
-                        anyhow::anyhow!("cannot create the database directory {}: {e}", parent.display())
+                        anyhow::anyhow!(
+                            "cannot create the database directory {}: {e}",
+                            parent.display()
+                        )
                     })?;
                 }
                 (path.to_string_lossy().into_owned(), Backend::Sqlite)
@@ -174,7 +182,9 @@ impl Db {
             .connection_timeout(Duration::from_secs(10))
             .connection_customizer(Box::new(SqlitePragmas { synchronous: sync }))
             .build(manager)
-            .map_err(|e| anyhow::anyhow!("cannot open the database pool for {}: {e}", url.redacted()))?;
+            .map_err(|e| {
+                anyhow::anyhow!("cannot open the database pool for {}: {e}", url.redacted())
+            })?;
         Ok(Self {
             pool,
             backend,
@@ -247,14 +257,19 @@ where
     E: From<DbError>,
 {
     match conn {
-        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+        }
         DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c),
     }
     .map_err(DbError::from)?;
     match f(conn) {
         Ok(value) => {
-            if let Err(e) = <DbConnection as Connection>::TransactionManager::commit_transaction(conn) {
-                let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
+            if let Err(e) =
+                <DbConnection as Connection>::TransactionManager::commit_transaction(conn)
+            {
+                let _ =
+                    <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
                 return Err(DbError::from(e).into());
             }
             Ok(value)

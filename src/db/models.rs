@@ -100,16 +100,28 @@ impl FactorRow {
         factors::table
             .filter(factors::id.eq(factor_id))
             .filter(factors::user_id.eq(user_id))
-            .filter(factors::expires_at.is_null().or(factors::expires_at.gt(now)))
+            .filter(
+                factors::expires_at
+                    .is_null()
+                    .or(factors::expires_at.gt(now)),
+            )
             .select(Self::as_select())
             .first(conn)
             .optional()
     }
 
-    pub fn list_for_user(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<Vec<Self>> {
+    pub fn list_for_user(
+        conn: &mut DbConnection,
+        user_id: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<Vec<Self>> {
         factors::table
             .filter(factors::user_id.eq(user_id))
-            .filter(factors::expires_at.is_null().or(factors::expires_at.gt(now)))
+            .filter(
+                factors::expires_at
+                    .is_null()
+                    .or(factors::expires_at.gt(now)),
+            )
             .order((factors::created_at.asc(), factors::id.asc()))
             .select(Self::as_select())
             .load(conn)

@@ -14,7 +14,10 @@ pub fn generate_code() -> String {
     let mut raw = [0u8; LEN];
     rand::rng().fill_bytes(&mut raw);
     // 256 is a multiple of 32, so masking keeps the symbols uniform.
-    let symbols: String = raw.iter().map(|b| ALPHABET[(b & 31) as usize] as char).collect();
+    let symbols: String = raw
+        .iter()
+        .map(|b| ALPHABET[(b & 31) as usize] as char)
+        .collect();
     format!("{}-{}-{}", &symbols[0..4], &symbols[4..8], &symbols[8..12])
 }
 
@@ -59,7 +62,7 @@ mod tests {
         assert_eq!(c.matches('-').count(), 2);
         assert_eq!(normalize(&c).map(|n| n.len()), Some(12));
         // 12 symbols × 5 bits.
-        assert!(LEN * 5 >= 60);
+        const { assert!(LEN * 5 >= 60) };
         let set = generate_set();
         assert_eq!(set.len(), 10);
     }
@@ -70,7 +73,15 @@ mod tests {
         assert_eq!(normalize("abcd efgh jkmn").as_deref(), Some("abcdefghjkmn"));
         assert_eq!(normalize("abcdefghjkmn").as_deref(), Some("abcdefghjkmn"));
         assert_eq!(normalize("O0IL-0000-0000").as_deref(), Some("001100000000"));
-        for bad in ["", "abcd-efgh-jkm", "abcd-efgh-jkmnp", "abcd-efgh-jkmu", "123456", "abcd_efgh_jkmn", "ñbcd-efgh-jkmn"] {
+        for bad in [
+            "",
+            "abcd-efgh-jkm",
+            "abcd-efgh-jkmnp",
+            "abcd-efgh-jkmu",
+            "123456",
+            "abcd_efgh_jkmn",
+            "ñbcd-efgh-jkmn",
+        ] {
             assert!(normalize(bad).is_none(), "{bad:?}");
         }
     }

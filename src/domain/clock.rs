@@ -43,7 +43,8 @@ impl ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
-        let shifted = Utc::now() + chrono::Duration::microseconds(self.offset_micros.load(Ordering::SeqCst));
+        let shifted =
+            Utc::now() + chrono::Duration::microseconds(self.offset_micros.load(Ordering::SeqCst));
         truncate_micros(shifted)
     }
 }
@@ -72,7 +73,9 @@ mod tests {
 
     #[test]
     fn rfc3339_has_micros_and_z() {
-        let t = DateTime::from_timestamp_micros(1_700_000_000_123_456).expect("valid").naive_utc();
+        let t = DateTime::from_timestamp_micros(1_700_000_000_123_456)
+            .expect("valid")
+            .naive_utc();
         assert_eq!(rfc3339(t), "2023-11-14T22:13:20.123456Z");
     }
 }

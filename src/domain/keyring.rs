@@ -59,7 +59,9 @@ pub struct Sealed {
 
 impl fmt::Debug for Sealed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sealed").field("key_id", &self.key_id).finish_non_exhaustive()
+        f.debug_struct("Sealed")
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -80,7 +82,10 @@ impl Keyring {
             if keys.iter().any(|k| k.id == id) {
                 return Err(KeyringError::DuplicateId(id.to_owned()));
             }
-            keys.push(MasterKey { id: id.to_owned(), bytes });
+            keys.push(MasterKey {
+                id: id.to_owned(),
+                bytes,
+            });
         }
         if keys.is_empty() {
             return Err(KeyringError::Empty);
@@ -119,16 +124,24 @@ impl Keyring {
                     );
                     f.write_all(text.as_bytes())
                         .and_then(|_| f.sync_all())
-                        .map_err(|e| anyhow::anyhow!("cannot write the master key file {}: {e}", path.display()))?;
+                        .map_err(|e| {
+                            anyhow::anyhow!(
+                                "cannot write the master key file {}: {e}",
+                                path.display()
+                            )
+                        })?;
                     tracing::info!(path = %path.display(), "created a new master key file");
                 }
                 // Another process created it first: read theirs.
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => anyhow::bail!("cannot create the master key file {}: {e}", path.display()),
+                Err(e) => {
+                    anyhow::bail!("cannot create the master key file {}: {e}", path.display())
+                }
             }
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("cannot read the master key file {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            anyhow::anyhow!("cannot read the master key file {}: {e}", path.display())
+        })?;
         Self::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
     }
 
@@ -159,7 +172,13 @@ impl Keyring {
         let mut nonce = [0u8; NONCE_LEN];
         rand::rng().fill_bytes(&mut nonce);
         let ct = cipher
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad })
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: plaintext,
+                    aad,
+                },
+            )
             // Encryption of an in-memory buffer cannot fail for XChaCha20-Poly1305.
             .unwrap_or_default();
         let mut blob = nonce.to_vec();
@@ -184,13 +203,20 @@ impl Keyring {
     /// A keyed hash for low-entropy-but-random values (backup codes): HMAC-SHA256 under a
     /// pepper derived from the master key `key_id`, so a stolen database alone cannot be
     /// brute-forced.
-    pub fn peppered_hash(&self, key_id: &str, purpose: &str, parts: &[&[u8]]) -> Result<String, KeyringError> {
+    pub fn peppered_hash(
+        &self,
+        key_id: &str,
+        purpose: &str,
+        parts: &[&[u8]],
+    ) -> Result<String, KeyringError> {
         let key = self.key(key_id)?;
-        let mut derive = <Hmac<Sha256> as Mac>::new_from_slice(&key.bytes).map_err(|_| KeyringError::Decrypt)?;
+        let mut derive =
+            <Hmac<Sha256> as Mac>::new_from_slice(&key.bytes).map_err(|_| KeyringError::Decrypt)?;
         derive.update(b"keyward pepper v1:");
         derive.update(purpose.as_bytes());
         let pepper = derive.finalize().into_bytes();
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&pepper).map_err(|_| KeyringError::Decrypt)?;
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&pepper).map_err(|_| KeyringError::Decrypt)?;
         for p in parts {
             mac.update(&(p.len() as u64).to_be_bytes());
             mac.update(p);
@@ -211,13 +237,25 @@ mod tests {
     fn seal_open_round_trip_and_binding() {
         let k = ring(&Keyring::new_key_line());
         let sealed = k.seal(b"seed bytes", b"fac_1");
-        assert_eq!(k.open(&sealed.key_id, &sealed.blob, b"fac_1").as_deref(), Ok(&b"seed bytes"[..]));
-        assert_eq!(k.open(&sealed.key_id, &sealed.blob, b"fac_2"), Err(KeyringError::Decrypt));
+        assert_eq!(
+            k.open(&sealed.key_id, &sealed.blob, b"fac_1").as_deref(),
+            Ok(&b"seed bytes"[..])
+        );
+        assert_eq!(
+            k.open(&sealed.key_id, &sealed.blob, b"fac_2"),
+            Err(KeyringError::Decrypt)
+        );
         let mut tampered = sealed.blob.clone();
         let last = tampered.len() - 1;
         tampered[last] ^= 1;
-        assert_eq!(k.open(&sealed.key_id, &tampered, b"fac_1"), Err(KeyringError::Decrypt));
-        assert_eq!(k.open(&sealed.key_id, &[1, 2, 3], b"fac_1"), Err(KeyringError::Decrypt));
+        assert_eq!(
+            k.open(&sealed.key_id, &tampered, b"fac_1"),
+            Err(KeyringError::Decrypt)
+        );
+        assert_eq!(
+            k.open(&sealed.key_id, &[1, 2, 3], b"fac_1"),
+            Err(KeyringError::Decrypt)
+        );
         assert!(!format!("{sealed:?}{k:?}").contains("seed"));
     }
 
@@ -228,28 +266,57 @@ mod tests {
         let sealed = old.seal(b"x", b"a");
         let rotated = ring(&format!("{first}{}", Keyring::new_key_line()));
         assert_ne!(rotated.current_id(), old.current_id());
-        assert_eq!(rotated.open(&sealed.key_id, &sealed.blob, b"a").as_deref(), Ok(&b"x"[..]));
+        assert_eq!(
+            rotated.open(&sealed.key_id, &sealed.blob, b"a").as_deref(),
+            Ok(&b"x"[..])
+        );
         assert_ne!(rotated.seal(b"x", b"a").key_id, sealed.key_id);
     }
 
     #[test]
     fn bad_files() {
-        assert_eq!(Keyring::parse("# nothing\n").err(), Some(KeyringError::Empty));
-        assert_eq!(Keyring::parse("k1 notbase64!").err(), Some(KeyringError::BadLine(1)));
-        assert_eq!(Keyring::parse("k1 AAAA").err(), Some(KeyringError::BadLine(1)));
+        assert_eq!(
+            Keyring::parse("# nothing\n").err(),
+            Some(KeyringError::Empty)
+        );
+        assert_eq!(
+            Keyring::parse("k1 notbase64!").err(),
+            Some(KeyringError::BadLine(1))
+        );
+        assert_eq!(
+            Keyring::parse("k1 AAAA").err(),
+            Some(KeyringError::BadLine(1))
+        );
         let line = Keyring::new_key_line();
         let dup = format!("{line}{line}");
-        assert!(matches!(Keyring::parse(&dup), Err(KeyringError::DuplicateId(_))));
+        assert!(matches!(
+            Keyring::parse(&dup),
+            Err(KeyringError::DuplicateId(_))
+        ));
     }
 
     #[test]
     fn pepper_depends_on_key_and_parts() {
         let k = ring(&Keyring::new_key_line());
         let id = k.current_id().to_owned();
-        let a = k.peppered_hash(&id, "backup", &[b"u1", b"code"]).expect("key");
-        assert_eq!(a, k.peppered_hash(&id, "backup", &[b"u1", b"code"]).expect("key"));
-        assert_ne!(a, k.peppered_hash(&id, "backup", &[b"u2", b"code"]).expect("key"));
-        assert_ne!(a, k.peppered_hash(&id, "backup", &[b"u1c", b"ode"]).expect("key"));
+        let a = k
+            .peppered_hash(&id, "backup", &[b"u1", b"code"])
+            .expect("key");
+        assert_eq!(
+            a,
+            k.peppered_hash(&id, "backup", &[b"u1", b"code"])
+                .expect("key")
+        );
+        assert_ne!(
+            a,
+            k.peppered_hash(&id, "backup", &[b"u2", b"code"])
+                .expect("key")
+        );
+        assert_ne!(
+            a,
+            k.peppered_hash(&id, "backup", &[b"u1c", b"ode"])
+                .expect("key")
+        );
         let other = ring(&Keyring::new_key_line());
         assert!(other.peppered_hash(&id, "backup", &[b"u1"]).is_err());
     }

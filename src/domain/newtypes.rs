@@ -73,7 +73,10 @@ impl Password {
     pub fn parse(raw: String) -> Result<Self, String> {
         let n = raw.chars().count();
         if n < Self::MIN {
-            return Err(format!("password must be at least {} characters", Self::MIN));
+            return Err(format!(
+                "password must be at least {} characters",
+                Self::MIN
+            ));
         }
         if raw.len() > Self::MAX {
             return Err(format!("password must be at most {} bytes", Self::MAX));
@@ -92,7 +95,9 @@ impl fmt::Debug for Password {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Customer,
@@ -120,7 +125,9 @@ impl Role {
 }
 
 /// The methods a code given to `verify` can be checked as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CodeMethod {
     Totp,
@@ -139,7 +146,9 @@ impl CodeMethod {
 }
 
 /// Factor types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FactorKind {
     Totp,
@@ -172,8 +181,21 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(Email::parse("  Ann@Example.org ").map(|e| e.normalized()), Ok("ann@example.org".into()));
-        for bad in ["", "ann", "@example.org", "ann@", "a b@example.org", "ann@@example.org", "ann@localhost", "ann@example.", "a\u{0}@x.org"] {
+        assert_eq!(
+            Email::parse("  Ann@Example.org ").map(|e| e.normalized()),
+            Ok("ann@example.org".into())
+        );
+        for bad in [
+            "",
+            "ann",
+            "@example.org",
+            "ann@",
+            "a b@example.org",
+            "ann@@example.org",
+            "ann@localhost",
+            "ann@example.",
+            "a\u{0}@x.org",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
         assert!(Email::parse(&format!("{}@example.org", "a".repeat(300))).is_err());

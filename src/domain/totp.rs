@@ -9,7 +9,12 @@ use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, Builder, Secret};
 
 /// Characters left as they are in an otpauth label or parameter.
-const URI_KEEP: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'@');
+const URI_KEEP: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'@');
 
 /// 160-bit secrets, as RFC 4226 recommends.
 pub const SECRET_BYTES: usize = 20;
@@ -35,7 +40,10 @@ impl TotpSecret {
 
     /// RFC 4648 base32 without padding: what authenticator apps read.
     pub fn to_base32(&self) -> String {
-        Secret::from(self.0.clone()).to_base32().trim_end_matches('=').to_owned()
+        Secret::from(self.0.clone())
+            .to_base32()
+            .trim_end_matches('=')
+            .to_owned()
     }
 }
 
@@ -128,7 +136,13 @@ impl TotpParams {
 
     /// Checks `code` against every step in `current ± skew`, comparing in constant time and
     /// without stopping at the first match, so timing does not tell which step matched.
-    pub fn check(&self, secret: &TotpSecret, code: &str, unix_seconds: i64, skew: i64) -> Option<TotpMatch> {
+    pub fn check(
+        &self,
+        secret: &TotpSecret,
+        code: &str,
+        unix_seconds: i64,
+        skew: i64,
+    ) -> Option<TotpMatch> {
         if code.len() != self.digits as usize || !code.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -206,8 +220,9 @@ mod tests {
     fn rfc6238_vectors() {
         let sha1 = TotpSecret::from_bytes(b"12345678901234567890".to_vec());
         let sha256 = TotpSecret::from_bytes(b"12345678901234567890123456789012".to_vec());
-        let sha512 =
-            TotpSecret::from_bytes(b"1234567890123456789012345678901234567890123456789012345678901234".to_vec());
+        let sha512 = TotpSecret::from_bytes(
+            b"1234567890123456789012345678901234567890123456789012345678901234".to_vec(),
+        );
         let table: [(i64, &str, &str, &str); 6] = [
             (59, "94287082", "46119246", "90693936"),
             (1111111109, "07081804", "68084774", "25091201"),
@@ -223,9 +238,21 @@ mod tests {
                 (TotpAlgorithm::Sha512, &sha512, c512),
             ] {
                 let p = params(alg, 8);
-                assert_eq!(p.code_at_step(secret, (t / 30) as u64), code, "{alg:?} at {t}");
-                let m = p.check(secret, code, t, 0).expect("accepted at its own time");
-                assert_eq!(m, TotpMatch { step: t / 30, drift: 0 });
+                assert_eq!(
+                    p.code_at_step(secret, (t / 30) as u64),
+                    code,
+                    "{alg:?} at {t}"
+                );
+                let m = p
+                    .check(secret, code, t, 0)
+                    .expect("accepted at its own time");
+                assert_eq!(
+                    m,
+                    TotpMatch {
+                        step: t / 30,
+                        drift: 0
+                    }
+                );
             }
         }
     }
@@ -235,11 +262,16 @@ mod tests {
     fn rfc4226_vectors() {
         let secret = TotpSecret::from_bytes(b"12345678901234567890".to_vec());
         let expected = [
-            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489",
+            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583",
+            "399871", "520489",
         ];
         let p = TotpParams::default();
         for (counter, code) in expected.iter().enumerate() {
-            assert_eq!(p.code_at_step(&secret, counter as u64), *code, "counter {counter}");
+            assert_eq!(
+                p.code_at_step(&secret, counter as u64),
+                *code,
+                "counter {counter}"
+            );
         }
     }
 
@@ -274,7 +306,10 @@ mod tests {
         assert_eq!(s.as_bytes().len(), 20);
         let b32 = s.to_base32();
         assert_eq!(b32.len(), 32);
-        assert!(b32.bytes().all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)));
+        assert!(
+            b32.bytes()
+                .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
+        );
         assert!(!format!("{s:?}").contains(&b32));
     }
 

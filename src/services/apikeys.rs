@@ -59,11 +59,13 @@ pub fn authenticate(conn: &mut DbConnection, token: &str) -> QueryResult<Option<
     if !token.starts_with("kw_") || token.len() > 128 {
         return Ok(None);
     }
-    Ok(ApiKeyRow::find_by_hash(conn, &token_hash(token))?.and_then(|row| {
-        Scope::parse(&row.scope).map(|scope| ApiPrincipal {
-            key_id: row.id,
-            name: row.name,
-            scope,
-        })
-    }))
+    Ok(
+        ApiKeyRow::find_by_hash(conn, &token_hash(token))?.and_then(|row| {
+            Scope::parse(&row.scope).map(|scope| ApiPrincipal {
+                key_id: row.id,
+                name: row.name,
+                scope,
+            })
+        }),
+    )
 }

@@ -26,9 +26,13 @@ pub struct AuditRecord<'a> {
 fn bound_details(v: Value, depth: usize) -> Value {
     match v {
         Value::String(s) => Value::String(bound_text(&s, 512)),
-        Value::Array(items) if depth < 4 => {
-            Value::Array(items.into_iter().take(64).map(|i| bound_details(i, depth + 1)).collect())
-        }
+        Value::Array(items) if depth < 4 => Value::Array(
+            items
+                .into_iter()
+                .take(64)
+                .map(|i| bound_details(i, depth + 1))
+                .collect(),
+        ),
         Value::Object(map) if depth < 4 => Value::Object(
             map.into_iter()
                 .take(64)
@@ -42,7 +46,11 @@ fn bound_details(v: Value, depth: usize) -> Value {
 
 /// Appends one event to the chain. Takes the chain head's row lock, so call it as late in the
 /// transaction as possible.
-pub fn record_audit_event(conn: &mut DbConnection, at: NaiveDateTime, rec: AuditRecord<'_>) -> QueryResult<i64> {
+pub fn record_audit_event(
+    conn: &mut DbConnection,
+    at: NaiveDateTime,
+    rec: AuditRecord<'_>,
+) -> QueryResult<i64> {
     let details = bound_details(
         match rec.details {
             Value::Object(_) => rec.details,
@@ -148,7 +156,10 @@ pub struct AuditFilter {
 }
 
 /// A page of events, newest first, and the cursor of the next page when there is one.
-pub fn list(conn: &mut DbConnection, f: &AuditFilter) -> QueryResult<(Vec<AuditEvent>, Option<String>)> {
+pub fn list(
+    conn: &mut DbConnection,
+    f: &AuditFilter,
+) -> QueryResult<(Vec<AuditEvent>, Option<String>)> {
     let mut q = audit_events::table.into_boxed();
     if let Some(u) = &f.user_id {
         q = q.filter(audit_events::user_id.eq(u.clone()));
@@ -172,7 +183,11 @@ pub fn list(conn: &mut DbConnection, f: &AuditFilter) -> QueryResult<(Vec<AuditE
         .load(conn)?;
     let more = rows.len() as i64 > f.limit;
     rows.truncate(f.limit as usize);
-    let next = if more { rows.last().map(|r| r.id.to_string()) } else { None };
+    let next = if more {
+        rows.last().map(|r| r.id.to_string())
+    } else {
+        None
+    };
     Ok((rows.into_iter().map(AuditEvent::from).collect(), next))
 }
 
@@ -273,7 +288,11 @@ pub fn verify_chain(conn: &mut DbConnection) -> Result<ChainReport, DbError> {
 }
 
 /// Every event in id order, in batches, for export.
-pub fn export_batch(conn: &mut DbConnection, after_id: i64, limit: i64) -> QueryResult<Vec<AuditEvent>> {
+pub fn export_batch(
+    conn: &mut DbConnection,
+    after_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<AuditEvent>> {
     Ok(audit_events::table
         .filter(audit_events::id.gt(after_id))
         .order(audit_events::id.asc())

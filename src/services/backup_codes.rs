@@ -18,9 +18,18 @@ use crate::state::AppState;
 
 const PURPOSE: &str = "backup-code";
 
-fn code_hash(keyring: &Keyring, key_id: &str, user_id: &str, normalized: &str) -> Result<String, Error> {
+fn code_hash(
+    keyring: &Keyring,
+    key_id: &str,
+    user_id: &str,
+    normalized: &str,
+) -> Result<String, Error> {
     keyring
-        .peppered_hash(key_id, PURPOSE, &[user_id.as_bytes(), normalized.as_bytes()])
+        .peppered_hash(
+            key_id,
+            PURPOSE,
+            &[user_id.as_bytes(), normalized.as_bytes()],
+        )
         .map_err(Error::internal)
 }
 
@@ -34,13 +43,15 @@ pub fn issue_set(
     user_id: &str,
     reason: &str,
 ) -> Result<Vec<String>, Error> {
-    let replaced = diesel::delete(backup_codes::table.filter(backup_codes::user_id.eq(user_id))).execute(conn)?;
+    let replaced = diesel::delete(backup_codes::table.filter(backup_codes::user_id.eq(user_id)))
+        .execute(conn)?;
     let codes = generate_set();
     let key_id = keyring.current_id().to_owned();
     let rows = codes
         .iter()
         .map(|c| {
-            let n = normalize(c).ok_or_else(|| Error::internal(anyhow::anyhow!("generated an unparseable code")))?;
+            let n = normalize(c)
+                .ok_or_else(|| Error::internal(anyhow::anyhow!("generated an unparseable code")))?;
             Ok(NewBackupCode {
                 user_id: user_id.to_owned(),
                 code_hash: code_hash(keyring, &key_id, user_id, &n)?,
@@ -51,7 +62,9 @@ pub fn issue_set(
         .collect::<Result<Vec<_>, Error>>()?;
     // Row by row: the multi-backend connection has no batch insert.
     for row in &rows {
-        diesel::insert_into(backup_codes::table).values(row).execute(conn)?;
+        diesel::insert_into(backup_codes::table)
+            .values(row)
+            .execute(conn)?;
     }
     record_audit_event(
         conn,
@@ -116,7 +129,11 @@ pub fn consume(
         .filter(backup_codes::code_hash.eq_any(&hashes))
         .select(count_star())
         .first(conn)?;
-    Ok(if seen > 0 { Consumed::AlreadyUsed } else { Consumed::Unknown })
+    Ok(if seen > 0 {
+        Consumed::AlreadyUsed
+    } else {
+        Consumed::Unknown
+    })
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -137,13 +154,21 @@ pub async fn status(state: &AppState, user_id: String) -> Result<BackupCodesStat
                 .first(conn)?;
             Ok(BackupCodesStatus {
                 remaining: left,
-                created_at: if left > 0 || created.is_some() { created.map(rfc3339) } else { None },
+                created_at: if left > 0 || created.is_some() {
+                    created.map(rfc3339)
+                } else {
+                    None
+                },
             })
         })
         .await
 }
 
-pub async fn regenerate(state: &AppState, ctx: RequestContext, user_id: String) -> Result<Vec<String>, Error> {
+pub async fn regenerate(
+    state: &AppState,
+    ctx: RequestContext,
+    user_id: String,
+) -> Result<Vec<String>, Error> {
     let now = naive(state.clock.now());
     let keyring = state.keyring.clone();
     state

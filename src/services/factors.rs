@@ -89,14 +89,30 @@ impl std::fmt::Debug for TotpEnrollment {
 
 /// The parameters and decrypted secret of a stored TOTP factor.
 pub fn totp_of(row: &FactorRow, keyring: &Keyring) -> Result<(TotpParams, TotpSecret), Error> {
-    let broken = || Error::internal(anyhow::anyhow!("factor {} has incomplete TOTP data", row.id));
+    let broken = || {
+        Error::internal(anyhow::anyhow!(
+            "factor {} has incomplete TOTP data",
+            row.id
+        ))
+    };
     let (Some(ct), Some(key_id)) = (&row.secret_ciphertext, &row.secret_key_id) else {
         return Err(broken());
     };
     let params = TotpParams {
-        algorithm: row.totp_algorithm.as_deref().and_then(TotpAlgorithm::parse).ok_or_else(broken)?,
-        digits: row.totp_digits.and_then(|d| u8::try_from(d).ok()).ok_or_else(broken)?,
-        period: row.totp_period.and_then(|p| u64::try_from(p).ok()).filter(|p| *p > 0).ok_or_else(broken)?,
+        algorithm: row
+            .totp_algorithm
+            .as_deref()
+            .and_then(TotpAlgorithm::parse)
+            .ok_or_else(broken)?,
+        digits: row
+            .totp_digits
+            .and_then(|d| u8::try_from(d).ok())
+            .ok_or_else(broken)?,
+        period: row
+            .totp_period
+            .and_then(|p| u64::try_from(p).ok())
+            .filter(|p| *p > 0)
+            .ok_or_else(broken)?,
     };
     let secret = keyring
         .open(key_id, ct, row.id.as_bytes())
@@ -104,9 +120,16 @@ pub fn totp_of(row: &FactorRow, keyring: &Keyring) -> Result<(TotpParams, TotpSe
     Ok((params, TotpSecret::from_bytes(secret)))
 }
 
-fn load_factor(conn: &mut DbConnection, user_id: &str, factor_id: &str, now: NaiveDateTime) -> Result<FactorRow, Error> {
+fn load_factor(
+    conn: &mut DbConnection,
+    user_id: &str,
+    factor_id: &str,
+    now: NaiveDateTime,
+) -> Result<FactorRow, Error> {
     if !looks_like_id(factor_id) {
-        return Err(Error::NotFound("no factor with this id for this user".into()));
+        return Err(Error::NotFound(
+            "no factor with this id for this user".into(),
+        ));
     }
     FactorRow::find_for_user(conn, user_id, factor_id, now)?
         .ok_or_else(|| Error::NotFound("no factor with this id for this user".into()))
@@ -118,7 +141,10 @@ pub async fn list(state: &AppState, user_id: String) -> Result<Vec<Factor>, Erro
         .db
         .read(move |conn| {
             let user = super::users::load(conn, &user_id)?;
-            Ok(FactorRow::list_for_user(conn, &user.id, now)?.iter().map(Factor::from).collect())
+            Ok(FactorRow::list_for_user(conn, &user.id, now)?
+                .iter()
+                .map(Factor::from)
+                .collect())
         })
         .await
 }
@@ -143,7 +169,11 @@ pub async fn enroll_totp(
             let user = super::users::load(conn, &user_id)?;
             let existing: i64 = factors::table
                 .filter(factors::user_id.eq(&user.id))
-                .filter(factors::expires_at.is_null().or(factors::expires_at.gt(now)))
+                .filter(
+                    factors::expires_at
+                        .is_null()
+                        .or(factors::expires_at.gt(now)),
+                )
                 .count()
                 .get_result(conn)?;
             if existing >= MAX_FACTORS_PER_USER {
@@ -169,7 +199,9 @@ pub async fn enroll_totp(
                 last_step: None,
                 last_drift: None,
             };
-            diesel::insert_into(factors::table).values(&row).execute(conn)?;
+            diesel::insert_into(factors::table)
+                .values(&row)
+                .execute(conn)?;
             record_audit_event(
                 conn,
                 now,
@@ -200,7 +232,7 @@ pub async fn enroll_totp(
 }
 
 enum Activation {
-    Done(Factor, Option<Vec<String>>),
+    Done(Box<Factor>, Option<Vec<String>>),
     WrongCode,
 }
 
@@ -208,9 +240,11 @@ enum Activation {
 /// returns whether it moved. The single conditional UPDATE is the replay guard.
 pub fn advance_totp_step(conn: &mut DbConnection, user_id: &str, step: i64) -> QueryResult<bool> {
     let moved = diesel::update(
-        users::table
-            .filter(users::id.eq(user_id))
-            .filter(users::totp_last_step.is_null().or(users::totp_last_step.lt(step))),
+        users::table.filter(users::id.eq(user_id)).filter(
+            users::totp_last_step
+                .is_null()
+                .or(users::totp_last_step.lt(step)),
+        ),
     )
     .set(users::totp_last_step.eq(step))
     .execute(conn)?;
@@ -286,16 +320,21 @@ pub async fn activate_totp(
             )?;
             let fresh = FactorRow::find_for_user(conn, &user.id, &row.id, now)?
                 .ok_or_else(|| Error::internal(anyhow::anyhow!("activated factor vanished")))?;
-            Ok(Activation::Done(Factor::from(&fresh), backup_codes))
+            Ok(Activation::Done(Box::new(Factor::from(&fresh)), backup_codes))
         })
         .await?;
     match outcome {
-        Activation::Done(f, codes) => Ok((f, codes)),
+        Activation::Done(f, codes) => Ok((*f, codes)),
         Activation::WrongCode => Err(Error::InvalidCode),
     }
 }
 
-pub async fn remove(state: &AppState, ctx: RequestContext, user_id: String, factor_id: String) -> Result<(), Error> {
+pub async fn remove(
+    state: &AppState,
+    ctx: RequestContext,
+    user_id: String,
+    factor_id: String,
+) -> Result<(), Error> {
     let now = naive(state.clock.now());
     state
         .db

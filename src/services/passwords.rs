@@ -1,7 +1,9 @@
 //! Password hashing with argon2id (OWASP: 19 MiB, t=2, p=1), off the async runtime and
 //! bounded by a semaphore so a burst of sign-ins cannot starve other requests.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 use crate::domain::newtypes::Password;
@@ -29,13 +31,18 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 pub fn verify_blocking(stored: Option<&str>, candidate: &str) -> bool {
     let target = stored.unwrap_or(DUMMY_HASH);
     let ok = match PasswordHash::new(target) {
-        Ok(parsed) => hasher().verify_password(candidate.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => hasher()
+            .verify_password(candidate.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     };
     ok && stored.is_some()
 }
 
-async fn run_bounded<T: Send + 'static>(state: &AppState, f: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
+async fn run_bounded<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Error> {
     let _permit = state
         .password_permits
         .clone()
@@ -55,8 +62,15 @@ pub async fn hash(state: &AppState, password: Password) -> Result<String, Error>
     run_bounded(state, move || hash_blocking(&password)).await?
 }
 
-pub async fn verify(state: &AppState, stored: Option<String>, candidate: String) -> Result<bool, Error> {
-    run_bounded(state, move || verify_blocking(stored.as_deref(), &candidate)).await
+pub async fn verify(
+    state: &AppState,
+    stored: Option<String>,
+    candidate: String,
+) -> Result<bool, Error> {
+    run_bounded(state, move || {
+        verify_blocking(stored.as_deref(), &candidate)
+    })
+    .await
 }
 
 #[cfg(test)]

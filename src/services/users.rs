@@ -45,7 +45,11 @@ pub struct NewUser {
     pub role: Role,
 }
 
-pub async fn create_user(state: &AppState, ctx: RequestContext, input: NewUser) -> Result<User, Error> {
+pub async fn create_user(
+    state: &AppState,
+    ctx: RequestContext,
+    input: NewUser,
+) -> Result<User, Error> {
     let password_hash = match input.password {
         Some(pw) => Some(super::passwords::hash(state, pw).await?),
         None => None,
@@ -55,7 +59,9 @@ pub async fn create_user(state: &AppState, ctx: RequestContext, input: NewUser) 
         id: new_id("usr"),
         email: input.email.as_str().to_owned(),
         email_normalized: input.email.normalized(),
-        display_name: input.display_name.unwrap_or_else(|| input.email.as_str().to_owned()),
+        display_name: input
+            .display_name
+            .unwrap_or_else(|| input.email.as_str().to_owned()),
         role: input.role.as_str().to_owned(),
         password_hash,
         totp_last_step: None,

@@ -41,7 +41,11 @@ fn shape_of(code: &str) -> CodeShape {
     let len = code.len();
     if (6..=8).contains(&len) && code.bytes().all(|b| b.is_ascii_digit()) {
         CodeShape::Totp
-    } else if (32..=48).contains(&len) && code.bytes().all(|b| b"cbdefghijklnrtuv".contains(&b.to_ascii_lowercase())) {
+    } else if (32..=48).contains(&len)
+        && code
+            .bytes()
+            .all(|b| b"cbdefghijklnrtuv".contains(&b.to_ascii_lowercase()))
+    {
         CodeShape::YubikeyOtp
     } else if normalize(code).is_some() {
         CodeShape::Backup
@@ -76,7 +80,18 @@ pub async fn verify_second_factor(
     let rules = state.lockout;
     let outcome = state
         .db
-        .write(move |conn| attempt(conn, &keyring, rules, now, &ctx, &user_id, code.trim(), method))
+        .write(move |conn| {
+            attempt(
+                conn,
+                &keyring,
+                rules,
+                now,
+                &ctx,
+                &user_id,
+                code.trim(),
+                method,
+            )
+        })
         .await;
     let (method_label, result) = match &outcome {
         Ok(Outcome::Success(v)) => (v.method.as_str(), "success"),
@@ -85,7 +100,8 @@ pub async fn verify_second_factor(
         Ok(Outcome::NoFactor) => (method.map_or("any", CodeMethod::as_str), "no_factor"),
         Err(_) => (method.map_or("any", CodeMethod::as_str), "error"),
     };
-    metrics::counter!("keyward_verifications_total", "method" => method_label, "result" => result).increment(1);
+    metrics::counter!("keyward_verifications_total", "method" => method_label, "result" => result)
+        .increment(1);
     match outcome? {
         Outcome::Success(v) => Ok(v),
         Outcome::Failed => Err(Error::InvalidCode),
@@ -95,7 +111,10 @@ pub async fn verify_second_factor(
 }
 
 fn seconds_until(until: NaiveDateTime, now: DateTime<Utc>) -> u64 {
-    let micros = (until.and_utc() - now).num_microseconds().unwrap_or(i64::MAX).max(0) as u64;
+    let micros = (until.and_utc() - now)
+        .num_microseconds()
+        .unwrap_or(i64::MAX)
+        .max(0) as u64;
     micros.div_ceil(1_000_000).max(1)
 }
 
@@ -145,7 +164,10 @@ fn attempt(
     let mut failure = Failure::NoMatch;
     if shape == CodeShape::Totp && allowed(CodeMethod::Totp) {
         let mut matched = None;
-        for f in active.iter().filter(|f| f.kind == FactorKind::Totp.as_str()) {
+        for f in active
+            .iter()
+            .filter(|f| f.kind == FactorKind::Totp.as_str())
+        {
             let (params, secret) = totp_of(f, keyring)?;
             if params.digits as usize != code.len() {
                 continue;
@@ -164,7 +186,16 @@ fn attempt(
                         factors::last_used_at.eq(now),
                     ))
                     .execute(conn)?;
-                succeed(conn, now, ctx, &user.id, &throttle, Some(&f.id), CodeMethod::Totp, serde_json::json!({ "drift_steps": m.drift }))?;
+                succeed(
+                    conn,
+                    now,
+                    ctx,
+                    &user.id,
+                    &throttle,
+                    Some(&f.id),
+                    CodeMethod::Totp,
+                    serde_json::json!({ "drift_steps": m.drift }),
+                )?;
                 return Ok(Outcome::Success(Verified {
                     verified: true,
                     factor_id: Some(f.id.clone()),
@@ -187,7 +218,16 @@ fn attempt(
                         details: serde_json::json!({ "remaining": remaining }),
                     },
                 )?;
-                succeed(conn, now, ctx, &user.id, &throttle, None, CodeMethod::BackupCode, serde_json::json!({ "remaining": remaining }))?;
+                succeed(
+                    conn,
+                    now,
+                    ctx,
+                    &user.id,
+                    &throttle,
+                    None,
+                    CodeMethod::BackupCode,
+                    serde_json::json!({ "remaining": remaining }),
+                )?;
                 return Ok(Outcome::Success(Verified {
                     verified: true,
                     factor_id: None,
@@ -200,7 +240,9 @@ fn attempt(
     }
     // YubiKey OTPs are recognised by shape but no key is enrolled through this server yet, so
     // they fall through to a failure like any other unknown code.
-    fail(conn, rules, now_dt, ctx, &user.id, &throttle, shape, method, failure)?;
+    fail(
+        conn, rules, now_dt, ctx, &user.id, &throttle, shape, method, failure,
+    )?;
     Ok(Outcome::Failed)
 }
 
@@ -322,7 +364,10 @@ mod tests {
         assert_eq!(shape_of("123456"), CodeShape::Totp);
         assert_eq!(shape_of("12345678"), CodeShape::Totp);
         assert_eq!(shape_of("abcd-efgh-jkmn"), CodeShape::Backup);
-        assert_eq!(shape_of("ccccccbcgujhingjrdejhgfnuetrgigvejhhgbkugded"), CodeShape::YubikeyOtp);
+        assert_eq!(
+            shape_of("ccccccbcgujhingjrdejhgfnuetrgigvejhhgbkugded"),
+            CodeShape::YubikeyOtp
+        );
         assert_eq!(shape_of("12345"), CodeShape::Unknown);
         assert_eq!(shape_of(""), CodeShape::Unknown);
         assert_eq!(shape_of("<script>"), CodeShape::Unknown);

@@ -1,0 +1,392 @@
+//! `spawn_app()`: the real server on a random port against a fresh database — a SQLite file
+//! in a temporary directory, or (with `KEYWARD_TEST_BACKEND=postgres`) a new PostgreSQL
+//! database that is dropped when the test ends.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::process::Command;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use diesel::prelude::*;
+use keyward::config::{LogFormat, Settings};
+use keyward::domain::api_key::Scope;
+use keyward::domain::clock::{Clock, ManualClock};
+use keyward::startup::Application;
+use keyward::state::AppState;
+use serde_json::{Value, json};
+
+pub const INVALID_CODE_MESSAGE: &str = "The code you entered did not match what was expected. Please re-scan or enter the code and try again.";
+
+/// Which database this run of the suite uses.
+pub fn backend() -> &'static str {
+    match std::env::var("KEYWARD_TEST_BACKEND").as_deref() {
+        Ok("postgres") => "postgres",
+        _ => "sqlite",
+    }
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("KEYWARD_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// Fails in CI, skips (with a printed reason) elsewhere, when a peer tool is missing.
+pub fn require_tool(tool: &str) -> bool {
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !found {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("{tool} is required in CI (.ci/run installs it)");
+        }
+        println!("SKIPPED: {tool} is not installed (install it, or run .ci/run)");
+    }
+    found
+}
+
+/// Everything the server logs in this process, for the secret-leak checks.
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&log_buffer().lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+}
+
+fn log_buffer() -> &'static Arc<Mutex<Vec<u8>>> {
+    static BUF: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    BUF.get_or_init(|| Arc::new(Mutex::new(Vec::new())))
+}
+
+#[derive(Clone)]
+struct BufWriter(Arc<Mutex<Vec<u8>>>);
+
+impl Write for BufWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn init_logs() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        let buf = log_buffer().clone();
+        keyward::telemetry::init_with_writer(
+            LogFormat::Json,
+            "keyward=trace,tower_http=debug,info",
+            tracing_subscriber::fmt::writer::BoxMakeWriter::new(move || BufWriter(buf.clone())),
+        );
+    });
+}
+
+pub struct Resp {
+    pub status: u16,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Resp {
+    pub fn error_code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    pub integration_key: String,
+    pub support_key: String,
+    pub security_key: String,
+    /// `KEYWARD_*` variables that point the CLI at this app's database and keys.
+    pub env: HashMap<String, String>,
+    pub dir: tempfile::TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    pg_database: Option<String>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// `extra` are additional `KEYWARD_*` settings.
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    init_logs();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut env: HashMap<String, String> = HashMap::new();
+    env.insert(
+        "KEYWARD_DATA_DIR".into(),
+        dir.path().join("data").to_string_lossy().into(),
+    );
+    env.insert("KEYWARD_LISTEN".into(), "127.0.0.1:0".into());
+    env.insert("KEYWARD_ISSUER".into(), "Keyward Test".into());
+    let mut pg_database = None;
+    if backend() == "postgres" {
+        let name = format!("kw_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = postgres_admin_url();
+        let mut conn =
+            PgConnection::establish(&admin).expect("PostgreSQL at KEYWARD_TEST_POSTGRES_URL");
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .expect("create test database");
+        let url = match admin.rsplit_once('/') {
+            Some((prefix, _)) => format!("{prefix}/{name}"),
+            None => panic!("bad KEYWARD_TEST_POSTGRES_URL"),
+        };
+        env.insert("KEYWARD_DATABASE_URL".into(), url);
+        pg_database = Some(name);
+    }
+    for (k, v) in extra {
+        env.insert((*k).to_owned(), (*v).to_owned());
+    }
+    let settings = Settings::from_vars(&env).expect("test settings");
+    let clock = Arc::new(ManualClock::default());
+    let app = Application::build(settings, clock.clone() as Arc<dyn Clock>)
+        .await
+        .expect("application builds");
+    let addr = app.addr();
+    let state = app.state().clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async move {
+        let _ = rx.await;
+    }));
+    let mut keys = Vec::new();
+    for scope in [Scope::Integration, Scope::Support, Scope::Security] {
+        let db = state.db.clone();
+        let now = clock.now();
+        let (_, token) = tokio::task::spawn_blocking(move || {
+            db.with_conn(|conn| {
+                keyward::services::apikeys::create(
+                    conn,
+                    now,
+                    &format!("test {}", scope.as_str()),
+                    scope,
+                )
+            })
+        })
+        .await
+        .expect("join")
+        .expect("conn")
+        .expect("create key");
+        keys.push(token);
+    }
+    // The CLI must find the same master key and database.
+    let mut cli_env = env.clone();
+    cli_env.remove("KEYWARD_LISTEN");
+    TestApp {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        state,
+        clock,
+        integration_key: keys[0].clone(),
+        support_key: keys[1].clone(),
+        security_key: keys[2].clone(),
+        env: cli_env,
+        dir,
+        shutdown: Some(tx),
+        pg_database,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(name) = self.pg_database.take() {
+            // FORCE closes the server's pooled connections (PostgreSQL 13+).
+            if let Ok(mut conn) = PgConnection::establish(&postgres_admin_url()) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn);
+            }
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        key: Option<&str>,
+        body: Option<Value>,
+    ) -> Resp {
+        let m = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self.client.request(m, format!("{}{path}", self.base));
+        if let Some(k) = key {
+            req = req.bearer_auth(k);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.expect("request sent");
+        Self::into_resp(resp).await
+    }
+
+    pub async fn into_resp(resp: reqwest::Response) -> Resp {
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let bytes = resp.bytes().await.expect("body");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Resp {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.request("GET", path, Some(&self.integration_key), None)
+            .await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Resp {
+        self.request("POST", path, Some(&self.integration_key), Some(body))
+            .await
+    }
+
+    pub async fn create_user(&self, email: &str) -> String {
+        let r = self.post("/api/v1/users", json!({ "email": email })).await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+        r.body["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Starts a TOTP enrollment; returns (factor id, base32 secret, full answer).
+    pub async fn enroll_totp(&self, user: &str, name: &str) -> (String, String, Value) {
+        let r = self
+            .post(
+                &format!("/api/v1/users/{user}/factors"),
+                json!({ "type": "totp", "name": name }),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+        (
+            r.body["factor"]["id"]
+                .as_str()
+                .expect("factor id")
+                .to_owned(),
+            r.body["totp"]["secret"]
+                .as_str()
+                .expect("secret")
+                .to_owned(),
+            r.body,
+        )
+    }
+
+    pub async fn activate(&self, user: &str, factor: &str, code: &str) -> Resp {
+        self.post(
+            &format!("/api/v1/users/{user}/factors/{factor}/activate"),
+            json!({ "code": code }),
+        )
+        .await
+    }
+
+    pub async fn verify(&self, user: &str, code: &str) -> Resp {
+        self.post(
+            &format!("/api/v1/users/{user}/verify"),
+            json!({ "code": code }),
+        )
+        .await
+    }
+
+    /// Puts the server's clock at second 10 of a fresh 30-second step, leaving 20 seconds
+    /// before the step changes under a test.
+    pub fn pin_clock_mid_step(&self) -> i64 {
+        let now = chrono::Utc::now().timestamp();
+        let target = (now / 30 + 2) * 30 + 10;
+        self.clock
+            .set(chrono::DateTime::from_timestamp(target, 0).expect("time"));
+        target
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now().timestamp()
+    }
+
+    /// A user with an active TOTP factor: (user id, factor id, secret, backup codes).
+    pub async fn user_with_totp(&self, email: &str) -> (String, String, String, Vec<String>) {
+        let user = self.create_user(email).await;
+        let (factor, secret, _) = self.enroll_totp(&user, "My Phone").await;
+        let code = totp_code(&secret, self.now());
+        let r = self.activate(&user, &factor, &code).await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        let codes = r.body["backup_codes"]
+            .as_array()
+            .expect("first activation returns backup codes")
+            .iter()
+            .map(|c| c.as_str().expect("code").to_owned())
+            .collect();
+        (user, factor, secret, codes)
+    }
+
+    /// Runs the `keyward` binary against this app's database.
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_keyward"))
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(&self.env)
+            .output()
+            .expect("keyward runs")
+    }
+
+    /// Runs SQL directly against the database (tamper tests).
+    pub async fn sql(&self, query: &str) -> usize {
+        let db = self.state.db.clone();
+        let q = query.to_owned();
+        tokio::task::spawn_blocking(move || db.with_conn(|c| diesel::sql_query(q).execute(c)))
+            .await
+            .expect("join")
+            .expect("conn")
+            .expect("sql")
+    }
+}
+
+/// A TOTP code from our own implementation (used where oathtool is not the point).
+pub fn totp_code(secret_b32: &str, at: i64) -> String {
+    let bytes = totp_rs::Secret::try_from_base32(secret_b32)
+        .expect("base32")
+        .as_bytes()
+        .to_vec();
+    let params = keyward::domain::totp::TotpParams::default();
+    params.code_at_step(
+        &keyward::domain::totp::TotpSecret::from_bytes(bytes),
+        (at / 30) as u64,
+    )
+}
+
+/// A TOTP code computed by `oathtool`, an independent implementation.
+pub fn oathtool_code(secret_b32: &str, at: i64) -> String {
+    let out = Command::new("oathtool")
+        .args(["--totp", "-b", secret_b32, "--now", &format!("@{at}")])
+        .output()
+        .expect("oathtool runs");
+    assert!(
+        out.status.success(),
+        "oathtool: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+impl TestApp {
+    /// Moves the clock to second 10 of the first step starting after `t`; returns that time.
+    pub fn pin_clock_after(&self, t: i64) -> i64 {
+        let target = (t / 30 + 1) * 30 + 10;
+        self.clock
+            .set(chrono::DateTime::from_timestamp(target, 0).expect("time"));
+        target
+    }
+}

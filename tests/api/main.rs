@@ -1,0 +1,14 @@
+//! Integration tests: the real server on a random port, a fresh database per test.
+//! `KEYWARD_TEST_BACKEND=postgres` runs the same tests on PostgreSQL.
+
+mod audit;
+mod backup_codes;
+mod bad_input;
+mod cli;
+mod helpers;
+mod scopes;
+mod secrets;
+mod service;
+mod throttling;
+mod totp;
+mod users;
