@@ -5,6 +5,7 @@ use axum::extract::State;
 
 use super::extract::{ApiQuery, Caller};
 use crate::domain::api_key::Scope;
+use crate::domain::ids::looks_like_id;
 use crate::error::{Error, ErrorBody};
 use crate::services::audit::{self, AuditEvent, AuditFilter, ChainReport};
 use crate::state::AppState;
@@ -54,6 +55,21 @@ pub async fn list(
 ) -> Result<Json<AuditPage>, Error> {
     caller.require(Scope::Integration)?;
     let user_id = q.user_id.filter(|u| !u.is_empty());
+    if let Some(u) = &user_id
+        && !looks_like_id(u)
+    {
+        return Err(Error::BadRequest("user_id: not a user id".into()));
+    }
+    if let Some(e) = q.event.as_deref()
+        && (e.len() > 64
+            || !e
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_'))
+    {
+        return Err(Error::BadRequest(
+            "event: event names are lowercase words joined by `.` or `_`".into(),
+        ));
+    }
     if user_id.is_none() {
         caller.require(Scope::Support).map_err(|_| {
             Error::Forbidden(

@@ -1,19 +1,25 @@
 //! `/api/v1/users/{user_id}/backup-codes`: regenerate and count.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
-use super::extract::Caller;
+use super::extract::{ApiPath, Caller};
 use crate::domain::api_key::Scope;
 use crate::error::{Error, ErrorBody};
 use crate::services::backup_codes::{self, BackupCodesStatus};
 use crate::state::AppState;
 
-#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct BackupCodesResponse {
     /// Ten codes, shown once; every earlier code stops working.
     pub backup_codes: Vec<String>,
+}
+
+impl std::fmt::Debug for BackupCodesResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BackupCodesResponse([redacted])")
+    }
 }
 
 /// Generate a new set of backup codes, replacing every earlier one.
@@ -23,7 +29,7 @@ pub struct BackupCodesResponse {
 pub async fn regenerate(
     State(state): State<AppState>,
     caller: Caller,
-    Path(user_id): Path<String>,
+    ApiPath(user_id): ApiPath<String>,
 ) -> Result<(StatusCode, Json<BackupCodesResponse>), Error> {
     caller.require(Scope::Integration)?;
     let codes = backup_codes::regenerate(&state, caller.ctx(), user_id).await?;
@@ -42,7 +48,7 @@ pub async fn regenerate(
 pub async fn status(
     State(state): State<AppState>,
     caller: Caller,
-    Path(user_id): Path<String>,
+    ApiPath(user_id): ApiPath<String>,
 ) -> Result<Json<BackupCodesStatus>, Error> {
     caller.require(Scope::Integration)?;
     Ok(Json(backup_codes::status(&state, user_id).await?))

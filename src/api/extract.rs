@@ -54,6 +54,24 @@ fn json_rejection(r: JsonRejection) -> Error {
     }
 }
 
+/// Path parameters; a segment that is not valid (e.g. not UTF-8) cannot name anything: `404`.
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Self(v)),
+            Err(_) => Err(Error::NotFound("no such resource".into())),
+        }
+    }
+}
+
 /// A query string; rejections become `400 bad_request`.
 pub struct ApiQuery<T>(pub T);
 

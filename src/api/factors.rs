@@ -1,10 +1,10 @@
 //! `/api/v1/users/{user_id}/factors`: list, enroll, activate, remove.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
-use super::extract::{ApiJson, Caller};
+use super::extract::{ApiJson, ApiPath, Caller};
 use crate::domain::api_key::Scope;
 use crate::domain::newtypes::{FactorKind, parse_label};
 use crate::error::{Error, ErrorBody};
@@ -26,7 +26,7 @@ pub struct EnrollRequest {
     pub otp: Option<String>,
 }
 
-#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct EnrollResponse {
     pub factor: Factor,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,7 +35,7 @@ pub struct EnrollResponse {
     pub backup_codes: Option<Vec<String>>,
 }
 
-#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct ActivateRequest {
     /// For `totp`: the code the app shows.
     pub code: Option<String>,
@@ -44,13 +44,36 @@ pub struct ActivateRequest {
     pub credential: Option<serde_json::Value>,
 }
 
-#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ActivateResponse {
     pub factor: Factor,
     /// Present when this activation gave the user their first active factor and they had no
     /// backup codes: shown once.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_codes: Option<Vec<String>>,
+}
+
+// These carry codes or secrets: their `Debug` shows neither.
+impl std::fmt::Debug for EnrollResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnrollResponse")
+            .field("factor", &self.factor)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for ActivateRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ActivateRequest([redacted])")
+    }
+}
+
+impl std::fmt::Debug for ActivateResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActivateResponse")
+            .field("factor", &self.factor)
+            .finish_non_exhaustive()
+    }
 }
 
 /// List a user's factors (never a secret).
@@ -60,7 +83,7 @@ pub struct ActivateResponse {
 pub async fn list_factors(
     State(state): State<AppState>,
     caller: Caller,
-    Path(user_id): Path<String>,
+    ApiPath(user_id): ApiPath<String>,
 ) -> Result<Json<FactorList>, Error> {
     caller.require(Scope::Integration)?;
     Ok(Json(FactorList {
@@ -77,7 +100,7 @@ pub async fn list_factors(
 pub async fn enroll_factor(
     State(state): State<AppState>,
     caller: Caller,
-    Path(user_id): Path<String>,
+    ApiPath(user_id): ApiPath<String>,
     ApiJson(body): ApiJson<EnrollRequest>,
 ) -> Result<(StatusCode, Json<EnrollResponse>), Error> {
     caller.require(Scope::Integration)?;
@@ -110,7 +133,7 @@ pub async fn enroll_factor(
 pub async fn activate_factor(
     State(state): State<AppState>,
     caller: Caller,
-    Path((user_id, factor_id)): Path<(String, String)>,
+    ApiPath((user_id, factor_id)): ApiPath<(String, String)>,
     ApiJson(body): ApiJson<ActivateRequest>,
 ) -> Result<Json<ActivateResponse>, Error> {
     caller.require(Scope::Integration)?;
@@ -135,7 +158,7 @@ pub async fn activate_factor(
 pub async fn remove_factor(
     State(state): State<AppState>,
     caller: Caller,
-    Path((user_id, factor_id)): Path<(String, String)>,
+    ApiPath((user_id, factor_id)): ApiPath<(String, String)>,
 ) -> Result<StatusCode, Error> {
     caller.require(Scope::Integration)?;
     factors::remove(&state, caller.ctx(), user_id, factor_id).await?;

@@ -1,17 +1,17 @@
 //! `/api/v1/users`: create, read, find by email.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
-use super::extract::{ApiJson, ApiQuery, Caller};
+use super::extract::{ApiJson, ApiPath, ApiQuery, Caller};
 use crate::domain::api_key::Scope;
 use crate::domain::newtypes::{Email, Password, Role, parse_label};
 use crate::error::{Error, ErrorBody};
 use crate::services::users::{self, NewUser, User};
 use crate::state::AppState;
 
-#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct CreateUserRequest {
     pub email: String,
     pub display_name: Option<String>,
@@ -19,6 +19,16 @@ pub struct CreateUserRequest {
     pub password: Option<String>,
     /// `customer` (default), `support` or `security`; the last two need a `security` key.
     pub role: Option<Role>,
+}
+
+impl std::fmt::Debug for CreateUserRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUserRequest")
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .field("password", &self.password.as_ref().map(|_| "[redacted]"))
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -79,7 +89,7 @@ pub async fn create_user(
 pub async fn get_user(
     State(state): State<AppState>,
     caller: Caller,
-    Path(user_id): Path<String>,
+    ApiPath(user_id): ApiPath<String>,
 ) -> Result<Json<User>, Error> {
     caller.require(Scope::Integration)?;
     Ok(Json(users::get_user(&state, user_id).await?))
@@ -98,7 +108,8 @@ pub async fn find_users(
         .email
         .filter(|e| !e.trim().is_empty())
         .ok_or_else(|| Error::BadRequest("query parameter `email` is required".into()))?;
-    if email.len() > 254 {
+    // No stored email is this long or holds a control character (PostgreSQL refuses NUL).
+    if email.len() > 254 || email.chars().any(char::is_control) {
         return Ok(Json(UserList { users: vec![] }));
     }
     let found = users::find_by_email(&state, email).await?;

@@ -1,21 +1,29 @@
 //! `POST /api/v1/users/{user_id}/verify`: check a TOTP code or a backup code.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
-use super::extract::{ApiJson, Caller};
+use super::extract::{ApiJson, ApiPath, Caller};
 use crate::domain::api_key::Scope;
 use crate::domain::newtypes::CodeMethod;
 use crate::error::{Error, ErrorBody};
 use crate::services::verify::{Verified, verify_second_factor};
 use crate::state::AppState;
 
-#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct VerifyRequest {
     /// A TOTP code, a YubiKey OTP or a backup code: told apart by form.
     pub code: String,
     /// Restricts which kinds of code are tried.
     pub method: Option<CodeMethod>,
+}
+
+impl std::fmt::Debug for VerifyRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyRequest")
+            .field("method", &self.method)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Verify a second factor.
@@ -28,7 +36,7 @@ pub struct VerifyRequest {
 pub async fn verify(
     State(state): State<AppState>,
     caller: Caller,
-    Path(user_id): Path<String>,
+    ApiPath(user_id): ApiPath<String>,
     ApiJson(body): ApiJson<VerifyRequest>,
 ) -> Result<Json<Verified>, Error> {
     caller.require(Scope::Integration)?;

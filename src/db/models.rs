@@ -161,6 +161,7 @@ pub struct ThrottleRow {
     pub failures: i32,
     pub lockouts: i32,
     pub locked_until: Option<NaiveDateTime>,
+    pub locked_refusals: i32,
     pub last_failure_at: Option<NaiveDateTime>,
 }
 

@@ -62,6 +62,7 @@ diesel::table! {
         failures -> Integer,
         lockouts -> Integer,
         locked_until -> Nullable<Timestamp>,
+        locked_refusals -> Integer,
         last_failure_at -> Nullable<Timestamp>,
     }
 }

@@ -265,10 +265,14 @@ pub fn verify_chain(conn: &mut DbConnection) -> Result<ChainReport, DbError> {
                 expected_id += 1;
             }
         }
-        let (last_id, last_hash): (i64, String) = audit_head::table
+        let Some((last_id, last_hash)) = audit_head::table
             .find(1)
             .select((audit_head::last_id, audit_head::last_hash))
-            .first(conn)?;
+            .first::<(i64, String)>(conn)
+            .optional()?
+        else {
+            return Ok(ChainReport::bad(checked, expected_id, "the chain head row is missing".into()));
+        };
         if last_id != expected_id - 1 || last_hash != prev {
             let missing = (expected_id).min(last_id.max(1));
             return Ok(ChainReport::bad(

@@ -174,7 +174,7 @@ pub async fn regenerate(
     state
         .db
         .write(move |conn| {
-            let user = super::users::load(conn, &user_id)?;
+            let user = super::users::lock_and_load(conn, &user_id)?;
             issue_set(conn, &keyring, now, &ctx, &user.id, "requested")
         })
         .await

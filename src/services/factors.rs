@@ -166,7 +166,7 @@ pub async fn enroll_totp(
     let (factor, email) = state
         .db
         .write(move |conn| {
-            let user = super::users::load(conn, &user_id)?;
+            let user = super::users::lock_and_load(conn, &user_id)?;
             let existing: i64 = factors::table
                 .filter(factors::user_id.eq(&user.id))
                 .filter(
@@ -264,7 +264,7 @@ pub async fn activate_totp(
     let outcome = state
         .db
         .write(move |conn| {
-            let user = super::users::load(conn, &user_id)?;
+            let user = super::users::lock_and_load(conn, &user_id)?;
             let row = load_factor(conn, &user.id, &factor_id, now)?;
             if row.status == "active" {
                 return Err(Error::Conflict("this factor is already active".into()));
@@ -276,7 +276,13 @@ pub async fn activate_totp(
                 )));
             }
             let (params, secret) = totp_of(&row, &keyring)?;
-            let Some(m) = params.check(&secret, code.trim(), now_dt.timestamp(), TOTP_SKEW) else {
+            let matched = params.check(&secret, code.trim(), now_dt.timestamp(), TOTP_SKEW);
+            // A step at or before the user's last accepted one is never accepted, here either.
+            let fresh_step = match matched {
+                Some(m) => advance_totp_step(conn, &user.id, m.step)?,
+                None => false,
+            };
+            let Some(m) = matched.filter(|_| fresh_step) else {
                 record_audit_event(
                     conn,
                     now,
@@ -285,14 +291,23 @@ pub async fn activate_totp(
                         ctx: &ctx,
                         user_id: Some(&user.id),
                         factor_id: Some(&row.id),
-                        details: serde_json::json!({ "type": "totp", "reason": "wrong_code" }),
+                        details: serde_json::json!({
+                            "type": "totp",
+                            "reason": if matched.is_some() { "replay" } else { "wrong_code" },
+                        }),
                     },
                 )?;
                 return Ok(Activation::WrongCode);
             };
             let first_factor = FactorRow::count_active(conn, &user.id)? == 0;
-            diesel::update(factors::table.find(&row.id))
-                .set((
+            // The activating code is used up: `advance_totp_step` above made its step the last
+            // accepted one.
+            let activated = diesel::update(
+                factors::table
+                    .filter(factors::id.eq(&row.id))
+                    .filter(factors::status.eq("pending")),
+            )
+            .set((
                     factors::status.eq("active"),
                     factors::activated_at.eq(now),
                     factors::expires_at.eq(None::<NaiveDateTime>),
@@ -300,8 +315,9 @@ pub async fn activate_totp(
                     factors::last_drift.eq(m.drift as i32),
                 ))
                 .execute(conn)?;
-            // The activating code is used up: its step becomes the last accepted one.
-            advance_totp_step(conn, &user.id, m.step)?;
+            if activated != 1 {
+                return Err(Error::NotFound("no factor with this id for this user".into()));
+            }
             let backup_codes = if first_factor && super::backup_codes::remaining(conn, &user.id)? == 0 {
                 Some(super::backup_codes::issue_set(conn, &keyring, now, &ctx, &user.id, "first_factor")?)
             } else {
@@ -339,7 +355,7 @@ pub async fn remove(
     state
         .db
         .write(move |conn| {
-            let user: UserRow = super::users::load(conn, &user_id)?;
+            let user: UserRow = super::users::lock_and_load(conn, &user_id)?;
             let row = load_factor(conn, &user.id, &factor_id, now)?;
             diesel::delete(factors::table.find(&row.id)).execute(conn)?;
             let remaining_active = FactorRow::count_active(conn, &user.id)?;

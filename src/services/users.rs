@@ -85,6 +85,7 @@ pub async fn create_user(
                     failures: 0,
                     lockouts: 0,
                     locked_until: None,
+                    locked_refusals: 0,
                     last_failure_at: None,
                 })
                 .execute(conn)?;
@@ -112,6 +113,22 @@ pub fn load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
     UserRow::find(conn, user_id)
         .optional()?
         .ok_or_else(|| Error::NotFound("no user with this id".into()))
+}
+
+/// The user, or 404, with the user's row lock held until the transaction ends (a no-op update
+/// of their throttle row). Every per-user write takes it first, so per-user changes are
+/// serialised on PostgreSQL and always lock in the same order: the user, then the audit head.
+pub fn lock_and_load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
+    if !looks_like_id(user_id) {
+        return Err(Error::NotFound("no user with this id".into()));
+    }
+    let locked = diesel::update(throttles::table.find(user_id))
+        .set(throttles::failures.eq(throttles::failures))
+        .execute(conn)?;
+    if locked == 0 {
+        return Err(Error::NotFound("no user with this id".into()));
+    }
+    load(conn, user_id)
 }
 
 pub async fn get_user(state: &AppState, user_id: String) -> Result<User, Error> {

@@ -110,6 +110,14 @@ pub async fn verify_second_factor(
     }
 }
 
+fn is_power_of_ten(n: i32) -> bool {
+    let mut p: i64 = 1;
+    while p < i64::from(n) {
+        p *= 10;
+    }
+    p == i64::from(n)
+}
+
 fn seconds_until(until: NaiveDateTime, now: DateTime<Utc>) -> u64 {
     let micros = (until.and_utc() - now)
         .num_microseconds()
@@ -130,28 +138,37 @@ fn attempt(
     method: Option<CodeMethod>,
 ) -> Result<Outcome, Error> {
     let now = naive(now_dt);
-    let user = super::users::load(conn, user_id)?;
-    // A no-op update takes the row lock on PostgreSQL, serialising attempts per user.
-    diesel::update(throttles::table.find(&user.id))
-        .set(throttles::failures.eq(throttles::failures))
-        .execute(conn)?;
+    // Holds the user's row lock to the end: attempts of one user are judged one at a time.
+    let user = super::users::lock_and_load(conn, user_id)?;
     let throttle: ThrottleRow = throttles::table
         .find(&user.id)
         .select(ThrottleRow::as_select())
         .first(conn)?;
     if let Some(until) = throttle.locked_until.filter(|u| *u > now) {
         let retry_after = seconds_until(until, now_dt);
-        record_audit_event(
-            conn,
-            now,
-            AuditRecord {
-                event: "verify.locked_out",
-                ctx,
-                user_id: Some(&user.id),
-                factor_id: None,
-                details: serde_json::json!({ "reason": "attempt_during_lockout", "locked_until": rfc3339(until) }),
-            },
-        )?;
+        let refusals = throttle.locked_refusals.saturating_add(1);
+        diesel::update(throttles::table.find(&user.id))
+            .set(throttles::locked_refusals.eq(refusals))
+            .execute(conn)?;
+        // Audited at the 1st, 10th, 100th … refusal: the trail shows the scale of an attack
+        // without letting a locked-out attacker write an event per request.
+        if is_power_of_ten(refusals) {
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "verify.locked_out",
+                    ctx,
+                    user_id: Some(&user.id),
+                    factor_id: None,
+                    details: serde_json::json!({
+                        "reason": "attempt_during_lockout",
+                        "locked_until": rfc3339(until),
+                        "refused_attempts": refusals,
+                    }),
+                },
+            )?;
+        }
         return Ok(Outcome::Locked { retry_after });
     }
     let active = FactorRow::active_for_user(conn, &user.id)?;
@@ -178,14 +195,21 @@ fn attempt(
             }
         }
         if let Some((f, m)) = matched {
-            if advance_totp_step(conn, &user.id, m.step)? {
-                diesel::update(factors::table.find(&f.id))
-                    .set((
-                        factors::last_step.eq(m.step),
-                        factors::last_drift.eq(m.drift as i32),
-                        factors::last_used_at.eq(now),
-                    ))
-                    .execute(conn)?;
+            let still_active = |conn: &mut DbConnection| -> QueryResult<bool> {
+                let n = diesel::update(
+                    factors::table
+                        .filter(factors::id.eq(&f.id))
+                        .filter(factors::status.eq("active")),
+                )
+                .set((
+                    factors::last_step.eq(m.step),
+                    factors::last_drift.eq(m.drift as i32),
+                    factors::last_used_at.eq(now),
+                ))
+                .execute(conn)?;
+                Ok(n == 1)
+            };
+            if advance_totp_step(conn, &user.id, m.step)? && still_active(conn)? {
                 succeed(
                     conn,
                     now,
@@ -207,6 +231,16 @@ fn attempt(
     } else if shape == CodeShape::Backup && allowed(CodeMethod::BackupCode) {
         match consume(conn, keyring, now, &user.id, code)? {
             Consumed::Used { remaining } => {
+                succeed(
+                    conn,
+                    now,
+                    ctx,
+                    &user.id,
+                    &throttle,
+                    None,
+                    CodeMethod::BackupCode,
+                    serde_json::json!({ "remaining": remaining }),
+                )?;
                 record_audit_event(
                     conn,
                     now,
@@ -217,16 +251,6 @@ fn attempt(
                         factor_id: None,
                         details: serde_json::json!({ "remaining": remaining }),
                     },
-                )?;
-                succeed(
-                    conn,
-                    now,
-                    ctx,
-                    &user.id,
-                    &throttle,
-                    None,
-                    CodeMethod::BackupCode,
-                    serde_json::json!({ "remaining": remaining }),
                 )?;
                 return Ok(Outcome::Success(Verified {
                     verified: true,
@@ -263,6 +287,7 @@ fn succeed(
                 throttles::failures.eq(0),
                 throttles::lockouts.eq(0),
                 throttles::locked_until.eq(None::<NaiveDateTime>),
+                throttles::locked_refusals.eq(0),
             ))
             .execute(conn)?;
     }
@@ -305,6 +330,7 @@ fn fail(
             throttles::failures.eq(if locks { 0 } else { failures }),
             throttles::lockouts.eq(throttle.lockouts + i32::from(locks)),
             throttles::locked_until.eq(locked_until.or(throttle.locked_until)),
+            throttles::locked_refusals.eq(if locks { 0 } else { throttle.locked_refusals }),
             throttles::last_failure_at.eq(now),
         ))
         .execute(conn)?;
@@ -358,6 +384,13 @@ fn fail(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn powers_of_ten() {
+        let hits: Vec<i32> = (0..=1000).filter(|n| is_power_of_ten(*n)).collect();
+        assert_eq!(hits, vec![1, 10, 100, 1000]);
+        assert!(!is_power_of_ten(i32::MAX));
+    }
 
     #[test]
     fn shapes() {

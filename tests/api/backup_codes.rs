@@ -146,3 +146,17 @@ async fn codes_of_one_user_do_not_work_for_another() {
     let (user_b, _, _, _) = app.user_with_totp("b@example.org").await;
     assert_eq!(app.verify(&user_b, &codes_a[0]).await.status, 422);
 }
+
+#[tokio::test]
+async fn concurrent_regenerations_leave_one_set() {
+    let app = spawn_app().await;
+    let (user, _, _, _) = app.user_with_totp("regen-race@example.org").await;
+    let path = format!("/api/v1/users/{user}/backup-codes");
+    let results = futures::future::join_all((0..6).map(|_| app.post(&path, json!({})))).await;
+    assert!(results.iter().all(|r| r.status == 201));
+    assert_eq!(
+        app.get(&path).await.body["remaining"],
+        10,
+        "exactly one set of ten survives"
+    );
+}

@@ -326,3 +326,61 @@ async fn hostile_strings_are_stored_and_shown_verbatim() {
     let got = app.get(&format!("/api/v1/users/{id}")).await;
     assert_eq!(got.body["display_name"], "Robert'); DROP TABLE users;--");
 }
+
+#[tokio::test]
+async fn control_characters_and_bad_path_segments_never_reach_the_database() {
+    let app = spawn_app().await;
+    let user = app.create_user("nul@example.org").await;
+    let found = app.get("/api/v1/users?email=nul%00@example.org").await;
+    assert_eq!(found.status, 200);
+    assert_eq!(found.body, json!({ "users": [] }));
+    assert_error(
+        &app.request(
+            "GET",
+            "/api/v1/audit?user_id=usr_%00",
+            Some(&app.support_key),
+            None,
+        )
+        .await,
+        400,
+        "bad_request",
+    );
+    assert_error(
+        &app.request(
+            "GET",
+            &format!("/api/v1/audit?user_id={user}&event=verify%00"),
+            Some(&app.support_key),
+            None,
+        )
+        .await,
+        400,
+        "bad_request",
+    );
+    for path in [
+        "/api/v1/users/%FF%FE",
+        "/api/v1/users/%FF/factors",
+        "/api/v1/users/usr_x/factors/%C0%AF/activate",
+    ] {
+        let method = if path.ends_with("activate") {
+            "POST"
+        } else {
+            "GET"
+        };
+        let r = app
+            .request(
+                method,
+                path,
+                Some(&app.integration_key),
+                Some(json!({ "code": "123456" })),
+            )
+            .await;
+        assert_error(&r, 404, "not_found");
+    }
+    let v = app
+        .post(
+            &format!("/api/v1/users/{user}/verify"),
+            json!({ "code": "12\u{0}456" }),
+        )
+        .await;
+    assert_eq!(v.status, 409, "no factor yet: {:?}", v.body);
+}

@@ -35,11 +35,15 @@ async fn five_failures_lock_the_user_until_the_lockout_ends() {
             "/api/v1/audit?user_id={user}&event=verify.locked_out"
         ))
         .await;
+    let events = events.body["events"].as_array().expect("events");
     assert_eq!(
-        events.body["events"].as_array().map(Vec::len),
-        Some(3),
-        "one lockout start, two refused attempts"
+        events.len(),
+        2,
+        "the lockout's start and its first refused attempt: {events:?}"
     );
+    assert_eq!(events[1]["details"]["reason"], "too_many_failures");
+    assert_eq!(events[0]["details"]["reason"], "attempt_during_lockout");
+    assert_eq!(events[0]["details"]["refused_attempts"], 1);
 }
 
 #[tokio::test]

@@ -309,3 +309,52 @@ async fn removing_a_factor() {
         .await;
     assert_eq!(again.status, 404);
 }
+
+#[tokio::test]
+async fn concurrent_activations_with_one_code_succeed_once() {
+    let app = spawn_app().await;
+    let user = app.create_user("act-race@example.org").await;
+    let (factor, secret, _) = app.enroll_totp(&user, "Phone").await;
+    let code = totp_code(&secret, app.now());
+    let results =
+        futures::future::join_all((0..8).map(|_| app.activate(&user, &factor, &code))).await;
+    let ok = results.iter().filter(|r| r.status == 200).count();
+    assert_eq!(
+        ok,
+        1,
+        "{:?}",
+        results.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    assert!(results.iter().all(|r| matches!(r.status, 200 | 409 | 422)));
+    let with_codes = results
+        .iter()
+        .filter(|r| r.body.get("backup_codes").is_some())
+        .count();
+    assert_eq!(with_codes, 1);
+}
+
+#[tokio::test]
+async fn activation_with_an_already_used_step_is_refused() {
+    let app = spawn_app().await;
+    let (user, _, secret_a, _) = app.user_with_totp("used-step@example.org").await;
+    app.clock.advance(chrono::Duration::seconds(60));
+    assert_eq!(
+        app.verify(&user, &totp_code(&secret_a, app.now()))
+            .await
+            .status,
+        200
+    );
+    let (factor_b, secret_b, _) = app.enroll_totp(&user, "Tablet").await;
+    // The user's step `now` is used: a code of that step activates nothing, even for a new device.
+    let r = app
+        .activate(&user, &factor_b, &totp_code(&secret_b, app.now()))
+        .await;
+    assert_eq!(r.status, 422);
+    app.clock.advance(chrono::Duration::seconds(30));
+    assert_eq!(
+        app.activate(&user, &factor_b, &totp_code(&secret_b, app.now()))
+            .await
+            .status,
+        200
+    );
+}

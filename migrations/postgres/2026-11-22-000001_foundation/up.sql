@@ -55,6 +55,8 @@ CREATE TABLE throttles (
     failures        INTEGER NOT NULL DEFAULT 0,
     lockouts        INTEGER NOT NULL DEFAULT 0,
     locked_until    TIMESTAMP,
+    -- Attempts refused during the current lockout (audited at 1, 10, 100, …, not each one).
+    locked_refusals INTEGER NOT NULL DEFAULT 0,
     last_failure_at TIMESTAMP
 );
 
