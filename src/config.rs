@@ -218,7 +218,11 @@ impl Settings {
                 .collect::<Result<Vec<_>, _>>()?,
             None => Vec::new(),
         };
-        let log_format = match get("LOG_FORMAT").unwrap_or("text") {
+        let log_format = match get("LOG_FORMAT")
+            .unwrap_or("text")
+            .to_ascii_lowercase()
+            .as_str()
+        {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
             other => {
@@ -258,7 +262,16 @@ impl Settings {
             yubico_secret_key: get("YUBICO_SECRET_KEY").map(|s| SecretString(s.to_owned())),
             yubico_api_urls,
             log_format,
-            log_filter: get("LOG").unwrap_or("info").to_owned(),
+            log_filter: {
+                let f = get("LOG").unwrap_or("info");
+                tracing_subscriber::EnvFilter::try_new(f).map_err(|e| {
+                    bad(
+                        "LOG",
+                        format!("`{f}` is not a log filter ({e}), e.g. info or keyward=debug"),
+                    )
+                })?;
+                f.to_owned()
+            },
             lockout_threshold: parse_num(v, "LOCKOUT_THRESHOLD", 5, 1, 100)? as i32,
             lockout_seconds: parse_num(v, "LOCKOUT_SECONDS", 300, 1, 86_400)?,
             lockout_max_seconds: parse_num(v, "LOCKOUT_MAX_SECONDS", 86_400, 1, 30 * 86_400)?,

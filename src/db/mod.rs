@@ -44,11 +44,17 @@ pub enum SqliteSync {
     Normal,
 }
 
-/// A parsed database location.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A parsed database location. `Debug` shows it without a password.
+#[derive(Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
     Sqlite(PathBuf),
     Postgres(String),
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
 }
 
 impl DatabaseUrl {
@@ -180,6 +186,9 @@ impl Db {
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
             .connection_timeout(Duration::from_secs(10))
+            // Broken connections surface as query errors; a `SELECT 1` per checkout would
+            // cost a round trip on every request.
+            .test_on_check_out(false)
             .connection_customizer(Box::new(SqlitePragmas { synchronous: sync }))
             .build(manager)
             .map_err(|e| {
@@ -196,12 +205,55 @@ impl Db {
         self.backend
     }
 
+    /// Fails when stored secrets were sealed by a master key this keyring does not hold:
+    /// an instance started with the wrong (or a freshly generated) key file must not run.
+    pub fn check_key_ids(&self, known: &[&str]) -> anyhow::Result<()> {
+        use schema::{backup_codes, factors};
+        let mut conn = self.pool.get()?;
+        let mut used: Vec<String> = factors::table
+            .filter(factors::secret_key_id.is_not_null())
+            .select(factors::secret_key_id.assume_not_null())
+            .distinct()
+            .load(&mut *conn)?;
+        used.extend(
+            backup_codes::table
+                .select(backup_codes::key_id)
+                .distinct()
+                .load::<String>(&mut *conn)?,
+        );
+        used.sort();
+        used.dedup();
+        let missing: Vec<&String> = used
+            .iter()
+            .filter(|id| !known.contains(&id.as_str()))
+            .collect();
+        if !missing.is_empty() {
+            anyhow::bail!(
+                "the master key file lacks key(s) {missing:?} that sealed stored secrets: every instance must use the same KEYWARD_MASTER_KEY_FILE"
+            );
+        }
+        Ok(())
+    }
+
     /// Applies the embedded migrations of this backend.
     pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
         let mut conn = self.pool.get()?;
         let applied = match &mut *conn {
             DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
-            DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+            DbConnection::Postgres(c) => {
+                // Instances starting together must not migrate at the same time.
+                c.batch_execute("SELECT pg_advisory_lock(7262531)")?;
+                let result = c
+                    .run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|versions| {
+                        versions
+                            .into_iter()
+                            .map(|v| v.as_owned())
+                            .collect::<Vec<_>>()
+                    });
+                c.batch_execute("SELECT pg_advisory_unlock(7262531)")?;
+                result
+            }
         }
         .map_err(|e| anyhow::anyhow!("applying migrations failed: {e}"))?;
         Ok(applied.iter().map(|v| v.to_string()).collect())

@@ -128,3 +128,21 @@ fn bad_settings_stop_the_start_with_one_line() {
         assert!(!err.contains("panicked"));
     }
 }
+
+#[tokio::test]
+async fn an_instance_with_another_master_key_refuses_to_start() {
+    let app = spawn_app().await;
+    app.user_with_totp("sealed@example.org").await;
+    let other_key = app.dir.path().join("other.key");
+    let out = Command::new(env!("CARGO_BIN_EXE_keyward"))
+        .arg("serve")
+        .env_clear()
+        .envs(&app.env)
+        .env("KEYWARD_MASTER_KEY_FILE", &other_key)
+        .env("KEYWARD_LISTEN", "127.0.0.1:0")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("KEYWARD_MASTER_KEY_FILE"), "{err}");
+}
