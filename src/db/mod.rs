@@ -4,11 +4,11 @@
 //! tokio's blocking pool through [`Db::read`] and [`Db::write`]; `write` runs its closure in one
 //! transaction (`BEGIN IMMEDIATE` on SQLite, so a read-then-write never fails on a stale snapshot).
 
+mod group_commit;
 pub mod models;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -131,13 +131,14 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
 
 type DbPool = Pool<ConnectionManager<DbConnection>>;
 
-/// The connection pool plus, on SQLite, the in-process writer lock: SQLite has one writer at a
-/// time, and queueing writers here is far cheaper than SQLite's sleeping busy handler.
+/// The connection pool plus, on SQLite, the queue of the writer thread: SQLite has one writer
+/// at a time, and one thread committing batches of writes is far cheaper than many writers
+/// meeting in SQLite's sleeping busy handler (see `group_commit`).
 #[derive(Clone)]
 pub struct Db {
     pool: DbPool,
     backend: Backend,
-    writer: Option<Arc<tokio::sync::Mutex<()>>>,
+    writer: Option<std::sync::mpsc::Sender<Box<dyn group_commit::Job>>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -194,10 +195,17 @@ impl Db {
             .map_err(|e| {
                 anyhow::anyhow!("cannot open the database pool for {}: {e}", url.redacted())
             })?;
+        let writer = match backend {
+            Backend::Sqlite => Some(
+                group_commit::spawn_writer(pool.clone())
+                    .map_err(|e| anyhow::anyhow!("cannot start the database writer thread: {e}"))?,
+            ),
+            Backend::Postgres => None,
+        };
         Ok(Self {
             pool,
             backend,
-            writer: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
+            writer,
         })
     }
 
@@ -277,25 +285,33 @@ impl Db {
         .map_err(|e| E::from(DbError::Task(e.to_string())))?
     }
 
-    /// Runs `f` in one write transaction, off the async runtime. `Err` rolls back.
+    /// Runs `f` in one write transaction, off the async runtime. `Err` rolls back `f`'s writes.
+    /// On SQLite the work joins the writer thread's next batch (group commit); on PostgreSQL it
+    /// gets a transaction of its own on a pooled connection.
     pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let guard = match &self.writer {
-            Some(lock) => Some(lock.clone().lock_owned().await),
-            None => None,
-        };
-        let pool = self.pool.clone();
         let span = tracing::Span::current();
-        tokio::task::spawn_blocking(move || {
+        let f = move |conn: &mut DbConnection| {
             let _entered = span.enter();
+            f(conn)
+        };
+        if let Some(writer) = &self.writer {
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            writer
+                .send(Box::new(group_commit::Queued::new(f, reply)))
+                .map_err(|_| E::from(DbError::Task("the database writer has stopped".into())))?;
+            return answer.await.map_err(|_| {
+                E::from(DbError::Task("the database writer dropped the job".into()))
+            })?;
+        }
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(DbError::from)?;
-            let result = in_write_transaction(&mut conn, f);
-            drop(guard);
-            result
+            in_write_transaction(&mut conn, f)
         })
         .await
         .map_err(|e| E::from(DbError::Task(e.to_string())))?
