@@ -119,16 +119,25 @@ pub fn load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
 /// of their throttle row). Every per-user write takes it first, so per-user changes are
 /// serialised on PostgreSQL and always lock in the same order: the user, then the audit head.
 pub fn lock_and_load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
+    lock_user(conn, user_id)?;
+    load(conn, user_id)
+}
+
+/// Takes the user's row lock (see `lock_and_load`). On SQLite every write transaction already
+/// runs alone (the writer thread, `BEGIN IMMEDIATE`), so there is nothing to take.
+pub fn lock_user(conn: &mut DbConnection, user_id: &str) -> Result<(), Error> {
     if !looks_like_id(user_id) {
         return Err(Error::NotFound("no user with this id".into()));
     }
-    let locked = diesel::update(throttles::table.find(user_id))
-        .set(throttles::failures.eq(throttles::failures))
-        .execute(conn)?;
-    if locked == 0 {
-        return Err(Error::NotFound("no user with this id".into()));
+    if matches!(conn, DbConnection::Postgres(_)) {
+        let locked = diesel::update(throttles::table.find(user_id))
+            .set(throttles::failures.eq(throttles::failures))
+            .execute(conn)?;
+        if locked == 0 {
+            return Err(Error::NotFound("no user with this id".into()));
+        }
     }
-    load(conn, user_id)
+    Ok(())
 }
 
 pub async fn get_user(state: &AppState, user_id: String) -> Result<User, Error> {

@@ -17,6 +17,7 @@ use crate::domain::clock::{naive, rfc3339};
 use crate::domain::keyring::Keyring;
 use crate::domain::lockout::LockoutRules;
 use crate::domain::newtypes::{CodeMethod, FactorKind};
+use crate::domain::totp::TotpMatch;
 use crate::error::Error;
 use crate::state::AppState;
 
@@ -78,21 +79,29 @@ pub async fn verify_second_factor(
     let now = state.clock.now();
     let keyring = state.keyring.clone();
     let rules = state.lockout;
-    let outcome = state
-        .db
-        .write(move |conn| {
-            attempt(
-                conn,
-                &keyring,
-                rules,
-                now,
-                &ctx,
-                &user_id,
-                code.trim(),
-                method,
-            )
-        })
-        .await;
+    let code = code.trim().to_owned();
+    // Reading and matching needs no lock: it runs on the read pool, in parallel. Everything
+    // that judges the attempt runs in the write transaction below.
+    let pre = {
+        let (keyring, user_id, code) = (keyring.clone(), user_id.clone(), code.clone());
+        state
+            .db
+            .read(move |conn| precheck(conn, &keyring, now, &user_id, &code, method))
+            .await
+    };
+    let outcome = match pre {
+        Err(e) => Err(e),
+        Ok(pre) => {
+            state
+                .db
+                .write(move |conn| {
+                    attempt(
+                        conn, &keyring, rules, now, &ctx, &user_id, &code, method, pre,
+                    )
+                })
+                .await
+        }
+    };
     let (method_label, result) = match &outcome {
         Ok(Outcome::Success(v)) => (v.method.as_str(), "success"),
         Ok(Outcome::Failed) => (method.map_or("any", CodeMethod::as_str), "failure"),
@@ -126,6 +135,46 @@ fn seconds_until(until: NaiveDateTime, now: DateTime<Utc>) -> u64 {
     micros.div_ceil(1_000_000).max(1)
 }
 
+/// What can be learnt without judging: whether the user has an active factor, and which TOTP
+/// factor and step (if any) the code matches.
+#[derive(Debug)]
+struct Precheck {
+    has_active: bool,
+    totp: Option<(String, TotpMatch)>,
+}
+
+fn precheck(
+    conn: &mut DbConnection,
+    keyring: &Keyring,
+    now_dt: DateTime<Utc>,
+    user_id: &str,
+    code: &str,
+    method: Option<CodeMethod>,
+) -> Result<Precheck, Error> {
+    let user = super::users::load(conn, user_id)?;
+    let active = FactorRow::active_for_user(conn, &user.id)?;
+    let mut totp = None;
+    if shape_of(code) == CodeShape::Totp && method.is_none_or(|m| m == CodeMethod::Totp) {
+        for f in active
+            .iter()
+            .filter(|f| f.kind == FactorKind::Totp.as_str())
+        {
+            let (params, secret) = totp_of(f, keyring)?;
+            if params.digits as usize != code.len() {
+                continue;
+            }
+            if let Some(m) = params.check(&secret, code, now_dt.timestamp(), TOTP_SKEW) {
+                totp = Some((f.id.clone(), m));
+                break;
+            }
+        }
+    }
+    Ok(Precheck {
+        has_active: !active.is_empty(),
+        totp,
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 fn attempt(
     conn: &mut DbConnection,
@@ -136,18 +185,22 @@ fn attempt(
     user_id: &str,
     code: &str,
     method: Option<CodeMethod>,
+    pre: Precheck,
 ) -> Result<Outcome, Error> {
     let now = naive(now_dt);
     // Holds the user's row lock to the end: attempts of one user are judged one at a time.
-    let user = super::users::lock_and_load(conn, user_id)?;
+    super::users::lock_user(conn, user_id)?;
     let throttle: ThrottleRow = throttles::table
-        .find(&user.id)
+        .find(user_id)
         .select(ThrottleRow::as_select())
-        .first(conn)?;
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| Error::NotFound("no user with this id".into()))?;
+    let user_id = throttle.user_id.clone();
     if let Some(until) = throttle.locked_until.filter(|u| *u > now) {
         let retry_after = seconds_until(until, now_dt);
         let refusals = throttle.locked_refusals.saturating_add(1);
-        diesel::update(throttles::table.find(&user.id))
+        diesel::update(throttles::table.find(&user_id))
             .set(throttles::locked_refusals.eq(refusals))
             .execute(conn)?;
         // Audited at the 1st, 10th, 100th … refusal: the trail shows the scale of an attack
@@ -159,7 +212,7 @@ fn attempt(
                 AuditRecord {
                     event: "verify.locked_out",
                     ctx,
-                    user_id: Some(&user.id),
+                    user_id: Some(&user_id),
                     factor_id: None,
                     details: serde_json::json!({
                         "reason": "attempt_during_lockout",
@@ -171,8 +224,7 @@ fn attempt(
         }
         return Ok(Outcome::Locked { retry_after });
     }
-    let active = FactorRow::active_for_user(conn, &user.id)?;
-    if active.is_empty() {
+    if !pre.has_active {
         return Ok(Outcome::NoFactor);
     }
     let allowed = |m: CodeMethod| method.is_none_or(|wanted| wanted == m);
@@ -180,25 +232,12 @@ fn attempt(
 
     let mut failure = Failure::NoMatch;
     if shape == CodeShape::Totp && allowed(CodeMethod::Totp) {
-        let mut matched = None;
-        for f in active
-            .iter()
-            .filter(|f| f.kind == FactorKind::Totp.as_str())
-        {
-            let (params, secret) = totp_of(f, keyring)?;
-            if params.digits as usize != code.len() {
-                continue;
-            }
-            if let Some(m) = params.check(&secret, code, now_dt.timestamp(), TOTP_SKEW) {
-                matched = Some((f, m));
-                break;
-            }
-        }
-        if let Some((f, m)) = matched {
+        if let Some((factor_id, m)) = &pre.totp {
+            let m = *m;
             let still_active = |conn: &mut DbConnection| -> QueryResult<bool> {
                 let n = diesel::update(
                     factors::table
-                        .filter(factors::id.eq(&f.id))
+                        .filter(factors::id.eq(factor_id))
                         .filter(factors::status.eq("active")),
                 )
                 .set((
@@ -209,33 +248,33 @@ fn attempt(
                 .execute(conn)?;
                 Ok(n == 1)
             };
-            if advance_totp_step(conn, &user.id, m.step)? && still_active(conn)? {
+            if advance_totp_step(conn, &user_id, m.step)? && still_active(conn)? {
                 succeed(
                     conn,
                     now,
                     ctx,
-                    &user.id,
+                    &user_id,
                     &throttle,
-                    Some(&f.id),
+                    Some(factor_id),
                     CodeMethod::Totp,
                     serde_json::json!({ "drift_steps": m.drift }),
                 )?;
                 return Ok(Outcome::Success(Verified {
                     verified: true,
-                    factor_id: Some(f.id.clone()),
+                    factor_id: Some(factor_id.clone()),
                     method: CodeMethod::Totp,
                 }));
             }
             failure = Failure::Replay(CodeMethod::Totp);
         }
     } else if shape == CodeShape::Backup && allowed(CodeMethod::BackupCode) {
-        match consume(conn, keyring, now, &user.id, code)? {
+        match consume(conn, keyring, now, &user_id, code)? {
             Consumed::Used { remaining } => {
                 succeed(
                     conn,
                     now,
                     ctx,
-                    &user.id,
+                    &user_id,
                     &throttle,
                     None,
                     CodeMethod::BackupCode,
@@ -247,7 +286,7 @@ fn attempt(
                     AuditRecord {
                         event: "backup_code.used",
                         ctx,
-                        user_id: Some(&user.id),
+                        user_id: Some(&user_id),
                         factor_id: None,
                         details: serde_json::json!({ "remaining": remaining }),
                     },
@@ -265,7 +304,7 @@ fn attempt(
     // YubiKey OTPs are recognised by shape but no key is enrolled through this server yet, so
     // they fall through to a failure like any other unknown code.
     fail(
-        conn, rules, now_dt, ctx, &user.id, &throttle, shape, method, failure,
+        conn, rules, now_dt, ctx, &user_id, &throttle, shape, method, failure,
     )?;
     Ok(Outcome::Failed)
 }
