@@ -141,7 +141,8 @@ async fn run(
                 let now_step = (chrono::Utc::now().timestamp() / 30) as u64;
                 let slot = &shared.next_step[i];
                 let prev = slot.load(Ordering::Relaxed);
-                let step = prev.max(now_step - 1);
+                // The current step, then the next: never one that may age out in flight.
+                let step = prev.max(now_step);
                 if step > now_step + 1
                     || slot
                         .compare_exchange(prev, step + 1, Ordering::Relaxed, Ordering::Relaxed)
