@@ -87,6 +87,7 @@ impl From<DbError> for Error {
     fn from(e: DbError) -> Self {
         match e {
             DbError::Pool(p) => Self::Unavailable(p.to_string()),
+            DbError::Unavailable(why) => Self::Unavailable(why),
             other => Self::Internal(other.into()),
         }
     }

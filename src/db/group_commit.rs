@@ -13,6 +13,24 @@ use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
 
 use super::{DbConnection, DbError};
 
+/// Why a whole batch failed; each of its jobs gets its own copy as a `DbError`.
+#[derive(Debug, Clone)]
+pub(super) enum DbFailure {
+    /// No connection could be had: `503` for the caller.
+    Unavailable(String),
+    /// The transaction failed.
+    Failed(String),
+}
+
+impl From<DbFailure> for DbError {
+    fn from(f: DbFailure) -> Self {
+        match f {
+            DbFailure::Unavailable(why) => DbError::Unavailable(why),
+            DbFailure::Failed(why) => DbError::Task(why),
+        }
+    }
+}
+
 /// Most jobs in one transaction: bounds the wait of the batch's first job.
 const MAX_BATCH: usize = 64;
 
@@ -21,7 +39,7 @@ pub(super) trait Job: Send {
     /// Runs inside the batch's transaction; `true` keeps its writes.
     fn run(&mut self, conn: &mut DbConnection) -> bool;
     /// Hands the outcome to the waiting caller; `failure` is set when the batch did not commit.
-    fn finish(self: Box<Self>, failure: Option<String>);
+    fn finish(self: Box<Self>, failure: Option<DbFailure>);
 }
 
 pub(super) struct Queued<T, E, F> {
@@ -57,9 +75,9 @@ where
         keep
     }
 
-    fn finish(self: Box<Self>, failure: Option<String>) {
+    fn finish(self: Box<Self>, failure: Option<DbFailure>) {
         let outcome = match failure {
-            Some(why) => Err(E::from(DbError::Task(why))),
+            Some(why) => Err(E::from(DbError::from(why))),
             None => self
                 .result
                 .unwrap_or_else(|| Err(E::from(DbError::Task("the job did not run".into())))),
@@ -97,7 +115,7 @@ fn writer_loop(pool: &Pool<ConnectionManager<DbConnection>>, rx: &mpsc::Receiver
             None => match pool.get() {
                 Ok(c) => c,
                 Err(e) => {
-                    let why = format!("no database connection: {e}");
+                    let why = DbFailure::Unavailable(format!("no database connection: {e}"));
                     batch.into_iter().for_each(|j| j.finish(Some(why.clone())));
                     continue;
                 }
@@ -110,7 +128,7 @@ fn writer_loop(pool: &Pool<ConnectionManager<DbConnection>>, rx: &mpsc::Receiver
                 conn = Some(c);
             }
             Err(e) => {
-                let why = format!("the write transaction failed: {e}");
+                let why = DbFailure::Failed(format!("the write transaction failed: {e}"));
                 tracing::error!(error = %e, jobs = batch.len(), "group commit failed");
                 batch.into_iter().for_each(|j| j.finish(Some(why.clone())));
                 // Start the next batch on a fresh connection unless this one is clearly fine.

@@ -1,8 +1,9 @@
 //! Storage: one Diesel schema over SQLite (embedded default) and PostgreSQL (scale-out).
 //!
-//! The backend is chosen from the URL scheme. Every piece of blocking database work runs on
-//! tokio's blocking pool through [`Db::read`] and [`Db::write`]; `write` runs its closure in one
-//! transaction (`BEGIN IMMEDIATE` on SQLite, so a read-then-write never fails on a stale snapshot).
+//! The backend is chosen from the URL scheme. No database work runs on the async runtime:
+//! [`Db::read`] runs on tokio's blocking pool; [`Db::write`] runs its closure in one transaction
+//! — on SQLite in the writer thread's next batch (`group_commit`, under `BEGIN IMMEDIATE`), on
+//! PostgreSQL in a transaction of its own on the blocking pool.
 
 mod group_commit;
 pub mod models;
@@ -105,6 +106,8 @@ pub enum DbError {
     Pool(#[from] diesel::r2d2::PoolError),
     #[error("database task failed: {0}")]
     Task(String),
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
 }
 
 #[derive(Debug)]
@@ -184,8 +187,10 @@ impl Db {
             );
         }
         let manager = ConnectionManager::<DbConnection>::new(conn_str);
+        // On SQLite the writer thread keeps one connection for itself, on top of the readers'.
+        let extra = u32::from(backend == Backend::Sqlite);
         let pool = Pool::builder()
-            .max_size(pool_size.max(1))
+            .max_size(pool_size.max(1) + extra)
             .connection_timeout(Duration::from_secs(10))
             // Broken connections surface as query errors; a `SELECT 1` per checkout would
             // cost a round trip on every request.

@@ -1,6 +1,7 @@
-//! `verify`: the relying application's main call. One write transaction does the lockout
-//! check, the match, the replay guard, the throttle update and the audit event, so concurrent
-//! requests and several instances cannot get around any of them.
+//! `verify`: the relying application's main call. The code is matched on the read pool
+//! (`precheck`, no lock); then one write transaction judges the attempt — the lockout check,
+//! the replay guard, the factor still being active, the throttle update and the audit event —
+//! so concurrent requests and several instances cannot get around any of them.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;

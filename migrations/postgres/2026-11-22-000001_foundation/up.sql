@@ -38,7 +38,9 @@ CREATE TABLE factors (
     last_drift        INTEGER
 );
 CREATE INDEX factors_user ON factors (user_id);
-CREATE INDEX factors_pending_expiry ON factors (expires_at) WHERE status = 'pending';
+-- A plain index, not a partial one: with a partial index SQLite must re-prepare every
+-- statement that binds `status` (to re-decide whether the index applies), on every run.
+CREATE INDEX factors_expiry ON factors (expires_at);
 
 CREATE TABLE backup_codes (
     id         BIGSERIAL PRIMARY KEY,
