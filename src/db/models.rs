@@ -1,5 +1,8 @@
 //! Row types and their insertable twins. Finders return `QueryResult`; the services decide
 //! what a missing row means.
+//!
+//! Single-row lookups use `get_result`, never `first`: `first` adds `LIMIT ?`, and SQLite
+//! re-prepares a statement with a bound LIMIT every time it runs.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -22,14 +25,17 @@ pub struct UserRow {
 
 impl UserRow {
     pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Self> {
-        users::table.find(id).select(Self::as_select()).first(conn)
+        users::table
+            .find(id)
+            .select(Self::as_select())
+            .get_result(conn)
     }
 
     pub fn find_by_email(conn: &mut DbConnection, normalized: &str) -> QueryResult<Option<Self>> {
         users::table
             .filter(users::email_normalized.eq(normalized))
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 }
@@ -51,7 +57,7 @@ impl ApiKeyRow {
             .filter(api_keys::token_hash.eq(hash))
             .filter(api_keys::revoked_at.is_null())
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 }
@@ -106,7 +112,7 @@ impl FactorRow {
                     .or(factors::expires_at.gt(now)),
             )
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 

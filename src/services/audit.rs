@@ -268,7 +268,7 @@ pub fn verify_chain(conn: &mut DbConnection) -> Result<ChainReport, DbError> {
         let Some((last_id, last_hash)) = audit_head::table
             .find(1)
             .select((audit_head::last_id, audit_head::last_hash))
-            .first::<(i64, String)>(conn)
+            .get_result::<(i64, String)>(conn)
             .optional()?
         else {
             return Ok(ChainReport::bad(checked, expected_id, "the chain head row is missing".into()));

@@ -85,7 +85,7 @@ pub fn remaining(conn: &mut DbConnection, user_id: &str) -> QueryResult<i64> {
         .filter(backup_codes::user_id.eq(user_id))
         .filter(backup_codes::used_at.is_null())
         .select(count_star())
-        .first(conn)
+        .get_result(conn)
 }
 
 /// What happened to a presented backup code.
@@ -128,7 +128,7 @@ pub fn consume(
         .filter(backup_codes::user_id.eq(user_id))
         .filter(backup_codes::code_hash.eq_any(&hashes))
         .select(count_star())
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(if seen > 0 {
         Consumed::AlreadyUsed
     } else {
@@ -151,7 +151,7 @@ pub async fn status(state: &AppState, user_id: String) -> Result<BackupCodesStat
             let created: Option<NaiveDateTime> = backup_codes::table
                 .filter(backup_codes::user_id.eq(&user.id))
                 .select(max(backup_codes::created_at))
-                .first(conn)?;
+                .get_result(conn)?;
             Ok(BackupCodesStatus {
                 remaining: left,
                 created_at: if left > 0 || created.is_some() {

@@ -194,7 +194,7 @@ fn attempt(
     let throttle: ThrottleRow = throttles::table
         .find(user_id)
         .select(ThrottleRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .ok_or_else(|| Error::NotFound("no user with this id".into()))?;
     let user_id = throttle.user_id.clone();
