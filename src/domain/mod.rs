@@ -10,3 +10,4 @@ pub mod keyring;
 pub mod lockout;
 pub mod newtypes;
 pub mod totp;
+pub mod yubikey_otp;
