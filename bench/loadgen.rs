@@ -85,6 +85,7 @@ fn seed(users_n: usize) -> anyhow::Result<()> {
                             totp_algorithm: Some("SHA1".into()),
                             last_step: None,
                             last_drift: None,
+                            yubikey_public_id: None,
                         })
                         .execute(conn)?;
                 }

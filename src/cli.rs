@@ -41,6 +41,16 @@ pub enum Command {
     /// Read and check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The hardware key inventory.
+    #[command(subcommand)]
+    Yubikey(YubikeyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum YubikeyCommand {
+    /// Import keys from a ykpersonalize log ("Yubico format") or `ykman otp yubiotp
+    /// --config-output` CSV. All or nothing: any bad line (reported with its number) imports none.
+    Import { file: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -161,6 +171,9 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<i32> {
         }
         Command::User(cmd) => run_user(cmd, settings).await,
         Command::Audit(cmd) => run_audit(cmd, settings).await,
+        Command::Yubikey(YubikeyCommand::Import { file }) => {
+            run_yubikey_import(&file, settings).await
+        }
     }
 }
 
@@ -293,4 +306,46 @@ pub fn csv_line(e: &AuditEvent) -> String {
     .map(|f| csv_field(f))
     .collect::<Vec<_>>()
     .join(",")
+}
+
+async fn run_yubikey_import(file: &std::path::Path, settings: Settings) -> anyhow::Result<i32> {
+    let text =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let text = String::from_utf8(text)
+        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", file.display()))?;
+    let parsed = crate::domain::yubikey_csv::parse(&text);
+    for (line, why) in &parsed.skipped {
+        eprintln!("line {line}: skipped: {why}");
+    }
+    if !parsed.errors.is_empty() {
+        for (line, what) in &parsed.errors {
+            eprintln!("line {line}: {what}");
+        }
+        eprintln!("nothing was imported: fix the lines above and run the import again");
+        return Ok(1);
+    }
+    if parsed.keys.is_empty() {
+        eprintln!("no Yubico OTP keys found in {}", file.display());
+        return Ok(1);
+    }
+    let keys = parsed
+        .keys
+        .into_iter()
+        .map(|k| crate::services::yubikeys::NewYubikey {
+            public_id: k.public_id,
+            private_id: k.private_id,
+            aes_key: k.aes_key,
+        })
+        .collect();
+    let state = offline_state(settings).await?;
+    match crate::services::yubikeys::import(&state, RequestContext::system(), keys).await {
+        Ok(n) => {
+            println!("imported {n} key(s)");
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("{e}; nothing was imported");
+            Ok(1)
+        }
+    }
 }

@@ -117,6 +117,21 @@ pub async fn enroll_factor(
                 }),
             ))
         }
+        FactorKind::YubikeyOtp => {
+            let otp = body.otp.ok_or_else(|| {
+                Error::BadRequest("otp: a YubiKey is enrolled with an OTP from the key".into())
+            })?;
+            let (factor, backup_codes) =
+                factors::enroll_yubikey(&state, caller.ctx(), user_id, name, otp).await?;
+            Ok((
+                StatusCode::CREATED,
+                Json(EnrollResponse {
+                    factor,
+                    totp: None,
+                    backup_codes,
+                }),
+            ))
+        }
         other => Err(Error::BadRequest(format!(
             "type: `{}` factors are not enabled on this server yet",
             other.as_str()

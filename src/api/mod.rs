@@ -8,6 +8,7 @@ pub mod factors;
 pub mod service;
 pub mod users;
 pub mod verify;
+pub mod yubikeys;
 
 use std::time::{Duration, Instant};
 
@@ -75,6 +76,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         // verification and backup codes
         .routes(routes!(verify::verify))
         .routes(routes!(backup_codes::regenerate, backup_codes::status))
+        // hardware key inventory
+        .routes(routes!(yubikeys::add, yubikeys::list))
+        .routes(routes!(yubikeys::remove))
         // audit
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))

@@ -234,6 +234,12 @@ impl Db {
                 .distinct()
                 .load::<String>(&mut *conn)?,
         );
+        used.extend(
+            schema::yubikeys::table
+                .select(schema::yubikeys::secret_key_id)
+                .distinct()
+                .load::<String>(&mut *conn)?,
+        );
         used.sort();
         used.dedup();
         let missing: Vec<&String> = used

@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{api_keys, audit_events, backup_codes, factors, throttles, users};
+use super::schema::{api_keys, audit_events, backup_codes, factors, throttles, users, yubikeys};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
@@ -81,6 +81,7 @@ pub struct FactorRow {
     pub totp_algorithm: Option<String>,
     pub last_step: Option<i64>,
     pub last_drift: Option<i32>,
+    pub yubikey_public_id: Option<String>,
 }
 
 impl std::fmt::Debug for FactorRow {
@@ -185,4 +186,34 @@ pub struct AuditEventRow {
     pub details: String,
     pub prev_hash: String,
     pub hash: String,
+}
+
+#[derive(Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = yubikeys)]
+pub struct YubikeyRow {
+    pub public_id: String,
+    pub secret_ciphertext: Vec<u8>,
+    pub secret_key_id: String,
+    pub usage_counter: Option<i32>,
+    pub session_use: Option<i32>,
+    pub created_at: NaiveDateTime,
+}
+
+impl std::fmt::Debug for YubikeyRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("YubikeyRow")
+            .field("public_id", &self.public_id)
+            .field("secret_ciphertext", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
+impl YubikeyRow {
+    pub fn find(conn: &mut DbConnection, public_id: &str) -> QueryResult<Option<Self>> {
+        yubikeys::table
+            .find(public_id)
+            .select(Self::as_select())
+            .get_result(conn)
+            .optional()
+    }
 }

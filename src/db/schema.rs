@@ -42,6 +42,18 @@ diesel::table! {
         totp_algorithm -> Nullable<Text>,
         last_step -> Nullable<BigInt>,
         last_drift -> Nullable<Integer>,
+        yubikey_public_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    yubikeys (public_id) {
+        public_id -> Text,
+        secret_ciphertext -> Binary,
+        secret_key_id -> Text,
+        usage_counter -> Nullable<Integer>,
+        session_use -> Nullable<Integer>,
+        created_at -> Timestamp,
     }
 }
 
@@ -103,4 +115,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     throttles,
     audit_head,
     audit_events,
+    yubikeys,
 );

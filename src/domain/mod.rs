@@ -10,4 +10,5 @@ pub mod keyring;
 pub mod lockout;
 pub mod newtypes;
 pub mod totp;
+pub mod yubikey_csv;
 pub mod yubikey_otp;

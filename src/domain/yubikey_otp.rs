@@ -25,9 +25,14 @@ pub enum OtpError {
 pub fn modhex_decode(s: &str) -> Option<Vec<u8>> {
     let digits = s
         .bytes()
-        .map(|b| MODHEX.iter().position(|m| *m == b.to_ascii_lowercase()).map(|p| p as u8))
+        .map(|b| {
+            MODHEX
+                .iter()
+                .position(|m| *m == b.to_ascii_lowercase())
+                .map(|p| p as u8)
+        })
         .collect::<Option<Vec<u8>>>()?;
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     Some(digits.chunks(2).map(|p| (p[0] << 4) | p[1]).collect())
@@ -36,7 +41,12 @@ pub fn modhex_decode(s: &str) -> Option<Vec<u8>> {
 pub fn modhex_encode(bytes: &[u8]) -> String {
     bytes
         .iter()
-        .flat_map(|b| [MODHEX[(b >> 4) as usize] as char, MODHEX[(b & 15) as usize] as char])
+        .flat_map(|b| {
+            [
+                MODHEX[(b >> 4) as usize] as char,
+                MODHEX[(b & 15) as usize] as char,
+            ]
+        })
         .collect()
 }
 
@@ -51,7 +61,7 @@ impl Otp {
     /// Accepts any case; the public id is kept in lowercase.
     pub fn parse(raw: &str) -> Result<Self, OtpError> {
         let s = raw.trim();
-        if !(32..=48).contains(&s.len()) || s.len() % 2 != 0 {
+        if !(32..=48).contains(&s.len()) || !s.len().is_multiple_of(2) {
             return Err(OtpError::Malformed);
         }
         let (public, token) = s.split_at(s.len() - 32);
@@ -77,7 +87,11 @@ impl Otp {
             .zip(private_id.iter())
             .fold(0u8, |acc, (a, b)| acc | (a ^ b))
             == 0;
-        if same { Ok(token) } else { Err(OtpError::WrongPrivateId) }
+        if same {
+            Ok(token)
+        } else {
+            Err(OtpError::WrongPrivateId)
+        }
     }
 }
 
@@ -146,7 +160,10 @@ fn decrypt(aes_key: &[u8; 16], token: &[u8; 16]) -> Result<Token, OtpError> {
 pub fn parse_public_id(s: &str) -> Result<String, String> {
     let s = s.trim();
     if !(2..=16).contains(&s.len()) || modhex_decode(s).is_none() {
-        return Err("public_id: must be 2 to 16 modhex characters (cbdefghijklnrtuv), an even number".into());
+        return Err(
+            "public_id: must be 2 to 16 modhex characters (cbdefghijklnrtuv), an even number"
+                .into(),
+        );
     }
     Ok(s.to_ascii_lowercase())
 }
@@ -175,13 +192,24 @@ mod tests {
 
     #[test]
     fn modhex_round_trip_and_vectors() {
-        assert_eq!(modhex_decode("dteffuje").map(hex::encode).as_deref(), Some("2d344e83"));
         assert_eq!(
-            modhex_decode("hknhfjbrjnlnldnhcujvddbikngjrtgh").map(hex::encode).as_deref(),
+            modhex_decode("dteffuje").map(hex::encode).as_deref(),
+            Some("2d344e83")
+        );
+        assert_eq!(
+            modhex_decode("hknhfjbrjnlnldnhcujvddbikngjrtgh")
+                .map(hex::encode)
+                .as_deref(),
             Some("69b6481c8baba2b60e8f22179b58cd56")
         );
-        assert_eq!(modhex_decode("ifhgieif").map(hex::encode).as_deref(), Some("74657374"));
-        assert_eq!(modhex_encode(&hex::decode("ecde18dbe76fbd0c33330f1c354871db").expect("hex")), "urtubjtnuihvntcreeeecvbregfjibtn");
+        assert_eq!(
+            modhex_decode("ifhgieif").map(hex::encode).as_deref(),
+            Some("74657374")
+        );
+        assert_eq!(
+            modhex_encode(&hex::decode("ecde18dbe76fbd0c33330f1c354871db").expect("hex")),
+            "urtubjtnuihvntcreeeecvbregfjibtn"
+        );
         for bad in ["abc", "zz", "c"] {
             assert!(modhex_decode(bad).is_none(), "{bad}");
         }
@@ -193,7 +221,9 @@ mod tests {
         let otp = Otp::parse("dteffujehknhfjbrjnlnldnhcujvddbikngjrtgh").expect("parses");
         assert_eq!(otp.public_id, "dteffuje");
         let private_id = parse_private_id("8792ebfe26cc").expect("pid");
-        let t = otp.open(&key("ecde18dbe76fbd0c33330f1c354871db"), &private_id).expect("valid");
+        let t = otp
+            .open(&key("ecde18dbe76fbd0c33330f1c354871db"), &private_id)
+            .expect("valid");
         assert_eq!(t.usage_counter, 0x13);
         assert_eq!(t.session_use, 0x11);
     }
@@ -202,14 +232,40 @@ mod tests {
     #[test]
     fn selftest_vectors() {
         for (k, otp, uid, ctr, use_) in [
-            ("000102030405060708090a0b0c0d0e0f", "dvgtiblfkbgturecfllberrvkinnctnn", "010203040506", 1u16, 1u8),
-            ("000102030405060708090a0b0c0d0e0f", "rnibcnfhdninbrdebccrndfhjgnhftee", "010203040506", 1, 2),
-            ("000102030405060708090a0b0c0d0e0f", "iikkijbdknrrdhfdrjltvgrbkkjblcbh", "010203040506", 0xfff, 1),
-            ("c4422890653076cde73d449b191b416a", "iucvrkjiegbhidrcicvlgrcgkgurhjnj", "33c69e7f249e", 1, 0),
+            (
+                "000102030405060708090a0b0c0d0e0f",
+                "dvgtiblfkbgturecfllberrvkinnctnn",
+                "010203040506",
+                1u16,
+                1u8,
+            ),
+            (
+                "000102030405060708090a0b0c0d0e0f",
+                "rnibcnfhdninbrdebccrndfhjgnhftee",
+                "010203040506",
+                1,
+                2,
+            ),
+            (
+                "000102030405060708090a0b0c0d0e0f",
+                "iikkijbdknrrdhfdrjltvgrbkkjblcbh",
+                "010203040506",
+                0xfff,
+                1,
+            ),
+            (
+                "c4422890653076cde73d449b191b416a",
+                "iucvrkjiegbhidrcicvlgrcgkgurhjnj",
+                "33c69e7f249e",
+                1,
+                0,
+            ),
         ] {
             let parsed = Otp::parse(otp).expect("parses");
             assert_eq!(parsed.public_id, "");
-            let t = parsed.open(&key(k), &parse_private_id(uid).expect("uid")).expect(otp);
+            let t = parsed
+                .open(&key(k), &parse_private_id(uid).expect("uid"))
+                .expect(otp);
             assert_eq!((t.usage_counter, t.session_use), (ctr, use_), "{otp}");
         }
     }
@@ -218,11 +274,20 @@ mod tests {
     fn wrong_key_wrong_private_id_and_malformed() {
         let otp = Otp::parse("dteffujehknhfjbrjnlnldnhcujvddbikngjrtgh").expect("parses");
         let pid = parse_private_id("8792ebfe26cc").expect("pid");
-        assert_eq!(otp.open(&key("000102030405060708090a0b0c0d0e0f"), &pid), Err(OtpError::BadCrc));
+        assert_eq!(
+            otp.open(&key("000102030405060708090a0b0c0d0e0f"), &pid),
+            Err(OtpError::BadCrc)
+        );
         let other = parse_private_id("000000000000").expect("pid");
-        assert_eq!(otp.open(&key("ecde18dbe76fbd0c33330f1c354871db"), &other), Err(OtpError::WrongPrivateId));
+        assert_eq!(
+            otp.open(&key("ecde18dbe76fbd0c33330f1c354871db"), &other),
+            Err(OtpError::WrongPrivateId)
+        );
         // Upper case is the same OTP.
-        assert_eq!(Otp::parse("DTEFFUJEHKNHFJBRJNLNLDNHCUJVDDBIKNGJRTGH").expect("parses"), otp);
+        assert_eq!(
+            Otp::parse("DTEFFUJEHKNHFJBRJNLNLDNHCUJVDDBIKNGJRTGH").expect("parses"),
+            otp
+        );
         for bad in [
             "",
             "dvgtiblfkbgturecfllberrvkinnctn",
@@ -237,7 +302,13 @@ mod tests {
 
     #[test]
     fn counter_order() {
-        let t = |c: u16, u: u8| Token { private_id: [0; 6], usage_counter: c, session_use: u, timestamp: 0, random: 0 };
+        let t = |c: u16, u: u8| Token {
+            private_id: [0; 6],
+            usage_counter: c,
+            session_use: u,
+            timestamp: 0,
+            random: 0,
+        };
         assert!(t(1, 0).is_after(None));
         assert!(t(2, 0).is_after(Some((1, 200))));
         assert!(t(1, 5).is_after(Some((1, 4))));
@@ -247,7 +318,10 @@ mod tests {
 
     #[test]
     fn inventory_fields() {
-        assert_eq!(parse_public_id(" VVCCCCFHCTTR ").as_deref(), Ok("vvccccfhcttr"));
+        assert_eq!(
+            parse_public_id(" VVCCCCFHCTTR ").as_deref(),
+            Ok("vvccccfhcttr")
+        );
         assert!(parse_public_id("vvccccfhctt").is_err());
         assert!(parse_public_id("abcdefghijkl").is_err());
         assert!(parse_public_id(&"c".repeat(18)).is_err());

@@ -53,7 +53,8 @@ impl From<&FactorRow> for Factor {
                 }
                 d
             }
-            FactorKind::YubikeyOtp | FactorKind::Webauthn => serde_json::json!({}),
+            FactorKind::YubikeyOtp => serde_json::json!({ "public_id": r.yubikey_public_id }),
+            FactorKind::Webauthn => serde_json::json!({}),
         };
         Self {
             id: r.id.clone(),
@@ -198,6 +199,7 @@ pub async fn enroll_totp(
                 totp_algorithm: Some(params.algorithm.as_str().into()),
                 last_step: None,
                 last_drift: None,
+                yubikey_public_id: None,
             };
             diesel::insert_into(factors::table)
                 .values(&row)
@@ -378,4 +380,128 @@ pub async fn remove(
             Ok(())
         })
         .await
+}
+
+enum YubikeyEnrollment {
+    Done(Box<Factor>, Option<Vec<String>>),
+    Refused,
+}
+
+/// Enrolls a YubiKey: the OTP proves possession, is consumed, and binds the key's public id to
+/// the user. The factor is active at once.
+pub async fn enroll_yubikey(
+    state: &AppState,
+    ctx: RequestContext,
+    user_id: String,
+    name: String,
+    otp_raw: String,
+) -> Result<(Factor, Option<Vec<String>>), Error> {
+    use crate::domain::yubikey_otp::Otp;
+    use crate::services::yubikeys::{LocalCheck, advance_counter, check_local};
+
+    let otp = Otp::parse(&otp_raw).map_err(|_| {
+        Error::BadRequest("otp: a YubiKey OTP is 32 to 48 modhex characters; touch the key with the cursor in the field".into())
+    })?;
+    if otp.public_id.is_empty() {
+        return Err(Error::BadRequest(
+            "otp: this OTP carries no public id, so it cannot name a key".into(),
+        ));
+    }
+    let now = naive(state.clock.now());
+    let keyring = state.keyring.clone();
+    let outcome = state
+        .db
+        .write(move |conn| {
+            let user = super::users::lock_and_load(conn, &user_id)?;
+            let bound: Option<String> = factors::table
+                .filter(factors::yubikey_public_id.eq(&otp.public_id))
+                .select(factors::user_id)
+                .get_result(conn)
+                .optional()?;
+            match bound {
+                Some(owner) if owner != user.id => {
+                    return Err(Error::Conflict("this YubiKey is registered to another account".into()));
+                }
+                Some(_) => return Err(Error::Conflict("this YubiKey is already registered for this user".into())),
+                None => {}
+            }
+            let existing = FactorRow::list_for_user(conn, &user.id, now)?.len() as i64;
+            if existing >= MAX_FACTORS_PER_USER {
+                return Err(Error::Conflict(format!(
+                    "this user already has {MAX_FACTORS_PER_USER} factors: remove one first"
+                )));
+            }
+            let refusal = match check_local(conn, &keyring, &otp)? {
+                LocalCheck::Unknown => {
+                    return Err(Error::BadRequest(
+                        "otp: this YubiKey is not in the hardware key inventory, and no validation server is configured".into(),
+                    ));
+                }
+                LocalCheck::Invalid(reason) => Some(reason),
+                LocalCheck::Valid(token) if !advance_counter(conn, &otp.public_id, &token)? => Some("replay"),
+                LocalCheck::Valid(_) => None,
+            };
+            if let Some(reason) = refusal {
+                record_audit_event(
+                    conn,
+                    now,
+                    AuditRecord {
+                        event: "factor.activation_failed",
+                        ctx: &ctx,
+                        user_id: Some(&user.id),
+                        factor_id: None,
+                        details: serde_json::json!({ "type": "yubikey_otp", "public_id": otp.public_id, "reason": reason }),
+                    },
+                )?;
+                return Ok(YubikeyEnrollment::Refused);
+            }
+            let first_factor = FactorRow::count_active(conn, &user.id)? == 0;
+            let row = FactorRow {
+                id: new_id("fac"),
+                user_id: user.id.clone(),
+                kind: FactorKind::YubikeyOtp.as_str().into(),
+                name,
+                status: "active".into(),
+                created_at: now,
+                activated_at: Some(now),
+                last_used_at: None,
+                expires_at: None,
+                secret_ciphertext: None,
+                secret_key_id: None,
+                totp_digits: None,
+                totp_period: None,
+                totp_algorithm: None,
+                last_step: None,
+                last_drift: None,
+                yubikey_public_id: Some(otp.public_id.clone()),
+            };
+            match diesel::insert_into(factors::table).values(&row).execute(conn) {
+                Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+                    return Err(Error::Conflict("this YubiKey is registered to another account".into()));
+                }
+                other => other?,
+            };
+            let backup_codes = if first_factor && super::backup_codes::remaining(conn, &user.id)? == 0 {
+                Some(super::backup_codes::issue_set(conn, &keyring, now, &ctx, &user.id, "first_factor")?)
+            } else {
+                None
+            };
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "factor.activated",
+                    ctx: &ctx,
+                    user_id: Some(&user.id),
+                    factor_id: Some(&row.id),
+                    details: serde_json::json!({ "type": "yubikey_otp", "name": row.name, "public_id": otp.public_id }),
+                },
+            )?;
+            Ok(YubikeyEnrollment::Done(Box::new(Factor::from(&row)), backup_codes))
+        })
+        .await?;
+    match outcome {
+        YubikeyEnrollment::Done(f, codes) => Ok((*f, codes)),
+        YubikeyEnrollment::Refused => Err(Error::InvalidCode),
+    }
 }

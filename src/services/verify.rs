@@ -19,7 +19,9 @@ use crate::domain::keyring::Keyring;
 use crate::domain::lockout::LockoutRules;
 use crate::domain::newtypes::{CodeMethod, FactorKind};
 use crate::domain::totp::TotpMatch;
+use crate::domain::yubikey_otp::Otp;
 use crate::error::Error;
+use crate::services::yubikeys::{LocalCheck, advance_counter, check_local};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -142,6 +144,10 @@ fn seconds_until(until: NaiveDateTime, now: DateTime<Utc>) -> u64 {
 struct Precheck {
     has_active: bool,
     totp: Option<(String, TotpMatch)>,
+    /// A YubiKey OTP of one of the user's keys: the factor and what the inventory says.
+    yubikey: Option<(String, String, LocalCheck)>,
+    /// Why a YubiKey OTP matched nothing, for the audit log.
+    yubikey_miss: Option<&'static str>,
 }
 
 fn precheck(
@@ -170,9 +176,35 @@ fn precheck(
             }
         }
     }
+    let mut yubikey = None;
+    let mut yubikey_miss = None;
+    if shape_of(code) == CodeShape::YubikeyOtp && method.is_none_or(|m| m == CodeMethod::YubikeyOtp)
+    {
+        match Otp::parse(code) {
+            Err(_) => yubikey_miss = Some("malformed"),
+            Ok(otp) => {
+                let factor = active.iter().find(|f| {
+                    f.kind == FactorKind::YubikeyOtp.as_str()
+                        && f.yubikey_public_id.as_deref() == Some(otp.public_id.as_str())
+                });
+                match factor {
+                    None => yubikey_miss = Some("not_this_users_key"),
+                    Some(f) => match check_local(conn, keyring, &otp)? {
+                        LocalCheck::Unknown => yubikey_miss = Some("not_in_inventory"),
+                        LocalCheck::Invalid(reason) => yubikey_miss = Some(reason),
+                        check @ LocalCheck::Valid(_) => {
+                            yubikey = Some((f.id.clone(), otp.public_id.clone(), check))
+                        }
+                    },
+                }
+            }
+        }
+    }
     Ok(Precheck {
         has_active: !active.is_empty(),
         totp,
+        yubikey,
+        yubikey_miss,
     })
 }
 
@@ -268,6 +300,41 @@ fn attempt(
             }
             failure = Failure::Replay(CodeMethod::Totp);
         }
+    } else if shape == CodeShape::YubikeyOtp && allowed(CodeMethod::YubikeyOtp) {
+        if let Some((factor_id, public_id, LocalCheck::Valid(token))) = &pre.yubikey {
+            let mark_used = |conn: &mut DbConnection| -> QueryResult<bool> {
+                let n = diesel::update(
+                    factors::table
+                        .filter(factors::id.eq(factor_id))
+                        .filter(factors::status.eq("active")),
+                )
+                .set(factors::last_used_at.eq(now))
+                .execute(conn)?;
+                Ok(n == 1)
+            };
+            if advance_counter(conn, public_id, token)? && mark_used(conn)? {
+                succeed(
+                    conn,
+                    now,
+                    ctx,
+                    &user_id,
+                    &throttle,
+                    Some(factor_id),
+                    CodeMethod::YubikeyOtp,
+                    serde_json::json!({
+                        "public_id": public_id,
+                        "usage_counter": token.usage_counter,
+                        "session_use": token.session_use,
+                    }),
+                )?;
+                return Ok(Outcome::Success(Verified {
+                    verified: true,
+                    factor_id: Some(factor_id.clone()),
+                    method: CodeMethod::YubikeyOtp,
+                }));
+            }
+            failure = Failure::Replay(CodeMethod::YubikeyOtp);
+        }
     } else if shape == CodeShape::Backup && allowed(CodeMethod::BackupCode) {
         match consume(conn, keyring, now, &user_id, code)? {
             Consumed::Used { remaining } => {
@@ -302,10 +369,13 @@ fn attempt(
             Consumed::Unknown => {}
         }
     }
-    // YubiKey OTPs are recognised by shape but no key is enrolled through this server yet, so
-    // they fall through to a failure like any other unknown code.
+    let detail = if shape == CodeShape::YubikeyOtp {
+        pre.yubikey_miss
+    } else {
+        None
+    };
     fail(
-        conn, rules, now_dt, ctx, &user_id, &throttle, shape, method, failure,
+        conn, rules, now_dt, ctx, &user_id, &throttle, shape, method, failure, detail,
     )?;
     Ok(Outcome::Failed)
 }
@@ -360,6 +430,7 @@ fn fail(
     shape: CodeShape,
     method: Option<CodeMethod>,
     failure: Failure,
+    detail: Option<&'static str>,
 ) -> Result<(), Error> {
     let now = naive(now_dt);
     let failures = throttle.failures + 1;
@@ -398,6 +469,7 @@ fn fail(
                 "code_form": shape_label,
                 "method_requested": method.map(CodeMethod::as_str),
                 "consecutive_failures": failures,
+                "detail": detail,
             }),
         },
     )?;

@@ -1,0 +1,3 @@
+DROP INDEX factors_yubikey_public_id;
+ALTER TABLE factors DROP COLUMN yubikey_public_id;
+DROP TABLE yubikeys;

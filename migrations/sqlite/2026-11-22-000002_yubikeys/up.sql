@@ -1,0 +1,17 @@
+-- The hardware key inventory (self-programmed YubiKeys validated locally) and the binding of a
+-- YubiKey factor to its key.
+CREATE TABLE yubikeys (
+    public_id         TEXT PRIMARY KEY NOT NULL,
+    -- The AES key (16 bytes) and private id (6 bytes), sealed with the master key; the public
+    -- id is the associated data.
+    secret_ciphertext BLOB NOT NULL,
+    secret_key_id     TEXT NOT NULL,
+    -- The last accepted OTP's counters: the next must be greater as a pair.
+    usage_counter     INTEGER,
+    session_use       INTEGER,
+    created_at        TIMESTAMP NOT NULL
+);
+
+ALTER TABLE factors ADD COLUMN yubikey_public_id TEXT;
+-- One key, one factor: a key bound to a user cannot be enrolled by anyone else.
+CREATE UNIQUE INDEX factors_yubikey_public_id ON factors (yubikey_public_id);
