@@ -12,3 +12,4 @@ mod service;
 mod throttling;
 mod totp;
 mod users;
+mod yubikey;

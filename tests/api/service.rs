@@ -70,6 +70,8 @@ async fn openapi_describes_every_implemented_path() {
         ("/api/v1/users/{user_id}/backup-codes", &["post", "get"]),
         ("/api/v1/audit", &["get"]),
         ("/api/v1/audit/verify", &["get"]),
+        ("/api/v1/yubikeys", &["post", "get"]),
+        ("/api/v1/yubikeys/{public_id}", &["delete"]),
     ] {
         let entry = paths
             .get(path)
