@@ -51,6 +51,15 @@ pub enum YubikeyCommand {
     /// Import keys from a ykpersonalize log ("Yubico format") or `ykman otp yubiotp
     /// --config-output` CSV. All or nothing: any bad line (reported with its number) imports none.
     Import { file: std::path::PathBuf },
+    /// Clients of Keyward's validation server (/wsapi/2.0/verify).
+    #[command(subcommand)]
+    Client(ClientCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Create a client: prints its id on the first line and its base64 secret on the second.
+    Create { name: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -173,6 +182,16 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<i32> {
         Command::Audit(cmd) => run_audit(cmd, settings).await,
         Command::Yubikey(YubikeyCommand::Import { file }) => {
             run_yubikey_import(&file, settings).await
+        }
+        Command::Yubikey(YubikeyCommand::Client(ClientCommand::Create { name })) => {
+            let name = crate::domain::newtypes::parse_label("name", &name, 64)
+                .map_err(anyhow::Error::msg)?;
+            let state = offline_state(settings).await?;
+            let (id, secret) = crate::services::wsapi::create_client(&state, name)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{id}\n{secret}");
+            Ok(0)
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod factors;
 pub mod service;
 pub mod users;
 pub mod verify;
+pub mod wsapi;
 pub mod yubikeys;
 
 use std::time::{Duration, Instant};
@@ -94,6 +95,7 @@ pub fn app(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.settings.request_timeout_seconds);
     router
         .route("/metrics", get(service::metrics))
+        .route("/wsapi/2.0/verify", get(wsapi::verify))
         .route(
             "/api/openapi.json",
             get(move || {

@@ -235,6 +235,12 @@ impl Db {
                 .load::<String>(&mut *conn)?,
         );
         used.extend(
+            schema::validation_clients::table
+                .select(schema::validation_clients::secret_key_id)
+                .distinct()
+                .load::<String>(&mut *conn)?,
+        );
+        used.extend(
             schema::yubikeys::table
                 .select(schema::yubikeys::secret_key_id)
                 .distinct()

@@ -196,6 +196,7 @@ pub struct YubikeyRow {
     pub secret_key_id: String,
     pub usage_counter: Option<i32>,
     pub session_use: Option<i32>,
+    pub last_nonce: Option<String>,
     pub created_at: NaiveDateTime,
 }
 

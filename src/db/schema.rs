@@ -53,6 +53,17 @@ diesel::table! {
         secret_key_id -> Text,
         usage_counter -> Nullable<Integer>,
         session_use -> Nullable<Integer>,
+        last_nonce -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    validation_clients (id) {
+        id -> Integer,
+        name -> Text,
+        secret_ciphertext -> Binary,
+        secret_key_id -> Text,
         created_at -> Timestamp,
     }
 }
@@ -116,4 +127,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_head,
     audit_events,
     yubikeys,
+    validation_clients,
 );

@@ -10,5 +10,6 @@ pub mod keyring;
 pub mod lockout;
 pub mod newtypes;
 pub mod totp;
+pub mod yubicloud;
 pub mod yubikey_csv;
 pub mod yubikey_otp;

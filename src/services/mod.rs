@@ -9,6 +9,7 @@ pub mod maintenance;
 pub mod passwords;
 pub mod users;
 pub mod verify;
+pub mod wsapi;
 pub mod yubikeys;
 
 use crate::domain::audit_chain::bound_text;

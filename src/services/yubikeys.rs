@@ -155,6 +155,7 @@ fn insert(
             secret_key_id: sealed.key_id,
             usage_counter: None,
             session_use: None,
+            last_nonce: None,
             created_at: now,
         })
         .execute(conn)?;

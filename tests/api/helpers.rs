@@ -394,16 +394,21 @@ impl TestApp {
 /// Whether PyPI's `yubiotp` (an independent Yubico OTP implementation) is importable; fails in
 /// CI when it is not.
 pub fn require_yubiotp() -> bool {
+    require_python_module("yubiotp", "yubiotp")
+}
+
+/// Whether a Python module is importable; fails in CI when it is not (.ci/run installs it).
+pub fn require_python_module(module: &str, pip_name: &str) -> bool {
     let ok = Command::new("python3")
-        .args(["-c", "import yubiotp"])
+        .args(["-c", &format!("import {module}")])
         .output()
         .map(|o| o.status.success())
         .unwrap_or(false);
     if !ok {
         if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("the Python module yubiotp is required in CI (.ci/run installs it)");
+            panic!("the Python module {module} is required in CI (.ci/run installs it)");
         }
-        println!("SKIPPED: the Python module yubiotp is not installed (pip install yubiotp)");
+        println!("SKIPPED: the Python module {module} is not installed (pip install {pip_name})");
     }
     ok
 }

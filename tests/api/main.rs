@@ -12,4 +12,5 @@ mod service;
 mod throttling;
 mod totp;
 mod users;
+mod wsapi;
 mod yubikey;

@@ -9,9 +9,22 @@ CREATE TABLE yubikeys (
     -- The last accepted OTP's counters: the next must be greater as a pair.
     usage_counter     INTEGER,
     session_use       INTEGER,
+    -- The nonce of the last OTP accepted through /wsapi/2.0/verify, to tell a repeated request
+    -- (REPLAYED_REQUEST) from a replayed OTP (REPLAYED_OTP).
+    last_nonce        TEXT,
     created_at        TIMESTAMP NOT NULL
 );
 
 ALTER TABLE factors ADD COLUMN yubikey_public_id TEXT;
 -- One key, one factor: a key bound to a user cannot be enrolled by anyone else.
 CREATE UNIQUE INDEX factors_yubikey_public_id ON factors (yubikey_public_id);
+
+-- Clients of Keyward's YubiCloud-protocol validation server (/wsapi/2.0/verify). The protocol
+-- names clients by number and signs with a shared secret, so the secret is sealed, not hashed.
+CREATE TABLE validation_clients (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    name              TEXT NOT NULL,
+    secret_ciphertext BLOB NOT NULL,
+    secret_key_id     TEXT NOT NULL,
+    created_at        TIMESTAMP NOT NULL
+);
