@@ -198,6 +198,7 @@ pub struct YubikeyRow {
     pub session_use: Option<i32>,
     pub last_nonce: Option<String>,
     pub created_at: NaiveDateTime,
+    pub removed_at: Option<NaiveDateTime>,
 }
 
 impl std::fmt::Debug for YubikeyRow {
@@ -210,9 +211,11 @@ impl std::fmt::Debug for YubikeyRow {
 }
 
 impl YubikeyRow {
+    /// A key in the inventory (not removed).
     pub fn find(conn: &mut DbConnection, public_id: &str) -> QueryResult<Option<Self>> {
         yubikeys::table
-            .find(public_id)
+            .filter(yubikeys::public_id.eq(public_id))
+            .filter(yubikeys::removed_at.is_null())
             .select(Self::as_select())
             .get_result(conn)
             .optional()

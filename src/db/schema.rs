@@ -55,6 +55,7 @@ diesel::table! {
         session_use -> Nullable<Integer>,
         last_nonce -> Nullable<Text>,
         created_at -> Timestamp,
+        removed_at -> Nullable<Timestamp>,
     }
 }
 

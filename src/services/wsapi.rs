@@ -100,6 +100,7 @@ fn advance(
     let moved = diesel::update(
         yubikeys::table
             .filter(yubikeys::public_id.eq(public_id))
+            .filter(yubikeys::removed_at.is_null())
             .filter(
                 yubikeys::usage_counter
                     .is_null()

@@ -118,6 +118,7 @@ pub fn advance_counter(
     let moved = diesel::update(
         yubikeys::table
             .filter(yubikeys::public_id.eq(public_id))
+            .filter(yubikeys::removed_at.is_null())
             .filter(
                 yubikeys::usage_counter
                     .is_null()
@@ -148,6 +149,28 @@ fn insert(
         )));
     }
     let sealed = seal(keyring, k);
+    let tombstone: Option<YubikeyRow> = yubikeys::table
+        .find(&k.public_id)
+        .select(YubikeyRow::as_select())
+        .get_result(conn)
+        .optional()?;
+    if let Some(old) = tombstone {
+        // The same key material again keeps its counters (its old OTPs stay refused); a
+        // reprogrammed key starts afresh (old OTPs do not decrypt under the new key anyway).
+        let same_secret = open(keyring, &old)? == (k.aes_key, k.private_id);
+        diesel::update(yubikeys::table.find(&k.public_id))
+            .set((
+                yubikeys::secret_ciphertext.eq(sealed.blob),
+                yubikeys::secret_key_id.eq(sealed.key_id),
+                yubikeys::usage_counter.eq(if same_secret { old.usage_counter } else { None }),
+                yubikeys::session_use.eq(if same_secret { old.session_use } else { None }),
+                yubikeys::last_nonce.eq(None::<String>),
+                yubikeys::created_at.eq(now),
+                yubikeys::removed_at.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?;
+        return Ok(());
+    }
     diesel::insert_into(yubikeys::table)
         .values(&YubikeyRow {
             public_id: k.public_id.clone(),
@@ -157,6 +180,7 @@ fn insert(
             session_use: None,
             last_nonce: None,
             created_at: now,
+            removed_at: None,
         })
         .execute(conn)?;
     Ok(())
@@ -227,6 +251,7 @@ pub async fn list(state: &AppState) -> Result<Vec<Yubikey>, Error> {
         .db
         .read(|conn| {
             let rows: Vec<(String, NaiveDateTime)> = yubikeys::table
+                .filter(yubikeys::removed_at.is_null())
                 .order(yubikeys::public_id.asc())
                 .select((yubikeys::public_id, yubikeys::created_at))
                 .load(conn)?;
@@ -257,7 +282,13 @@ pub async fn remove(state: &AppState, ctx: RequestContext, public_id: String) ->
     state
         .db
         .write(move |conn| {
-            let removed = diesel::delete(yubikeys::table.find(&public_id)).execute(conn)?;
+            let removed = diesel::update(
+                yubikeys::table
+                    .filter(yubikeys::public_id.eq(&public_id))
+                    .filter(yubikeys::removed_at.is_null()),
+            )
+            .set(yubikeys::removed_at.eq(now))
+            .execute(conn)?;
             if removed == 0 {
                 return Err(Error::NotFound(
                     "no YubiKey with this public id in the inventory".into(),

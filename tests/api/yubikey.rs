@@ -348,3 +348,62 @@ async fn import_from_programming_tool_logs() {
             .any(|k| k["public_id"] == p2.as_str() && k["user_id"] == user.as_str())
     );
 }
+
+#[tokio::test]
+async fn a_key_registered_again_does_not_accept_its_old_otps() {
+    if !require_yubiotp() {
+        return;
+    }
+    let app = spawn_app().await;
+    let (public, private, aes) = new_test_key();
+    add_key(&app, &public, &private, &aes).await;
+    let user = app.create_user("again@example.org").await;
+    assert_eq!(
+        enroll(&app, &user, &yubiotp(&public, &private, &aes, 5, 0))
+            .await
+            .status,
+        201
+    );
+    let old = yubiotp(&public, &private, &aes, 4, 9);
+    let del = app
+        .request(
+            "DELETE",
+            &format!("/api/v1/yubikeys/{public}"),
+            Some(&app.security_key),
+            None,
+        )
+        .await;
+    assert_eq!(del.status, 204);
+    assert_eq!(
+        add_key(&app, &public, &private, &aes).await.status,
+        201,
+        "the same key can be registered again"
+    );
+    assert_eq!(
+        app.verify(&user, &old).await.status,
+        422,
+        "an OTP older than the last one seen stays refused"
+    );
+    assert_eq!(
+        app.verify(&user, &yubiotp(&public, &private, &aes, 5, 1))
+            .await
+            .status,
+        200
+    );
+    // Reprogrammed with a new AES key: its counters start afresh.
+    app.request(
+        "DELETE",
+        &format!("/api/v1/yubikeys/{public}"),
+        Some(&app.security_key),
+        None,
+    )
+    .await;
+    let (_, _, new_aes) = new_test_key();
+    assert_eq!(add_key(&app, &public, &private, &new_aes).await.status, 201);
+    assert_eq!(
+        app.verify(&user, &yubiotp(&public, &private, &new_aes, 1, 0))
+            .await
+            .status,
+        200
+    );
+}

@@ -12,7 +12,10 @@ CREATE TABLE yubikeys (
     -- The nonce of the last OTP accepted through /wsapi/2.0/verify, to tell a repeated request
     -- (REPLAYED_REQUEST) from a replayed OTP (REPLAYED_OTP).
     last_nonce        TEXT,
-    created_at        TIMESTAMP NOT NULL
+    created_at        TIMESTAMP NOT NULL,
+    -- Removed keys stay as tombstones so their counters survive: the same key registered again
+    -- must not accept its old OTPs.
+    removed_at        TIMESTAMP
 );
 
 ALTER TABLE factors ADD COLUMN yubikey_public_id TEXT;
