@@ -201,7 +201,7 @@ async fn offline_state(settings: Settings) -> anyhow::Result<AppState> {
     let db = tokio::task::spawn_blocking(move || open_database(&s)).await??;
     let keyring = Keyring::load_or_create(&settings.master_key_file)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    Ok(AppState::new(db, settings, clock, keyring, None))
+    AppState::new(db, settings, clock, keyring, None)
 }
 
 async fn run_user(cmd: UserCommand, settings: Settings) -> anyhow::Result<i32> {

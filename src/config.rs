@@ -23,6 +23,7 @@ pub const KEYS: &[&str] = &[
     "YUBICO_CLIENT_ID",
     "YUBICO_SECRET_KEY",
     "YUBICO_API_URLS",
+    "YUBICO_TIMEOUT_SECONDS",
     "LOG_FORMAT",
     "LOG",
     "LOCKOUT_THRESHOLD",
@@ -71,6 +72,7 @@ pub struct Settings {
     pub yubico_client_id: Option<String>,
     pub yubico_secret_key: Option<SecretString>,
     pub yubico_api_urls: Vec<url::Url>,
+    pub yubico_timeout_seconds: u64,
     pub log_format: LogFormat,
     pub log_filter: String,
     pub lockout_threshold: i32,
@@ -206,6 +208,39 @@ impl Settings {
                 base_url.host_str().unwrap_or("localhost")
             )
         });
+        let yubico_client_id = get("YUBICO_CLIENT_ID").map(str::to_owned);
+        let yubico_secret_key = get("YUBICO_SECRET_KEY").map(|s| SecretString(s.to_owned()));
+        match (&yubico_client_id, &yubico_secret_key) {
+            (Some(id), Some(key)) => {
+                if !id.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(bad(
+                        "YUBICO_CLIENT_ID",
+                        "must be the numeric client id issued with the API key",
+                    ));
+                }
+                if crate::domain::yubicloud::decode_secret(key.expose()).map(|k| k.len())
+                    != Some(20)
+                {
+                    return Err(bad(
+                        "YUBICO_SECRET_KEY",
+                        "must be the base64 API key issued with the client id (20 bytes)",
+                    ));
+                }
+            }
+            (Some(_), None) => {
+                return Err(bad(
+                    "YUBICO_SECRET_KEY",
+                    "is required with KEYWARD_YUBICO_CLIENT_ID",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(bad(
+                    "YUBICO_CLIENT_ID",
+                    "is required with KEYWARD_YUBICO_SECRET_KEY",
+                ));
+            }
+            (None, None) => {}
+        }
         let yubico_api_urls = match get("YUBICO_API_URLS") {
             Some(raw) => raw
                 .split(',')
@@ -216,8 +251,18 @@ impl Settings {
                         .map_err(|_| bad("YUBICO_API_URLS", format!("`{s}` is not a URL")))
                 })
                 .collect::<Result<Vec<_>, _>>()?,
+            None if yubico_client_id.is_some() => vec![
+                url::Url::parse("https://api.yubico.com/wsapi/2.0/verify")
+                    .map_err(|e| bad("YUBICO_API_URLS", e))?,
+            ],
             None => Vec::new(),
         };
+        if !yubico_api_urls.is_empty() && yubico_client_id.is_none() {
+            return Err(bad(
+                "YUBICO_API_URLS",
+                "needs KEYWARD_YUBICO_CLIENT_ID and KEYWARD_YUBICO_SECRET_KEY",
+            ));
+        }
         let log_format = match get("LOG_FORMAT")
             .unwrap_or("text")
             .to_ascii_lowercase()
@@ -258,9 +303,10 @@ impl Settings {
             smtp_url,
             mail_from,
             open_registration: parse_bool(v, "OPEN_REGISTRATION", false)?,
-            yubico_client_id: get("YUBICO_CLIENT_ID").map(str::to_owned),
-            yubico_secret_key: get("YUBICO_SECRET_KEY").map(|s| SecretString(s.to_owned())),
+            yubico_client_id,
+            yubico_secret_key,
             yubico_api_urls,
+            yubico_timeout_seconds: parse_num(v, "YUBICO_TIMEOUT_SECONDS", 5, 1, 60)? as u64,
             log_format,
             log_filter: {
                 let f = get("LOG").unwrap_or("info");

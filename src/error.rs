@@ -38,6 +38,8 @@ pub enum Error {
     PayloadTooLarge,
     #[error("the service is temporarily unavailable, try again")]
     Unavailable(String),
+    #[error("the YubiKey service is unavailable, try again")]
+    YubikeyServiceUnavailable,
     #[error("something went wrong")]
     Internal(#[source] anyhow::Error),
 }
@@ -61,7 +63,7 @@ impl Error {
             Self::TooManyAttempts { .. } => "too_many_attempts",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
-            Self::Unavailable(_) => "unavailable",
+            Self::Unavailable(_) | Self::YubikeyServiceUnavailable => "unavailable",
             Self::Internal(_) => "internal",
         }
     }
@@ -77,7 +79,9 @@ impl Error {
             Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::YubikeyServiceUnavailable => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -74,7 +74,7 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
         let addr = listener.local_addr()?;
-        let state = AppState::new(db, settings, clock, keyring, metrics_handle());
+        let state = AppState::new(db, settings, clock, keyring, metrics_handle())?;
         Ok(Self {
             addr,
             listener,

@@ -23,6 +23,8 @@ pub struct Inner {
     /// Bounds concurrent argon2 work so a burst of password checks cannot starve other requests.
     pub password_permits: Arc<Semaphore>,
     pub metrics: Option<PrometheusHandle>,
+    /// YubiCloud-protocol validation servers for keys not in the inventory, when configured.
+    pub yubicloud: Option<Arc<crate::services::yubicloud::YubiCloud>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -39,7 +41,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         keyring: Keyring,
         metrics: Option<PrometheusHandle>,
-    ) -> Self {
+    ) -> anyhow::Result<Self> {
         let lockout = LockoutRules {
             threshold: settings.lockout_threshold,
             base: chrono::Duration::seconds(settings.lockout_seconds),
@@ -48,7 +50,9 @@ impl AppState {
             ),
         };
         let permits = Arc::new(Semaphore::new(settings.password_hash_concurrency));
-        Self(Arc::new(Inner {
+        let yubicloud =
+            crate::services::yubicloud::YubiCloud::from_settings(&settings)?.map(Arc::new);
+        Ok(Self(Arc::new(Inner {
             db,
             settings,
             clock,
@@ -56,6 +60,7 @@ impl AppState {
             lockout,
             password_permits: permits,
             metrics,
-        }))
+            yubicloud,
+        })))
     }
 }

@@ -385,6 +385,7 @@ pub async fn remove(
 enum YubikeyEnrollment {
     Done(Box<Factor>, Option<Vec<String>>),
     Refused,
+    ServiceUnavailable,
 }
 
 /// Enrolls a YubiKey: the OTP proves possession, is consumed, and binds the key's public id to
@@ -397,6 +398,7 @@ pub async fn enroll_yubikey(
     otp_raw: String,
 ) -> Result<(Factor, Option<Vec<String>>), Error> {
     use crate::domain::yubikey_otp::Otp;
+    use crate::services::yubicloud::CloudOutcome;
     use crate::services::yubikeys::{LocalCheck, advance_counter, check_local};
 
     let otp = Otp::parse(&otp_raw).map_err(|_| {
@@ -407,6 +409,25 @@ pub async fn enroll_yubikey(
             "otp: this OTP carries no public id, so it cannot name a key".into(),
         ));
     }
+    // A key that is not in the inventory is asked about over the network first, outside any
+    // transaction.
+    let cloud = match &state.yubicloud {
+        Some(yc) => {
+            let public_id = otp.public_id.clone();
+            let in_inventory = state
+                .db
+                .read(move |conn| {
+                    Ok::<_, Error>(crate::db::models::YubikeyRow::find(conn, &public_id)?.is_some())
+                })
+                .await?;
+            if in_inventory {
+                None
+            } else {
+                Some(yc.validate(otp_raw.trim()).await)
+            }
+        }
+        None => None,
+    };
     let now = naive(state.clock.now());
     let keyring = state.keyring.clone();
     let outcome = state
@@ -432,11 +453,35 @@ pub async fn enroll_yubikey(
                 )));
             }
             let refusal = match check_local(conn, &keyring, &otp)? {
-                LocalCheck::Unknown => {
-                    return Err(Error::BadRequest(
-                        "otp: this YubiKey is not in the hardware key inventory, and no validation server is configured".into(),
-                    ));
-                }
+                LocalCheck::Unknown => match &cloud {
+                    None => {
+                        return Err(Error::BadRequest(
+                            "otp: this YubiKey is not in the hardware key inventory, and no validation server is configured"
+                                .into(),
+                        ));
+                    }
+                    Some(CloudOutcome::Valid) => None,
+                    Some(CloudOutcome::Refused(reason)) => Some(*reason),
+                    Some(CloudOutcome::Unavailable(why)) => {
+                        record_audit_event(
+                            conn,
+                            now,
+                            AuditRecord {
+                                event: "factor.activation_failed",
+                                ctx: &ctx,
+                                user_id: Some(&user.id),
+                                factor_id: None,
+                                details: serde_json::json!({
+                                    "type": "yubikey_otp",
+                                    "public_id": otp.public_id,
+                                    "reason": "validation_service_unavailable",
+                                    "detail": why,
+                                }),
+                            },
+                        )?;
+                        return Ok(YubikeyEnrollment::ServiceUnavailable);
+                    }
+                },
                 LocalCheck::Invalid(reason) => Some(reason),
                 LocalCheck::Valid(token) if !advance_counter(conn, &otp.public_id, &token)? => Some("replay"),
                 LocalCheck::Valid(_) => None,
@@ -503,5 +548,6 @@ pub async fn enroll_yubikey(
     match outcome {
         YubikeyEnrollment::Done(f, codes) => Ok((*f, codes)),
         YubikeyEnrollment::Refused => Err(Error::InvalidCode),
+        YubikeyEnrollment::ServiceUnavailable => Err(Error::YubikeyServiceUnavailable),
     }
 }

@@ -10,6 +10,7 @@ pub mod passwords;
 pub mod users;
 pub mod verify;
 pub mod wsapi;
+pub mod yubicloud;
 pub mod yubikeys;
 
 use crate::domain::audit_chain::bound_text;

@@ -21,6 +21,7 @@ use crate::domain::newtypes::{CodeMethod, FactorKind};
 use crate::domain::totp::TotpMatch;
 use crate::domain::yubikey_otp::Otp;
 use crate::error::Error;
+use crate::services::yubicloud::CloudOutcome;
 use crate::services::yubikeys::{LocalCheck, advance_counter, check_local};
 use crate::state::AppState;
 
@@ -63,6 +64,7 @@ enum Outcome {
     Failed,
     Locked { retry_after: u64 },
     NoFactor,
+    ServiceUnavailable,
 }
 
 /// Why an attempt failed, for the audit log only (the caller always sees `invalid_code`).
@@ -92,6 +94,14 @@ pub async fn verify_second_factor(
             .read(move |conn| precheck(conn, &keyring, now, &user_id, &code, method))
             .await
     };
+    // A key that is not in the inventory is asked about over the network, outside any
+    // transaction, with a deadline; the answer is judged in the write transaction like any other.
+    let cloud = match (&pre, &state.yubicloud) {
+        (Ok(p), Some(yc)) if p.cloud_candidate.is_some() && !p.locked => {
+            Some(yc.validate(&code).await)
+        }
+        _ => None,
+    };
     let outcome = match pre {
         Err(e) => Err(e),
         Ok(pre) => {
@@ -99,7 +109,7 @@ pub async fn verify_second_factor(
                 .db
                 .write(move |conn| {
                     attempt(
-                        conn, &keyring, rules, now, &ctx, &user_id, &code, method, pre,
+                        conn, &keyring, rules, now, &ctx, &user_id, &code, method, pre, cloud,
                     )
                 })
                 .await
@@ -110,6 +120,7 @@ pub async fn verify_second_factor(
         Ok(Outcome::Failed) => (method.map_or("any", CodeMethod::as_str), "failure"),
         Ok(Outcome::Locked { .. }) => (method.map_or("any", CodeMethod::as_str), "locked"),
         Ok(Outcome::NoFactor) => (method.map_or("any", CodeMethod::as_str), "no_factor"),
+        Ok(Outcome::ServiceUnavailable) => (CodeMethod::YubikeyOtp.as_str(), "unavailable"),
         Err(_) => (method.map_or("any", CodeMethod::as_str), "error"),
     };
     metrics::counter!("keyward_verifications_total", "method" => method_label, "result" => result)
@@ -119,6 +130,7 @@ pub async fn verify_second_factor(
         Outcome::Failed => Err(Error::InvalidCode),
         Outcome::Locked { retry_after } => Err(Error::TooManyAttempts { retry_after }),
         Outcome::NoFactor => Err(Error::NoSecondFactor),
+        Outcome::ServiceUnavailable => Err(Error::YubikeyServiceUnavailable),
     }
 }
 
@@ -148,6 +160,11 @@ struct Precheck {
     yubikey: Option<(String, String, LocalCheck)>,
     /// Why a YubiKey OTP matched nothing, for the audit log.
     yubikey_miss: Option<&'static str>,
+    /// One of the user's keys that is not in the inventory: (factor id, public id), to ask the
+    /// validation servers about.
+    cloud_candidate: Option<(String, String)>,
+    /// The user is locked out: no point asking a validation server.
+    locked: bool,
 }
 
 fn precheck(
@@ -178,6 +195,7 @@ fn precheck(
     }
     let mut yubikey = None;
     let mut yubikey_miss = None;
+    let mut cloud_candidate = None;
     if shape_of(code) == CodeShape::YubikeyOtp && method.is_none_or(|m| m == CodeMethod::YubikeyOtp)
     {
         match Otp::parse(code) {
@@ -190,7 +208,10 @@ fn precheck(
                 match factor {
                     None => yubikey_miss = Some("not_this_users_key"),
                     Some(f) => match check_local(conn, keyring, &otp)? {
-                        LocalCheck::Unknown => yubikey_miss = Some("not_in_inventory"),
+                        LocalCheck::Unknown => {
+                            yubikey_miss = Some("not_in_inventory");
+                            cloud_candidate = Some((f.id.clone(), otp.public_id.clone()));
+                        }
                         LocalCheck::Invalid(reason) => yubikey_miss = Some(reason),
                         check @ LocalCheck::Valid(_) => {
                             yubikey = Some((f.id.clone(), otp.public_id.clone(), check))
@@ -200,11 +221,20 @@ fn precheck(
             }
         }
     }
+    let locked = throttles::table
+        .find(&user.id)
+        .select(throttles::locked_until)
+        .get_result::<Option<NaiveDateTime>>(conn)
+        .optional()?
+        .flatten()
+        .is_some_and(|until| until > naive(now_dt));
     Ok(Precheck {
         has_active: !active.is_empty(),
         totp,
         yubikey,
         yubikey_miss,
+        cloud_candidate,
+        locked,
     })
 }
 
@@ -219,6 +249,7 @@ fn attempt(
     code: &str,
     method: Option<CodeMethod>,
     pre: Precheck,
+    cloud: Option<CloudOutcome>,
 ) -> Result<Outcome, Error> {
     let now = naive(now_dt);
     // Holds the user's row lock to the end: attempts of one user are judged one at a time.
@@ -264,6 +295,7 @@ fn attempt(
     let shape = shape_of(code);
 
     let mut failure = Failure::NoMatch;
+    let mut cloud_detail: Option<&'static str> = None;
     if shape == CodeShape::Totp && allowed(CodeMethod::Totp) {
         if let Some((factor_id, m)) = &pre.totp {
             let m = *m;
@@ -334,6 +366,61 @@ fn attempt(
                 }));
             }
             failure = Failure::Replay(CodeMethod::YubikeyOtp);
+        } else if let (Some((factor_id, public_id)), Some(answer)) = (&pre.cloud_candidate, &cloud)
+        {
+            match answer {
+                CloudOutcome::Valid => {
+                    let used = diesel::update(
+                        factors::table
+                            .filter(factors::id.eq(factor_id))
+                            .filter(factors::status.eq("active")),
+                    )
+                    .set(factors::last_used_at.eq(now))
+                    .execute(conn)?;
+                    if used == 1 {
+                        succeed(
+                            conn,
+                            now,
+                            ctx,
+                            &user_id,
+                            &throttle,
+                            Some(factor_id),
+                            CodeMethod::YubikeyOtp,
+                            serde_json::json!({ "public_id": public_id, "validated_by": "validation_server" }),
+                        )?;
+                        return Ok(Outcome::Success(Verified {
+                            verified: true,
+                            factor_id: Some(factor_id.clone()),
+                            method: CodeMethod::YubikeyOtp,
+                        }));
+                    }
+                }
+                CloudOutcome::Refused(reason) => {
+                    cloud_detail = Some(*reason);
+                    if *reason == "replayed_otp" {
+                        failure = Failure::Replay(CodeMethod::YubikeyOtp);
+                    }
+                }
+                CloudOutcome::Unavailable(why) => {
+                    // Not the user's failure: audited, not counted towards a lockout.
+                    record_audit_event(
+                        conn,
+                        now,
+                        AuditRecord {
+                            event: "verify.failed",
+                            ctx,
+                            user_id: Some(&user_id),
+                            factor_id: Some(factor_id),
+                            details: serde_json::json!({
+                                "reason": "validation_service_unavailable",
+                                "public_id": public_id,
+                                "detail": why,
+                            }),
+                        },
+                    )?;
+                    return Ok(Outcome::ServiceUnavailable);
+                }
+            }
         }
     } else if shape == CodeShape::Backup && allowed(CodeMethod::BackupCode) {
         match consume(conn, keyring, now, &user_id, code)? {
@@ -370,7 +457,7 @@ fn attempt(
         }
     }
     let detail = if shape == CodeShape::YubikeyOtp {
-        pre.yubikey_miss
+        cloud_detail.or(pre.yubikey_miss)
     } else {
         None
     };

@@ -13,4 +13,5 @@ mod throttling;
 mod totp;
 mod users;
 mod wsapi;
+mod yubicloud;
 mod yubikey;
