@@ -47,6 +47,7 @@ fn describe(e: &YubicoError) -> String {
         YubicoError::BackendError => "BACKEND_ERROR".into(),
         YubicoError::NotEnoughAnswers => "NOT_ENOUGH_ANSWERS".into(),
         YubicoError::MissingParameter => "MISSING_PARAMETER".into(),
+        // Includes statuses outside protocol 2.0, such as yubiserver's DELAYED_OTP.
         YubicoError::UnknownStatus | YubicoError::InvalidResponse => "an answer that is not the protocol's".into(),
         other => format!("{other:?}"),
     }

@@ -326,3 +326,175 @@ fn validation_settings_are_checked_at_start() {
     );
     assert!(!format!("{s:?}").contains(&good));
 }
+
+/// Debian's yubiserver 0.6, a YubiCloud-compatible validation server, started on a loopback port.
+struct Yubiserver {
+    _dir: tempfile::TempDir,
+    pid: String,
+    url: String,
+    client_id: String,
+    secret: String,
+}
+
+impl Drop for Yubiserver {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill").arg(&self.pid).status();
+    }
+}
+
+fn run(cmd: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn start_yubiserver(key: &(String, String, String)) -> Yubiserver {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().to_str().expect("path").to_owned();
+    let shim = format!("{d}/loopback_bind.so");
+    run(
+        "gcc",
+        &[
+            "-shared",
+            "-fPIC",
+            "-O2",
+            "-o",
+            &shim,
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/loopback_bind.c"),
+            "-ldl",
+        ],
+    );
+    let db = format!("{d}/db.sqlite");
+    std::fs::copy("/etc/yubiserver/yubiserver.sqlite.init", &db).expect("copy the init database");
+    let secret20: String = uuid::Uuid::new_v4().simple().to_string()[..20].to_owned();
+    let out = run(
+        "yubiserver-admin",
+        &["-b", &db, "-p", "-a", "keyward", &secret20],
+    );
+    let secret = out
+        .lines()
+        .find_map(|l| l.split_once("': ").map(|(_, k)| k.trim().to_owned()))
+        .expect("the API key line");
+    let client_id = out
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("You API key ID is: ")
+                .map(|s| s.trim().to_owned())
+        })
+        .expect("the API key id line");
+    run(
+        "yubiserver-admin",
+        &["-b", &db, "-y", "-a", "testkey", &key.0, &key.1, &key.2],
+    );
+    if run("id", &["-u"]).trim() == "0" {
+        // As root it drops to its own user, which must be able to read its database.
+        run("chown", &["-R", "yubiserver", &d]);
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+        .to_string();
+    let status = std::process::Command::new("yubiserver")
+        .args(["-p", &port, "-d", &db, "-l", &format!("{d}/log")])
+        .env("LD_PRELOAD", &shim)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("yubiserver starts");
+    assert!(status.success());
+    // It daemonises: find it by its arguments, and wait for its port.
+    let pid = run("pgrep", &["-f", &format!("yubiserver -p {port} ")])
+        .trim()
+        .lines()
+        .next()
+        .expect("pid")
+        .to_owned();
+    for _ in 0..50 {
+        if std::net::TcpStream::connect(("127.0.0.1", port.parse::<u16>().expect("port"))).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Yubiserver {
+        _dir: dir,
+        pid,
+        url: format!("http://127.0.0.1:{port}/wsapi/2.0/verify"),
+        client_id,
+        secret,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn through_debian_yubiserver() {
+    if !(crate::helpers::require_tool("yubiserver")
+        && crate::helpers::require_tool("gcc")
+        && require_yubiotp())
+    {
+        return;
+    }
+    let key = new_test_key();
+    let server = start_yubiserver(&key);
+    let app = spawn_app_with(&[
+        ("KEYWARD_YUBICO_CLIENT_ID", &server.client_id),
+        ("KEYWARD_YUBICO_SECRET_KEY", &server.secret),
+        ("KEYWARD_YUBICO_API_URLS", &server.url),
+    ])
+    .await;
+    let (public, private, aes) = &key;
+    let user = app.create_user("yubiserver@example.org").await;
+    // yubiserver starts a key's counter at 1, so the first OTP needs a higher pair; and within
+    // one power-up it checks that the OTPs' 8 Hz timestamps keep pace with its clock
+    // (DELAYED_OTP), which this generator's random timestamps do not: each OTP here is the first
+    // of its own power-up.
+    let r = enroll(&app, &user, &yubiotp(public, private, aes, 2, 0)).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let otp = yubiotp(public, private, aes, 3, 0);
+    let first = app.verify(&user, &otp).await;
+    let audit = app
+        .get(&format!("/api/v1/audit?user_id={user}&limit=3"))
+        .await;
+    assert_eq!(first.status, 200, "{:?}", audit.body);
+    assert_eq!(app.verify(&user, &otp).await.status, 422, "REPLAYED_OTP");
+    assert_eq!(
+        app.verify(&user, &yubiotp(public, private, aes, 2, 0))
+            .await
+            .status,
+        422,
+        "older"
+    );
+    let (_, _, other_aes) = new_test_key();
+    assert_eq!(
+        app.verify(&user, &yubiotp(public, private, &other_aes, 4, 0))
+            .await
+            .status,
+        422,
+        "BAD_OTP"
+    );
+    assert_eq!(
+        app.verify(&user, &yubiotp(public, private, aes, 5, 0))
+            .await
+            .status,
+        200
+    );
+    let failed = app
+        .get(&format!("/api/v1/audit?user_id={user}&limit=20"))
+        .await;
+    let details: Vec<String> = failed.body["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["details"]["detail"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert!(
+        details.contains(&"replayed_otp".to_owned()) && details.contains(&"bad_otp".to_owned()),
+        "{details:?}"
+    );
+}
