@@ -483,7 +483,7 @@ pub async fn enroll_yubikey(
                     }
                 },
                 LocalCheck::Invalid(reason) => Some(reason),
-                LocalCheck::Valid(token) if !advance_counter(conn, &otp.public_id, &token)? => Some("replay"),
+                LocalCheck::Valid(token) if !advance_counter(conn, &otp.public_id, &token, None)? => Some("replay"),
                 LocalCheck::Valid(_) => None,
             };
             if let Some(reason) = refusal {

@@ -344,7 +344,7 @@ fn attempt(
                 .execute(conn)?;
                 Ok(n == 1)
             };
-            if advance_counter(conn, public_id, token)? && mark_used(conn)? {
+            if advance_counter(conn, public_id, token, None)? && mark_used(conn)? {
                 succeed(
                     conn,
                     now,

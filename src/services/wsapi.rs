@@ -11,15 +11,15 @@ use super::audit::{AuditRecord, record_audit_event};
 use super::{Actor, RequestContext};
 use crate::db::DbConnection;
 use crate::db::models::YubikeyRow;
-use crate::db::schema::{validation_clients, yubikeys};
+use crate::db::schema::validation_clients;
 use crate::domain::clock::naive;
 use crate::domain::keyring::Keyring;
 use crate::domain::yubicloud::{
     Status, decode_secret, new_client_secret, sign, signature_matches, timestamp, valid_nonce,
 };
-use crate::domain::yubikey_otp::{Otp, Token};
+use crate::domain::yubikey_otp::Otp;
 use crate::error::Error;
-use crate::services::yubikeys::{LocalCheck, check_local};
+use crate::services::yubikeys::{LocalCheck, advance_counter, check_local};
 use crate::state::AppState;
 
 fn client_aad(id: i32) -> Vec<u8> {
@@ -89,36 +89,6 @@ fn client_secret(
     Ok(String::from_utf8(b64).ok().and_then(|s| decode_secret(&s)))
 }
 
-/// Records the OTP as the key's last one if it comes after it, with the request's nonce.
-fn advance(
-    conn: &mut DbConnection,
-    public_id: &str,
-    token: &Token,
-    nonce: &str,
-) -> QueryResult<bool> {
-    let (usage, session) = token.counter_pair();
-    let moved = diesel::update(
-        yubikeys::table
-            .filter(yubikeys::public_id.eq(public_id))
-            .filter(yubikeys::removed_at.is_null())
-            .filter(
-                yubikeys::usage_counter
-                    .is_null()
-                    .or(yubikeys::usage_counter.lt(usage))
-                    .or(yubikeys::usage_counter
-                        .eq(usage)
-                        .and(yubikeys::session_use.lt(session))),
-            ),
-    )
-    .set((
-        yubikeys::usage_counter.eq(usage),
-        yubikeys::session_use.eq(session),
-        yubikeys::last_nonce.eq(nonce),
-    ))
-    .execute(conn)?;
-    Ok(moved == 1)
-}
-
 /// The answer's fields, unsigned, and the key to sign them with.
 struct Answer {
     status: Status,
@@ -175,7 +145,7 @@ fn judge(
             return Ok(answer);
         }
     };
-    if advance(conn, &otp.public_id, &token, nonce)? {
+    if advance_counter(conn, &otp.public_id, &token, Some(nonce))? {
         answer.status = Status::Ok;
         if q.get("timestamp").map(String::as_str) == Some("1") {
             answer.extra = vec![

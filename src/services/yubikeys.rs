@@ -109,10 +109,12 @@ pub fn check_local(
 
 /// Records `token` as the key's last OTP if it comes after the last one, in one conditional
 /// statement: of concurrent uses of one OTP exactly one wins, and an older OTP never does.
+/// `nonce` is the validation-protocol request's, kept to recognise the same request again.
 pub fn advance_counter(
     conn: &mut DbConnection,
     public_id: &str,
     token: &Token,
+    nonce: Option<&str>,
 ) -> QueryResult<bool> {
     let (usage, session) = token.counter_pair();
     let moved = diesel::update(
@@ -131,6 +133,7 @@ pub fn advance_counter(
     .set((
         yubikeys::usage_counter.eq(usage),
         yubikeys::session_use.eq(session),
+        yubikeys::last_nonce.eq(nonce),
     ))
     .execute(conn)?;
     Ok(moved == 1)
