@@ -257,6 +257,12 @@ impl Settings {
             ],
             None => Vec::new(),
         };
+        if yubico_api_urls.is_empty() && yubico_client_id.is_some() {
+            return Err(bad(
+                "YUBICO_API_URLS",
+                "must name at least one validation server",
+            ));
+        }
         if !yubico_api_urls.is_empty() && yubico_client_id.is_none() {
             return Err(bad(
                 "YUBICO_API_URLS",

@@ -315,6 +315,12 @@ fn validation_settings_are_checked_at_start() {
         )]))
         .is_err()
     );
+    let no_servers = vars(&[
+        ("KEYWARD_YUBICO_CLIENT_ID", "1"),
+        ("KEYWARD_YUBICO_SECRET_KEY", &good),
+        ("KEYWARD_YUBICO_API_URLS", ","),
+    ]);
+    assert!(Settings::from_vars(&no_servers).is_err());
     let s = Settings::from_vars(&vars(&[
         ("KEYWARD_YUBICO_CLIENT_ID", "1"),
         ("KEYWARD_YUBICO_SECRET_KEY", &good),
