@@ -221,13 +221,15 @@ fn precheck(
             }
         }
     }
-    let locked = throttles::table
-        .find(&user.id)
-        .select(throttles::locked_until)
-        .get_result::<Option<NaiveDateTime>>(conn)
-        .optional()?
-        .flatten()
-        .is_some_and(|until| until > naive(now_dt));
+    // Only needed before asking a validation server; the write transaction decides anyway.
+    let locked = cloud_candidate.is_some()
+        && throttles::table
+            .find(&user.id)
+            .select(throttles::locked_until)
+            .get_result::<Option<NaiveDateTime>>(conn)
+            .optional()?
+            .flatten()
+            .is_some_and(|until| until > naive(now_dt));
     Ok(Precheck {
         has_active: !active.is_empty(),
         totp,
