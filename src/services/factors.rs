@@ -233,6 +233,46 @@ pub async fn enroll_totp(
     ))
 }
 
+/// The end of every activation: the `factor.activated` event, and — when this factor is the
+/// user's first active one and they have no unused backup codes — a fresh set, returned for its
+/// one showing.
+#[allow(clippy::too_many_arguments)]
+fn record_activation(
+    conn: &mut DbConnection,
+    keyring: &Keyring,
+    now: NaiveDateTime,
+    ctx: &RequestContext,
+    user_id: &str,
+    factor_id: &str,
+    first_factor: bool,
+    details: serde_json::Value,
+) -> Result<Option<Vec<String>>, Error> {
+    let backup_codes = if first_factor && super::backup_codes::remaining(conn, user_id)? == 0 {
+        Some(super::backup_codes::issue_set(
+            conn,
+            keyring,
+            now,
+            ctx,
+            user_id,
+            "first_factor",
+        )?)
+    } else {
+        None
+    };
+    record_audit_event(
+        conn,
+        now,
+        AuditRecord {
+            event: "factor.activated",
+            ctx,
+            user_id: Some(user_id),
+            factor_id: Some(factor_id),
+            details,
+        },
+    )?;
+    Ok(backup_codes)
+}
+
 enum Activation {
     Done(Box<Factor>, Option<Vec<String>>),
     WrongCode,
@@ -310,35 +350,34 @@ pub async fn activate_totp(
                     .filter(factors::status.eq("pending")),
             )
             .set((
-                    factors::status.eq("active"),
-                    factors::activated_at.eq(now),
-                    factors::expires_at.eq(None::<NaiveDateTime>),
-                    factors::last_step.eq(m.step),
-                    factors::last_drift.eq(m.drift as i32),
-                ))
-                .execute(conn)?;
+                factors::status.eq("active"),
+                factors::activated_at.eq(now),
+                factors::expires_at.eq(None::<NaiveDateTime>),
+                factors::last_step.eq(m.step),
+                factors::last_drift.eq(m.drift as i32),
+            ))
+            .execute(conn)?;
             if activated != 1 {
-                return Err(Error::NotFound("no factor with this id for this user".into()));
+                return Err(Error::NotFound(
+                    "no factor with this id for this user".into(),
+                ));
             }
-            let backup_codes = if first_factor && super::backup_codes::remaining(conn, &user.id)? == 0 {
-                Some(super::backup_codes::issue_set(conn, &keyring, now, &ctx, &user.id, "first_factor")?)
-            } else {
-                None
-            };
-            record_audit_event(
+            let backup_codes = record_activation(
                 conn,
+                &keyring,
                 now,
-                AuditRecord {
-                    event: "factor.activated",
-                    ctx: &ctx,
-                    user_id: Some(&user.id),
-                    factor_id: Some(&row.id),
-                    details: serde_json::json!({ "type": "totp", "name": row.name, "drift_steps": m.drift }),
-                },
+                &ctx,
+                &user.id,
+                &row.id,
+                first_factor,
+                serde_json::json!({ "type": "totp", "name": row.name, "drift_steps": m.drift }),
             )?;
             let fresh = FactorRow::find_for_user(conn, &user.id, &row.id, now)?
                 .ok_or_else(|| Error::internal(anyhow::anyhow!("activated factor vanished")))?;
-            Ok(Activation::Done(Box::new(Factor::from(&fresh)), backup_codes))
+            Ok(Activation::Done(
+                Box::new(Factor::from(&fresh)),
+                backup_codes,
+            ))
         })
         .await?;
     match outcome {
@@ -526,21 +565,15 @@ pub async fn enroll_yubikey(
                 }
                 other => other?,
             };
-            let backup_codes = if first_factor && super::backup_codes::remaining(conn, &user.id)? == 0 {
-                Some(super::backup_codes::issue_set(conn, &keyring, now, &ctx, &user.id, "first_factor")?)
-            } else {
-                None
-            };
-            record_audit_event(
+            let backup_codes = record_activation(
                 conn,
+                &keyring,
                 now,
-                AuditRecord {
-                    event: "factor.activated",
-                    ctx: &ctx,
-                    user_id: Some(&user.id),
-                    factor_id: Some(&row.id),
-                    details: serde_json::json!({ "type": "yubikey_otp", "name": row.name, "public_id": otp.public_id }),
-                },
+                &ctx,
+                &user.id,
+                &row.id,
+                first_factor,
+                serde_json::json!({ "type": "yubikey_otp", "name": row.name, "public_id": otp.public_id }),
             )?;
             Ok(YubikeyEnrollment::Done(Box::new(Factor::from(&row)), backup_codes))
         })
