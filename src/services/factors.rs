@@ -491,7 +491,8 @@ pub async fn enroll_yubikey(
                     "this user already has {MAX_FACTORS_PER_USER} factors: remove one first"
                 )));
             }
-            let refusal = match check_local(conn, &keyring, &otp)? {
+            // (reason, what the validation server said when it gave no answer)
+            let refusal: Option<(&str, Option<&str>)> = match check_local(conn, &keyring, &otp)? {
                 LocalCheck::Unknown => match &cloud {
                     None => {
                         return Err(Error::BadRequest(
@@ -500,32 +501,14 @@ pub async fn enroll_yubikey(
                         ));
                     }
                     Some(CloudOutcome::Valid) => None,
-                    Some(CloudOutcome::Refused(reason)) => Some(*reason),
-                    Some(CloudOutcome::Unavailable(why)) => {
-                        record_audit_event(
-                            conn,
-                            now,
-                            AuditRecord {
-                                event: "factor.activation_failed",
-                                ctx: &ctx,
-                                user_id: Some(&user.id),
-                                factor_id: None,
-                                details: serde_json::json!({
-                                    "type": "yubikey_otp",
-                                    "public_id": otp.public_id,
-                                    "reason": "validation_service_unavailable",
-                                    "detail": why,
-                                }),
-                            },
-                        )?;
-                        return Ok(YubikeyEnrollment::ServiceUnavailable);
-                    }
+                    Some(CloudOutcome::Refused(reason)) => Some((*reason, None)),
+                    Some(CloudOutcome::Unavailable(why)) => Some(("validation_service_unavailable", Some(why.as_str()))),
                 },
-                LocalCheck::Invalid(reason) => Some(reason),
-                LocalCheck::Valid(token) if !advance_counter(conn, &otp.public_id, &token, None)? => Some("replay"),
+                LocalCheck::Invalid(reason) => Some((reason, None)),
+                LocalCheck::Valid(token) if !advance_counter(conn, &otp.public_id, &token, None)? => Some(("replay", None)),
                 LocalCheck::Valid(_) => None,
             };
-            if let Some(reason) = refusal {
+            if let Some((reason, detail)) = refusal {
                 record_audit_event(
                     conn,
                     now,
@@ -534,10 +517,19 @@ pub async fn enroll_yubikey(
                         ctx: &ctx,
                         user_id: Some(&user.id),
                         factor_id: None,
-                        details: serde_json::json!({ "type": "yubikey_otp", "public_id": otp.public_id, "reason": reason }),
+                        details: serde_json::json!({
+                            "type": "yubikey_otp",
+                            "public_id": otp.public_id,
+                            "reason": reason,
+                            "detail": detail,
+                        }),
                     },
                 )?;
-                return Ok(YubikeyEnrollment::Refused);
+                return Ok(if detail.is_some() {
+                    YubikeyEnrollment::ServiceUnavailable
+                } else {
+                    YubikeyEnrollment::Refused
+                });
             }
             let first_factor = FactorRow::count_active(conn, &user.id)? == 0;
             let row = FactorRow {

@@ -316,7 +316,7 @@ fn attempt(
                 Ok(n == 1)
             };
             if advance_totp_step(conn, &user_id, m.step)? && still_active(conn)? {
-                succeed(
+                return succeed(
                     conn,
                     now,
                     ctx,
@@ -325,29 +325,16 @@ fn attempt(
                     Some(factor_id),
                     CodeMethod::Totp,
                     serde_json::json!({ "drift_steps": m.drift }),
-                )?;
-                return Ok(Outcome::Success(Verified {
-                    verified: true,
-                    factor_id: Some(factor_id.clone()),
-                    method: CodeMethod::Totp,
-                }));
+                );
             }
             failure = Failure::Replay(CodeMethod::Totp);
         }
     } else if shape == CodeShape::YubikeyOtp && allowed(CodeMethod::YubikeyOtp) {
         if let Some((factor_id, public_id, LocalCheck::Valid(token))) = &pre.yubikey {
-            let mark_used = |conn: &mut DbConnection| -> QueryResult<bool> {
-                let n = diesel::update(
-                    factors::table
-                        .filter(factors::id.eq(factor_id))
-                        .filter(factors::status.eq("active")),
-                )
-                .set(factors::last_used_at.eq(now))
-                .execute(conn)?;
-                Ok(n == 1)
-            };
-            if advance_counter(conn, public_id, token, None)? && mark_used(conn)? {
-                succeed(
+            if advance_counter(conn, public_id, token, None)?
+                && mark_yubikey_used(conn, factor_id, now)?
+            {
+                return succeed(
                     conn,
                     now,
                     ctx,
@@ -360,27 +347,15 @@ fn attempt(
                         "usage_counter": token.usage_counter,
                         "session_use": token.session_use,
                     }),
-                )?;
-                return Ok(Outcome::Success(Verified {
-                    verified: true,
-                    factor_id: Some(factor_id.clone()),
-                    method: CodeMethod::YubikeyOtp,
-                }));
+                );
             }
             failure = Failure::Replay(CodeMethod::YubikeyOtp);
         } else if let (Some((factor_id, public_id)), Some(answer)) = (&pre.cloud_candidate, &cloud)
         {
             match answer {
                 CloudOutcome::Valid => {
-                    let used = diesel::update(
-                        factors::table
-                            .filter(factors::id.eq(factor_id))
-                            .filter(factors::status.eq("active")),
-                    )
-                    .set(factors::last_used_at.eq(now))
-                    .execute(conn)?;
-                    if used == 1 {
-                        succeed(
+                    if mark_yubikey_used(conn, factor_id, now)? {
+                        return succeed(
                             conn,
                             now,
                             ctx,
@@ -389,12 +364,7 @@ fn attempt(
                             Some(factor_id),
                             CodeMethod::YubikeyOtp,
                             serde_json::json!({ "public_id": public_id, "validated_by": "validation_server" }),
-                        )?;
-                        return Ok(Outcome::Success(Verified {
-                            verified: true,
-                            factor_id: Some(factor_id.clone()),
-                            method: CodeMethod::YubikeyOtp,
-                        }));
+                        );
                     }
                 }
                 CloudOutcome::Refused(reason) => {
@@ -427,7 +397,7 @@ fn attempt(
     } else if shape == CodeShape::Backup && allowed(CodeMethod::BackupCode) {
         match consume(conn, keyring, now, &user_id, code)? {
             Consumed::Used { remaining } => {
-                succeed(
+                let outcome = succeed(
                     conn,
                     now,
                     ctx,
@@ -448,11 +418,7 @@ fn attempt(
                         details: serde_json::json!({ "remaining": remaining }),
                     },
                 )?;
-                return Ok(Outcome::Success(Verified {
-                    verified: true,
-                    factor_id: None,
-                    method: CodeMethod::BackupCode,
-                }));
+                return Ok(outcome);
             }
             Consumed::AlreadyUsed => failure = Failure::Replay(CodeMethod::BackupCode),
             Consumed::Unknown => {}
@@ -479,7 +445,7 @@ fn succeed(
     factor_id: Option<&str>,
     method: CodeMethod,
     extra: serde_json::Value,
-) -> Result<(), Error> {
+) -> Result<Outcome, Error> {
     if throttle.failures != 0 || throttle.lockouts != 0 || throttle.locked_until.is_some() {
         diesel::update(throttles::table.find(user_id))
             .set((
@@ -505,7 +471,27 @@ fn succeed(
             details,
         },
     )?;
-    Ok(())
+    Ok(Outcome::Success(Verified {
+        verified: true,
+        factor_id: factor_id.map(str::to_owned),
+        method,
+    }))
+}
+
+/// Marks a YubiKey factor used if it is still active (it may have been removed since the precheck).
+fn mark_yubikey_used(
+    conn: &mut DbConnection,
+    factor_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        factors::table
+            .filter(factors::id.eq(factor_id))
+            .filter(factors::status.eq("active")),
+    )
+    .set(factors::last_used_at.eq(now))
+    .execute(conn)?;
+    Ok(n == 1)
 }
 
 #[allow(clippy::too_many_arguments)]
