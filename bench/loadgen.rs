@@ -53,6 +53,9 @@ fn seed(users_n: usize) -> anyhow::Result<()> {
                             password_hash: None,
                             totp_last_step: None,
                             created_at: now,
+                            reported_at: None,
+                            factors_frozen_at: None,
+                            sessions_valid_after: None,
                         })
                         .execute(conn)?;
                     diesel::insert_into(throttles::table)
@@ -83,9 +86,13 @@ fn seed(users_n: usize) -> anyhow::Result<()> {
                             totp_digits: Some(6),
                             totp_period: Some(30),
                             totp_algorithm: Some("SHA1".into()),
-                            last_step: None,
-                            last_drift: None,
-                            yubikey_public_id: None,
+                            ..FactorRow::blank(
+                                String::new(),
+                                String::new(),
+                                "totp",
+                                String::new(),
+                                now,
+                            )
                         })
                         .execute(conn)?;
                 }

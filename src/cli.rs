@@ -41,12 +41,23 @@ pub enum Command {
     /// Read and check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The security-mail outbox.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// The hardware key inventory.
     #[command(subcommand)]
     Yubikey(YubikeyCommand),
 }
 
 #[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Prints how many mails are pending, failed and sent.
+    Status,
+    /// Puts every failed mail back in the queue with fresh attempts.
+    Retry,
+}
+
+#[derive(Debug, clap::Subcommand)]
 pub enum YubikeyCommand {
     /// Import keys from a ykpersonalize log ("Yubico format") or `ykman otp yubiotp
     /// --config-output` CSV. All or nothing: any bad line (reported with its number) imports none.
@@ -125,6 +136,14 @@ pub enum UserCommand {
         #[arg(value_enum)]
         role: RoleArg,
     },
+    /// Reset a user's two-factor authentication: every factor, backup code and session is
+    /// revoked, the user is mailed, and `support.reset` is audited.
+    Reset {
+        email: String,
+        /// Why (required; recorded in the audit log and shown to the user).
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -180,6 +199,38 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<i32> {
         }
         Command::User(cmd) => run_user(cmd, settings).await,
         Command::Audit(cmd) => run_audit(cmd, settings).await,
+        Command::Mail(cmd) => {
+            let state = offline_state(settings).await?;
+            match cmd {
+                MailCommand::Status => {
+                    let s = state
+                        .db
+                        .read(|conn| {
+                            Ok::<_, crate::error::Error>(crate::services::mail::status(conn)?)
+                        })
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    println!(
+                        "pending {}\nfailed {}\nsent {}",
+                        s.pending, s.failed, s.sent
+                    );
+                }
+                MailCommand::Retry => {
+                    let now = state.clock.now();
+                    let n = state
+                        .db
+                        .write(move |conn| {
+                            Ok::<_, crate::error::Error>(crate::services::mail::retry_failed(
+                                conn, now,
+                            )?)
+                        })
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    println!("{n} failed mails queued again");
+                }
+            }
+            Ok(0)
+        }
         Command::Yubikey(YubikeyCommand::Import { file }) => {
             run_yubikey_import(&file, settings).await
         }
@@ -239,6 +290,33 @@ async fn run_user(cmd: UserCommand, settings: Settings) -> anyhow::Result<i32> {
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{}", user.id);
+            Ok(0)
+        }
+        UserCommand::Reset { email, reason } => {
+            let state = offline_state(settings).await?;
+            let user = crate::services::users::find_by_email(&state, email.clone())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .ok_or_else(|| anyhow::anyhow!("no user with the email {email}"))?;
+            let operator = std::env::var("USER").unwrap_or_else(|_| "an operator".into());
+            let ctx = crate::services::RequestContext::new(
+                crate::services::Actor::Support(format!("cli:{operator}")),
+                None,
+            );
+            let out = crate::services::support::reset(
+                &state,
+                ctx,
+                "Support".into(),
+                user.id,
+                reason,
+                crate::services::support::Verification::OperatorCli,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "factors removed {}\nbackup codes removed {}",
+                out.factors_removed, out.backup_codes_removed
+            );
             Ok(0)
         }
         UserCommand::Role { email, role } => {

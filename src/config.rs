@@ -34,6 +34,10 @@ pub const KEYS: &[&str] = &[
     "DB_POOL_SIZE",
     "REQUEST_TIMEOUT_SECONDS",
     "PASSWORD_HASH_CONCURRENCY",
+    "WEBAUTHN_ATTESTATION_CA_FILE",
+    "WEBAUTHN_CHALLENGE_TTL_SECONDS",
+    "MAIL_MAX_ATTEMPTS",
+    "MAIL_RETRY_SECONDS",
 ];
 
 /// A value that must never be printed.
@@ -83,6 +87,13 @@ pub struct Settings {
     pub db_pool_size: u32,
     pub request_timeout_seconds: u64,
     pub password_hash_concurrency: usize,
+    /// PEM bundle of trusted WebAuthn attestation roots; unset: the shipped Yubico root.
+    pub webauthn_attestation_ca_file: Option<PathBuf>,
+    pub webauthn_challenge_ttl_seconds: i64,
+    /// Attempts per mail before it is marked failed.
+    pub mail_max_attempts: i32,
+    /// The wait before the second attempt; it doubles for each further one (at most an hour).
+    pub mail_retry_seconds: i64,
 }
 
 /// The first bad setting, as one line naming the variable.
@@ -198,16 +209,36 @@ impl Settings {
                 if !matches!(u.scheme(), "smtp" | "smtps") {
                     return Err(bad("SMTP_URL", "must start with smtp:// or smtps://"));
                 }
+                // lettre's own reading of the URL (tls=, credentials, port), checked at start
+                // rather than by the mail worker later. Its message never repeats the URL.
+                lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(raw)
+                    .map_err(|e| bad("SMTP_URL", format!("is not usable: {e}")))?;
                 Some(SecretString(raw.to_owned()))
             }
             None => None,
         };
-        let mail_from = get("MAIL_FROM").map(str::to_owned).unwrap_or_else(|| {
-            format!(
-                "{issuer} <no-reply@{}>",
-                base_url.host_str().unwrap_or("localhost")
-            )
-        });
+        let mail_from = match get("MAIL_FROM") {
+            Some(raw) => raw
+                .parse::<lettre::message::Mailbox>()
+                .map_err(|e| {
+                    bad(
+                        "MAIL_FROM",
+                        format!("is not a mail address ({e}), e.g. \"Example Hosting <security@example.com>\""),
+                    )
+                })?
+                .to_string(),
+            None => {
+                // Built, not parsed: lettre quotes an issuer like "Acme, Inc." as needed.
+                let host = base_url.host_str().unwrap_or("localhost");
+                let address = lettre::Address::new("no-reply", host).map_err(|e| {
+                    bad(
+                        "MAIL_FROM",
+                        format!("no-reply@{host} is not a mail address ({e}): set KEYWARD_MAIL_FROM"),
+                    )
+                })?;
+                lettre::message::Mailbox::new(Some(issuer.clone()), address).to_string()
+            }
+        };
         let yubico_client_id = get("YUBICO_CLIENT_ID").map(str::to_owned);
         let yubico_secret_key = get("YUBICO_SECRET_KEY").map(|s| SecretString(s.to_owned()));
         match (&yubico_client_id, &yubico_secret_key) {
@@ -338,6 +369,16 @@ impl Settings {
                 1,
                 256,
             )? as usize,
+            webauthn_attestation_ca_file: get("WEBAUTHN_ATTESTATION_CA_FILE").map(PathBuf::from),
+            webauthn_challenge_ttl_seconds: parse_num(
+                v,
+                "WEBAUTHN_CHALLENGE_TTL_SECONDS",
+                300,
+                10,
+                3600,
+            )?,
+            mail_max_attempts: parse_num(v, "MAIL_MAX_ATTEMPTS", 10, 1, 100)? as i32,
+            mail_retry_seconds: parse_num(v, "MAIL_RETRY_SECONDS", 30, 1, 3600)?,
             data_dir,
         })
     }
@@ -385,6 +426,31 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn mail_from_is_a_mailbox() {
+        let s = Settings::from_vars(&vars(&[("KEYWARD_ISSUER", "Acme, Inc.")])).expect("settings");
+        let parsed: lettre::message::Mailbox = s.mail_from.parse().expect("default parses");
+        assert_eq!(parsed.name.as_deref(), Some("Acme, Inc."));
+        assert_eq!(parsed.email.to_string(), "no-reply@localhost");
+        let e = Settings::from_vars(&vars(&[("KEYWARD_MAIL_FROM", "not an address")]))
+            .expect_err("refused");
+        assert!(e.to_string().starts_with("KEYWARD_MAIL_FROM:"), "{e}");
+        let e = Settings::from_vars(&vars(&[(
+            "KEYWARD_SMTP_URL",
+            "smtp://user:hunter2@mail.example.com?tls=sometimes",
+        )]))
+        .expect_err("refused");
+        assert!(e.to_string().starts_with("KEYWARD_SMTP_URL:"), "{e}");
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+        for ok in [
+            "smtp://127.0.0.1:2525",
+            "smtp://user:p%40ss@mail.example.com:587?tls=required",
+            "smtps://mail.example.com",
+        ] {
+            Settings::from_vars(&vars(&[("KEYWARD_SMTP_URL", ok)])).expect(ok);
+        }
     }
 
     #[test]

@@ -100,6 +100,7 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
+        let mail_worker = tokio::spawn(crate::services::mail::run_worker(self.state.clone()));
         let app = crate::api::app(self.state.clone());
         tracing::info!(addr = %self.addr, backend = ?self.state.db.backend(), "keyward is listening");
         let result = axum::serve(
@@ -109,6 +110,7 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         housekeeping.abort();
+        mail_worker.abort();
         result.map_err(Into::into)
     }
 
@@ -140,7 +142,7 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Removes expired pending enrollments every minute.
+/// Removes expired pending enrollments and WebAuthn ceremonies every minute.
 async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
@@ -149,13 +151,19 @@ async fn housekeeping(state: AppState) {
         let result = state
             .db
             .write(move |conn| {
-                crate::services::maintenance::remove_expired_pending(conn, now)
-                    .map_err(crate::db::DbError::from)
+                let factors = crate::services::maintenance::remove_expired_pending(conn, now)?;
+                let challenges = crate::services::webauthn::remove_expired_challenges(conn, now)?
+                    + crate::services::sessions::sweep(conn, now)?;
+                Ok::<_, crate::db::DbError>((factors, challenges))
             })
             .await;
         match result {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(removed = n, "removed expired pending factors"),
+            Ok((0, 0)) => {}
+            Ok((factors, challenges)) => tracing::info!(
+                factors,
+                challenges,
+                "removed expired pending factors, WebAuthn challenges and portal sessions"
+            ),
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
         }
     }

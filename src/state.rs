@@ -25,6 +25,12 @@ pub struct Inner {
     pub metrics: Option<PrometheusHandle>,
     /// YubiCloud-protocol validation servers for keys not in the inventory, when configured.
     pub yubicloud: Option<Arc<crate::services::yubicloud::YubiCloud>>,
+    /// The WebAuthn relying party (origin, RP id, trusted attestation roots).
+    pub webauthn: Arc<crate::services::webauthn::RelyingParty>,
+    /// What the mail outbox needs to write a mail.
+    pub mail: crate::services::mail::MailSettings,
+    /// Wakes this process's mail worker when a transaction has written mail.
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl std::ops::Deref for AppState {
@@ -52,15 +58,23 @@ impl AppState {
         let permits = Arc::new(Semaphore::new(settings.password_hash_concurrency));
         let yubicloud =
             crate::services::yubicloud::YubiCloud::from_settings(&settings)?.map(Arc::new);
+        let webauthn = Arc::new(crate::services::webauthn::RelyingParty::from_settings(
+            &settings,
+        )?);
+        let keyring = Arc::new(keyring);
+        let mail = crate::services::mail::MailSettings::new(&settings, keyring.clone());
         Ok(Self(Arc::new(Inner {
             db,
             settings,
             clock,
-            keyring: Arc::new(keyring),
+            keyring,
             lockout,
             password_permits: permits,
             metrics,
             yubicloud,
+            webauthn,
+            mail,
+            mail_wakeup: Arc::new(tokio::sync::Notify::new()),
         })))
     }
 }

@@ -9,6 +9,7 @@ use crate::domain::api_key::Scope;
 use crate::domain::newtypes::{FactorKind, parse_label};
 use crate::error::{Error, ErrorBody};
 use crate::services::factors::{self, Factor, TotpEnrollment};
+use crate::services::webauthn;
 use crate::state::AppState;
 
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -33,6 +34,16 @@ pub struct EnrollResponse {
     pub totp: Option<TotpEnrollment>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_codes: Option<Vec<String>>,
+    /// For `webauthn`: what to pass to `navigator.credentials.create`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webauthn: Option<WebauthnEnrollment>,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct WebauthnEnrollment {
+    /// `PublicKeyCredentialCreationOptions` JSON (`{"publicKey": {...}}`, binary fields base64url).
+    #[schema(value_type = Object)]
+    pub options: serde_json::Value,
 }
 
 #[derive(serde::Deserialize, utoipa::ToSchema)]
@@ -114,6 +125,7 @@ pub async fn enroll_factor(
                     factor,
                     totp: Some(totp),
                     backup_codes: None,
+                    webauthn: None,
                 }),
             ))
         }
@@ -129,13 +141,24 @@ pub async fn enroll_factor(
                     factor,
                     totp: None,
                     backup_codes,
+                    webauthn: None,
                 }),
             ))
         }
-        other => Err(Error::BadRequest(format!(
-            "type: `{}` factors are not enabled on this server yet",
-            other.as_str()
-        ))),
+        FactorKind::Webauthn => {
+            let start = webauthn::start_registration(&state, caller.ctx(), user_id, name).await?;
+            Ok((
+                StatusCode::CREATED,
+                Json(EnrollResponse {
+                    factor: start.factor,
+                    totp: None,
+                    backup_codes: None,
+                    webauthn: Some(WebauthnEnrollment {
+                        options: start.options,
+                    }),
+                }),
+            ))
+        }
     }
 }
 
@@ -152,9 +175,21 @@ pub async fn activate_factor(
     ApiJson(body): ApiJson<ActivateRequest>,
 ) -> Result<Json<ActivateResponse>, Error> {
     caller.require(Scope::Integration)?;
-    let code = body
-        .code
-        .ok_or_else(|| Error::BadRequest("code: a TOTP factor is activated with `code`".into()))?;
+    if let Some(credential) = body.credential {
+        let (factor, backup_codes) =
+            webauthn::finish_registration(&state, caller.ctx(), user_id, factor_id, credential)
+                .await?;
+        return Ok(Json(ActivateResponse {
+            factor,
+            backup_codes,
+        }));
+    }
+    let code = body.code.ok_or_else(|| {
+        Error::BadRequest(
+            "code: a TOTP factor is activated with `code`, a WebAuthn factor with `credential`"
+                .into(),
+        )
+    })?;
     if code.len() > 64 {
         return Err(Error::InvalidCode);
     }

@@ -5,7 +5,9 @@ pub mod audit;
 pub mod backup_codes;
 pub mod extract;
 pub mod factors;
+pub mod policy;
 pub mod service;
+pub mod support;
 pub mod users;
 pub mod verify;
 pub mod wsapi;
@@ -76,7 +78,13 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(factors::remove_factor))
         // verification and backup codes
         .routes(routes!(verify::verify))
+        .routes(routes!(verify::start_webauthn))
+        .routes(routes!(verify::finish_webauthn))
+        // policy
+        .routes(routes!(policy::get_policy, policy::put_policy))
         .routes(routes!(backup_codes::regenerate, backup_codes::status))
+        // support
+        .routes(routes!(support::reset))
         // hardware key inventory
         .routes(routes!(yubikeys::add, yubikeys::list))
         .routes(routes!(yubikeys::remove))
@@ -96,6 +104,8 @@ pub fn app(state: AppState) -> Router {
     router
         .route("/metrics", get(service::metrics))
         .route("/wsapi/2.0/verify", get(wsapi::verify))
+        .route("/static/webauthn.js", get(webauthn_js))
+        .merge(crate::web::routes())
         .route(
             "/api/openapi.json",
             get(move || {
@@ -119,11 +129,25 @@ pub fn app(state: AppState) -> Router {
                 .get::<RequestId>()
                 .and_then(|r| r.header_value().to_str().ok())
                 .unwrap_or("-");
-            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path(), api_key = tracing::field::Empty)
+            // A "this wasn't me" link is a bearer secret: its token stays out of the logs.
+            let path = req.uri().path();
+            let path = if path.starts_with("/account/report/") { "/account/report/{token}" } else { path };
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %path, api_key = tracing::field::Empty)
         })
         .on_response(DefaultOnResponse::new().level(Level::INFO)))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// The browser side of the WebAuthn ceremonies (for the portal and for relying apps' pages).
+async fn webauthn_js() -> impl IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/javascript; charset=utf-8",
+        )],
+        include_str!("../../static/webauthn.js"),
+    )
 }
 
 /// Every handler has a deadline; past it the client gets a 503 in the API's error shape.
@@ -157,6 +181,12 @@ async fn security_headers(req: Request, next: Next) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
     h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     h.insert("cache-control", HeaderValue::from_static("no-store"));
     resp

@@ -21,6 +21,9 @@ pub struct UserRow {
     pub password_hash: Option<String>,
     pub totp_last_step: Option<i64>,
     pub created_at: NaiveDateTime,
+    pub reported_at: Option<NaiveDateTime>,
+    pub factors_frozen_at: Option<NaiveDateTime>,
+    pub sessions_valid_after: Option<NaiveDateTime>,
 }
 
 impl UserRow {
@@ -82,6 +85,53 @@ pub struct FactorRow {
     pub last_step: Option<i64>,
     pub last_drift: Option<i32>,
     pub yubikey_public_id: Option<String>,
+    pub webauthn_credential_id: Option<String>,
+    pub webauthn_credential: Option<String>,
+    pub webauthn_aaguid: Option<String>,
+    pub webauthn_authenticator: Option<String>,
+    pub webauthn_sign_count: Option<i64>,
+    pub webauthn_backup_eligible: Option<bool>,
+    pub webauthn_backup_state: Option<bool>,
+    pub webauthn_attested: Option<bool>,
+}
+
+impl FactorRow {
+    /// A factor with only its identity set; the caller fills in status and per-type fields.
+    pub fn blank(
+        id: String,
+        user_id: String,
+        kind: &str,
+        name: String,
+        now: NaiveDateTime,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            kind: kind.into(),
+            name,
+            status: "pending".into(),
+            created_at: now,
+            activated_at: None,
+            last_used_at: None,
+            expires_at: None,
+            secret_ciphertext: None,
+            secret_key_id: None,
+            totp_digits: None,
+            totp_period: None,
+            totp_algorithm: None,
+            last_step: None,
+            last_drift: None,
+            yubikey_public_id: None,
+            webauthn_credential_id: None,
+            webauthn_credential: None,
+            webauthn_aaguid: None,
+            webauthn_authenticator: None,
+            webauthn_sign_count: None,
+            webauthn_backup_eligible: None,
+            webauthn_backup_state: None,
+            webauthn_attested: None,
+        }
+    }
 }
 
 impl std::fmt::Debug for FactorRow {

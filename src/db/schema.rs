@@ -10,6 +10,62 @@ diesel::table! {
         password_hash -> Nullable<Text>,
         totp_last_step -> Nullable<BigInt>,
         created_at -> Timestamp,
+        reported_at -> Nullable<Timestamp>,
+        factors_frozen_at -> Nullable<Timestamp>,
+        sessions_valid_after -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Text,
+        user_id -> Nullable<Text>,
+        kind -> Text,
+        to_address -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        claim_token -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        stage -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        sudo_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    signin_throttle (ip) {
+        ip -> Text,
+        failures -> Integer,
+        window_start -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    report_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        key_id -> Text,
+        mail_kind -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -43,6 +99,34 @@ diesel::table! {
         last_step -> Nullable<BigInt>,
         last_drift -> Nullable<Integer>,
         yubikey_public_id -> Nullable<Text>,
+        webauthn_credential_id -> Nullable<Text>,
+        webauthn_credential -> Nullable<Text>,
+        webauthn_aaguid -> Nullable<Text>,
+        webauthn_authenticator -> Nullable<Text>,
+        webauthn_sign_count -> Nullable<BigInt>,
+        webauthn_backup_eligible -> Nullable<Bool>,
+        webauthn_backup_state -> Nullable<Bool>,
+        webauthn_attested -> Nullable<Bool>,
+    }
+}
+
+diesel::table! {
+    webauthn_challenges (id) {
+        id -> Text,
+        user_id -> Text,
+        factor_id -> Nullable<Text>,
+        purpose -> Text,
+        state -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    policy (id) {
+        id -> Integer,
+        document -> Text,
+        updated_at -> Timestamp,
     }
 }
 
@@ -129,4 +213,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     yubikeys,
     validation_clients,
+    webauthn_challenges,
+    policy,
+    mail_outbox,
+    report_tokens,
+    sessions,
+    signin_throttle,
 );

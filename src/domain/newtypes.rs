@@ -133,6 +133,8 @@ pub enum CodeMethod {
     Totp,
     YubikeyOtp,
     BackupCode,
+    /// Only in answers: WebAuthn is verified through `…/verify/webauthn`.
+    Webauthn,
 }
 
 impl CodeMethod {
@@ -141,6 +143,7 @@ impl CodeMethod {
             Self::Totp => "totp",
             Self::YubikeyOtp => "yubikey_otp",
             Self::BackupCode => "backup_code",
+            Self::Webauthn => "webauthn",
         }
     }
 }

@@ -171,11 +171,23 @@ pub async fn regenerate(
 ) -> Result<Vec<String>, Error> {
     let now = naive(state.clock.now());
     let keyring = state.keyring.clone();
-    state
+    let mail = state.mail.clone();
+    let codes = state
         .db
         .write(move |conn| {
-            let user = super::users::lock_and_load(conn, &user_id)?;
-            issue_set(conn, &keyring, now, &ctx, &user.id, "requested")
+            let user = super::users::lock_for_factor_change(conn, &user_id)?;
+            let codes = issue_set(conn, &keyring, now, &ctx, &user.id, "requested")?;
+            super::mail::enqueue(
+                conn,
+                &mail,
+                now,
+                &ctx,
+                &user.id,
+                crate::domain::mail::MailKind::BackupCodesRegenerated,
+            )?;
+            Ok::<_, Error>(codes)
         })
-        .await
+        .await?;
+    state.mail_wakeup.notify_one();
+    Ok(codes)
 }

@@ -11,9 +11,11 @@ use crate::db::schema::{factors, users};
 use crate::domain::clock::{naive, rfc3339};
 use crate::domain::ids::{looks_like_id, new_id};
 use crate::domain::keyring::Keyring;
+use crate::domain::mail::{MailKind, method_label};
 use crate::domain::newtypes::FactorKind;
 use crate::domain::totp::{TotpAlgorithm, TotpParams, TotpSecret, qr_svg};
 use crate::error::Error;
+use crate::services::mail::MailSettings;
 use crate::state::AppState;
 
 /// How many factors (pending and active) one user may have.
@@ -33,7 +35,10 @@ pub struct Factor {
     pub created_at: String,
     pub activated_at: Option<String>,
     pub last_used_at: Option<String>,
-    /// Per type: `totp` has `digits`, `period`, `algorithm` (and `last_drift_steps` once used).
+    /// Per type: `totp` has `digits`, `period`, `algorithm` (and `last_drift_steps` once used);
+    /// `yubikey_otp` has `public_id`; `webauthn` has `aaguid` (null while pending),
+    /// `authenticator` (the model's name, when known), `attested`, `backup_eligible`,
+    /// `backup_state` and `sign_count`.
     #[schema(value_type = Object)]
     pub details: serde_json::Value,
 }
@@ -54,7 +59,19 @@ impl From<&FactorRow> for Factor {
                 d
             }
             FactorKind::YubikeyOtp => serde_json::json!({ "public_id": r.yubikey_public_id }),
-            FactorKind::Webauthn => serde_json::json!({}),
+            FactorKind::Webauthn => {
+                let mut d = serde_json::json!({ "aaguid": r.webauthn_aaguid });
+                if let Some(name) = &r.webauthn_authenticator {
+                    d["authenticator"] = name.as_str().into();
+                }
+                if r.status == "active" {
+                    d["attested"] = r.webauthn_attested.unwrap_or(false).into();
+                    d["backup_eligible"] = r.webauthn_backup_eligible.unwrap_or(false).into();
+                    d["backup_state"] = r.webauthn_backup_state.unwrap_or(false).into();
+                    d["sign_count"] = r.webauthn_sign_count.unwrap_or(0).into();
+                }
+                d
+            }
         };
         Self {
             id: r.id.clone(),
@@ -121,6 +138,30 @@ pub fn totp_of(row: &FactorRow, keyring: &Keyring) -> Result<(TotpParams, TotpSe
     Ok((params, TotpSecret::from_bytes(secret)))
 }
 
+/// Refuses a new factor when the user already has `MAX_FACTORS_PER_USER` (pending ones that
+/// have not expired count).
+pub(super) fn ensure_room(
+    conn: &mut DbConnection,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), Error> {
+    let existing: i64 = factors::table
+        .filter(factors::user_id.eq(user_id))
+        .filter(
+            factors::expires_at
+                .is_null()
+                .or(factors::expires_at.gt(now)),
+        )
+        .count()
+        .get_result(conn)?;
+    if existing >= MAX_FACTORS_PER_USER {
+        return Err(Error::Conflict(format!(
+            "this user already has {MAX_FACTORS_PER_USER} factors: remove one first"
+        )));
+    }
+    Ok(())
+}
+
 fn load_factor(
     conn: &mut DbConnection,
     user_id: &str,
@@ -167,21 +208,9 @@ pub async fn enroll_totp(
     let (factor, email) = state
         .db
         .write(move |conn| {
-            let user = super::users::lock_and_load(conn, &user_id)?;
-            let existing: i64 = factors::table
-                .filter(factors::user_id.eq(&user.id))
-                .filter(
-                    factors::expires_at
-                        .is_null()
-                        .or(factors::expires_at.gt(now)),
-                )
-                .count()
-                .get_result(conn)?;
-            if existing >= MAX_FACTORS_PER_USER {
-                return Err(Error::Conflict(format!(
-                    "this user already has {MAX_FACTORS_PER_USER} factors: remove one first"
-                )));
-            }
+            let user = super::users::lock_for_factor_change(conn, &user_id)?;
+            super::policy::load(conn)?.require_allowed(FactorKind::Totp)?;
+            ensure_room(conn, &user.id, now)?;
             let row = FactorRow {
                 id: factor_id,
                 user_id: user.id.clone(),
@@ -197,9 +226,7 @@ pub async fn enroll_totp(
                 totp_digits: Some(params.digits.into()),
                 totp_period: Some(params.period as i32),
                 totp_algorithm: Some(params.algorithm.as_str().into()),
-                last_step: None,
-                last_drift: None,
-                yubikey_public_id: None,
+                ..FactorRow::blank(String::new(), String::new(), "", String::new(), now)
             };
             diesel::insert_into(factors::table)
                 .values(&row)
@@ -215,7 +242,7 @@ pub async fn enroll_totp(
                     details: serde_json::json!({ "type": "totp", "name": row.name }),
                 },
             )?;
-            Ok((Factor::from(&row), user.email))
+            Ok::<_, Error>((Factor::from(&row), user.email))
         })
         .await?;
     let otpauth_uri = params.otpauth_uri(&issuer, &email, &secret);
@@ -236,17 +263,20 @@ pub async fn enroll_totp(
 /// The end of every activation: the `factor.activated` event, and — when this factor is the
 /// user's first active one and they have no unused backup codes — a fresh set, returned for its
 /// one showing.
+/// The user is mailed ("two-factor is on", or "a new second factor was added").
 #[allow(clippy::too_many_arguments)]
-fn record_activation(
+pub(super) fn record_activation(
     conn: &mut DbConnection,
     keyring: &Keyring,
+    mail: &MailSettings,
     now: NaiveDateTime,
     ctx: &RequestContext,
     user_id: &str,
-    factor_id: &str,
+    factor: &FactorRow,
     first_factor: bool,
     details: serde_json::Value,
 ) -> Result<Option<Vec<String>>, Error> {
+    let factor_id = factor.id.as_str();
     let backup_codes = if first_factor && super::backup_codes::remaining(conn, user_id)? == 0 {
         Some(super::backup_codes::issue_set(
             conn,
@@ -268,6 +298,18 @@ fn record_activation(
             user_id: Some(user_id),
             factor_id: Some(factor_id),
             details,
+        },
+    )?;
+    super::mail::enqueue(
+        conn,
+        mail,
+        now,
+        ctx,
+        user_id,
+        MailKind::TwoFactorEnabled {
+            first: first_factor,
+            method: method_label(&factor.kind).into(),
+            device: factor.name.clone(),
         },
     )?;
     Ok(backup_codes)
@@ -303,10 +345,11 @@ pub async fn activate_totp(
     let now_dt = state.clock.now();
     let now = naive(now_dt);
     let keyring = state.keyring.clone();
+    let mail = state.mail.clone();
     let outcome = state
         .db
         .write(move |conn| {
-            let user = super::users::lock_and_load(conn, &user_id)?;
+            let user = super::users::lock_for_factor_change(conn, &user_id)?;
             let row = load_factor(conn, &user.id, &factor_id, now)?;
             if row.status == "active" {
                 return Err(Error::Conflict("this factor is already active".into()));
@@ -365,10 +408,11 @@ pub async fn activate_totp(
             let backup_codes = record_activation(
                 conn,
                 &keyring,
+                &mail,
                 now,
                 &ctx,
                 &user.id,
-                &row.id,
+                &row,
                 first_factor,
                 serde_json::json!({ "type": "totp", "name": row.name, "drift_steps": m.drift }),
             )?;
@@ -381,7 +425,10 @@ pub async fn activate_totp(
         })
         .await?;
     match outcome {
-        Activation::Done(f, codes) => Ok((*f, codes)),
+        Activation::Done(f, codes) => {
+            state.mail_wakeup.notify_one();
+            Ok((*f, codes))
+        }
         Activation::WrongCode => Err(Error::InvalidCode),
     }
 }
@@ -393,13 +440,23 @@ pub async fn remove(
     factor_id: String,
 ) -> Result<(), Error> {
     let now = naive(state.clock.now());
+    let mail = state.mail.clone();
     state
         .db
         .write(move |conn| {
-            let user: UserRow = super::users::lock_and_load(conn, &user_id)?;
+            let user: UserRow = super::users::lock_for_factor_change(conn, &user_id)?;
             let row = load_factor(conn, &user.id, &factor_id, now)?;
             diesel::delete(factors::table.find(&row.id)).execute(conn)?;
             let remaining_active = FactorRow::count_active(conn, &user.id)?;
+            if row.status == "active"
+                && remaining_active == 0
+                && super::policy::load(conn)?.require_two_factor
+            {
+                // The error rolls the delete back.
+                return Err(Error::PolicyViolation(
+                    "the security policy requires two-factor authentication: this is the user's last active factor, add another before removing it".into(),
+                ));
+            }
             record_audit_event(
                 conn,
                 now,
@@ -416,9 +473,25 @@ pub async fn remove(
                     }),
                 },
             )?;
+            if row.status == "active" {
+                super::mail::enqueue(
+                    conn,
+                    &mail,
+                    now,
+                    &ctx,
+                    &user.id,
+                    MailKind::FactorRemoved {
+                        method: method_label(&row.kind).into(),
+                        device: row.name.clone(),
+                        none_left: remaining_active == 0,
+                    },
+                )?;
+            }
             Ok(())
         })
-        .await
+        .await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
 }
 
 enum YubikeyEnrollment {
@@ -469,10 +542,12 @@ pub async fn enroll_yubikey(
     };
     let now = naive(state.clock.now());
     let keyring = state.keyring.clone();
+    let mail = state.mail.clone();
     let outcome = state
         .db
         .write(move |conn| {
-            let user = super::users::lock_and_load(conn, &user_id)?;
+            let user = super::users::lock_for_factor_change(conn, &user_id)?;
+            super::policy::load(conn)?.require_allowed(FactorKind::YubikeyOtp)?;
             let bound: Option<String> = factors::table
                 .filter(factors::yubikey_public_id.eq(&otp.public_id))
                 .select(factors::user_id)
@@ -485,12 +560,7 @@ pub async fn enroll_yubikey(
                 Some(_) => return Err(Error::Conflict("this YubiKey is already registered for this user".into())),
                 None => {}
             }
-            let existing = FactorRow::list_for_user(conn, &user.id, now)?.len() as i64;
-            if existing >= MAX_FACTORS_PER_USER {
-                return Err(Error::Conflict(format!(
-                    "this user already has {MAX_FACTORS_PER_USER} factors: remove one first"
-                )));
-            }
+            ensure_room(conn, &user.id, now)?;
             // (reason, what the validation server said when it gave no answer)
             let refusal: Option<(&str, Option<&str>)> = match check_local(conn, &keyring, &otp)? {
                 LocalCheck::Unknown => match &cloud {
@@ -547,9 +617,8 @@ pub async fn enroll_yubikey(
                 totp_digits: None,
                 totp_period: None,
                 totp_algorithm: None,
-                last_step: None,
-                last_drift: None,
                 yubikey_public_id: Some(otp.public_id.clone()),
+                ..FactorRow::blank(String::new(), String::new(), "", String::new(), now)
             };
             match diesel::insert_into(factors::table).values(&row).execute(conn) {
                 Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
@@ -560,10 +629,11 @@ pub async fn enroll_yubikey(
             let backup_codes = record_activation(
                 conn,
                 &keyring,
+                &mail,
                 now,
                 &ctx,
                 &user.id,
-                &row.id,
+                &row,
                 first_factor,
                 serde_json::json!({ "type": "yubikey_otp", "name": row.name, "public_id": otp.public_id }),
             )?;
@@ -571,7 +641,10 @@ pub async fn enroll_yubikey(
         })
         .await?;
     match outcome {
-        YubikeyEnrollment::Done(f, codes) => Ok((*f, codes)),
+        YubikeyEnrollment::Done(f, codes) => {
+            state.mail_wakeup.notify_one();
+            Ok((*f, codes))
+        }
         YubikeyEnrollment::Refused => Err(Error::InvalidCode),
         YubikeyEnrollment::ServiceUnavailable => Err(Error::YubikeyServiceUnavailable),
     }

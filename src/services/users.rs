@@ -22,6 +22,10 @@ pub struct User {
     pub role: Role,
     pub two_factor_enabled: bool,
     pub created_at: String,
+    /// When the user reported activity they did not recognise ("this wasn't me" in a
+    /// security mail): their factors are frozen until support resets them. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reported_at: Option<String>,
 }
 
 impl User {
@@ -32,6 +36,7 @@ impl User {
             email: row.email,
             display_name: row.display_name,
             two_factor_enabled: active_factors > 0,
+            reported_at: row.reported_at.map(crate::domain::clock::rfc3339),
             created_at: rfc3339(row.created_at),
         }
     }
@@ -66,6 +71,9 @@ pub async fn create_user(
         password_hash,
         totp_last_step: None,
         created_at: now,
+        reported_at: None,
+        factors_frozen_at: None,
+        sessions_valid_after: None,
     };
     state
         .db
@@ -121,6 +129,18 @@ pub fn load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
 pub fn lock_and_load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
     lock_user(conn, user_id)?;
     load(conn, user_id)
+}
+
+/// `lock_and_load` for a change to the user's factors or backup codes: refused while the user's
+/// report of activity they did not recognise has frozen them.
+pub fn lock_for_factor_change(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
+    let user = lock_and_load(conn, user_id)?;
+    if user.factors_frozen_at.is_some() {
+        return Err(Error::Forbidden(
+            "changes to this account's second factors are frozen: the user reported activity they did not recognise, and support must reset the account first".into(),
+        ));
+    }
+    Ok(user)
 }
 
 /// Takes the user's row lock (see `lock_and_load`). On SQLite every write transaction already

@@ -17,10 +17,12 @@ use crate::domain::backup_codes::normalize;
 use crate::domain::clock::{naive, rfc3339};
 use crate::domain::keyring::Keyring;
 use crate::domain::lockout::LockoutRules;
+use crate::domain::mail::MailKind;
 use crate::domain::newtypes::{CodeMethod, FactorKind};
 use crate::domain::totp::TotpMatch;
 use crate::domain::yubikey_otp::Otp;
 use crate::error::Error;
+use crate::services::mail::MailSettings;
 use crate::services::yubicloud::CloudOutcome;
 use crate::services::yubikeys::{LocalCheck, advance_counter, check_local};
 use crate::state::AppState;
@@ -35,10 +37,12 @@ pub struct Verified {
 
 /// The forms a code can take; the server tells them apart by shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CodeShape {
+pub(super) enum CodeShape {
     Totp,
     Backup,
     YubikeyOtp,
+    /// Not a code: a WebAuthn assertion.
+    Webauthn,
     Unknown,
 }
 
@@ -59,7 +63,7 @@ fn shape_of(code: &str) -> CodeShape {
     }
 }
 
-enum Outcome {
+pub(super) enum Outcome {
     Success(Verified),
     Failed,
     Locked { retry_after: u64 },
@@ -69,9 +73,11 @@ enum Outcome {
 
 /// Why an attempt failed, for the audit log only (the caller always sees `invalid_code`).
 #[derive(Debug, Clone, Copy)]
-enum Failure {
+pub(super) enum Failure {
     NoMatch,
     Replay(CodeMethod),
+    /// A WebAuthn response that was refused, and why.
+    Webauthn(&'static str),
 }
 
 pub async fn verify_second_factor(
@@ -102,14 +108,28 @@ pub async fn verify_second_factor(
         }
         _ => None,
     };
+    if let Ok(Precheck {
+        disallowed: Some(kind),
+        ..
+    }) = &pre
+    {
+        metrics::counter!("keyward_verifications_total", "method" => kind.as_str(), "result" => "policy")
+            .increment(1);
+        return Err(Error::PolicyViolation(format!(
+            "the security policy does not allow `{}` codes; use an allowed method or a backup code",
+            kind.as_str()
+        )));
+    }
     let outcome = match pre {
         Err(e) => Err(e),
         Ok(pre) => {
+            let mail = state.mail.clone();
             state
                 .db
                 .write(move |conn| {
                     attempt(
-                        conn, &keyring, rules, now, &ctx, &user_id, &code, method, pre, cloud,
+                        conn, &keyring, &mail, rules, now, &ctx, &user_id, &code, method, pre,
+                        cloud,
                     )
                 })
                 .await
@@ -125,6 +145,10 @@ pub async fn verify_second_factor(
     };
     metrics::counter!("keyward_verifications_total", "method" => method_label, "result" => result)
         .increment(1);
+    if matches!(outcome, Ok(Outcome::Success(_)) | Ok(Outcome::Failed)) {
+        // A backup code or a lockout may have written mail.
+        state.mail_wakeup.notify_one();
+    }
     match outcome? {
         Outcome::Success(v) => Ok(v),
         Outcome::Failed => Err(Error::InvalidCode),
@@ -134,7 +158,7 @@ pub async fn verify_second_factor(
     }
 }
 
-fn is_power_of_ten(n: i32) -> bool {
+pub(super) fn is_power_of_ten(n: i32) -> bool {
     let mut p: i64 = 1;
     while p < i64::from(n) {
         p *= 10;
@@ -142,7 +166,7 @@ fn is_power_of_ten(n: i32) -> bool {
     p == i64::from(n)
 }
 
-fn seconds_until(until: NaiveDateTime, now: DateTime<Utc>) -> u64 {
+pub(super) fn seconds_until(until: NaiveDateTime, now: DateTime<Utc>) -> u64 {
     let micros = (until.and_utc() - now)
         .num_microseconds()
         .unwrap_or(i64::MAX)
@@ -165,6 +189,8 @@ struct Precheck {
     cloud_candidate: Option<(String, String)>,
     /// The user is locked out: no point asking a validation server.
     locked: bool,
+    /// The method asked for, or the one the code's form names, when the policy forbids it.
+    disallowed: Option<FactorKind>,
 }
 
 fn precheck(
@@ -176,6 +202,25 @@ fn precheck(
     method: Option<CodeMethod>,
 ) -> Result<Precheck, Error> {
     let user = super::users::load(conn, user_id)?;
+    let policy = super::policy::load(conn)?;
+    let kind = match (method, shape_of(code)) {
+        (Some(CodeMethod::Totp), _) | (None, CodeShape::Totp) => Some(FactorKind::Totp),
+        (Some(CodeMethod::YubikeyOtp), _) | (None, CodeShape::YubikeyOtp) => {
+            Some(FactorKind::YubikeyOtp)
+        }
+        _ => None,
+    };
+    if let Some(k) = kind.filter(|k| !policy.allows(*k)) {
+        return Ok(Precheck {
+            has_active: true,
+            totp: None,
+            yubikey: None,
+            yubikey_miss: None,
+            cloud_candidate: None,
+            locked: false,
+            disallowed: Some(k),
+        });
+    }
     let active = FactorRow::active_for_user(conn, &user.id)?;
     let mut totp = None;
     if shape_of(code) == CodeShape::Totp && method.is_none_or(|m| m == CodeMethod::Totp) {
@@ -237,22 +282,24 @@ fn precheck(
         yubikey_miss,
         cloud_candidate,
         locked,
+        disallowed: None,
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn attempt(
+/// Whether an attempt may be judged at all.
+pub(super) enum Gate {
+    Open(ThrottleRow),
+    Locked { retry_after: u64 },
+}
+
+/// The start of judging any attempt: takes the user's row lock (held to the end of the
+/// transaction, so attempts of one user are judged one at a time) and refuses during a lockout.
+pub(super) fn open_gate(
     conn: &mut DbConnection,
-    keyring: &Keyring,
-    rules: LockoutRules,
     now_dt: DateTime<Utc>,
     ctx: &RequestContext,
     user_id: &str,
-    code: &str,
-    method: Option<CodeMethod>,
-    pre: Precheck,
-    cloud: Option<CloudOutcome>,
-) -> Result<Outcome, Error> {
+) -> Result<Gate, Error> {
     let now = naive(now_dt);
     // Holds the user's row lock to the end: attempts of one user are judged one at a time.
     super::users::lock_user(conn, user_id)?;
@@ -288,8 +335,31 @@ fn attempt(
                 },
             )?;
         }
-        return Ok(Outcome::Locked { retry_after });
+        return Ok(Gate::Locked { retry_after });
     }
+    Ok(Gate::Open(throttle))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn attempt(
+    conn: &mut DbConnection,
+    keyring: &Keyring,
+    mail: &MailSettings,
+    rules: LockoutRules,
+    now_dt: DateTime<Utc>,
+    ctx: &RequestContext,
+    user_id: &str,
+    code: &str,
+    method: Option<CodeMethod>,
+    pre: Precheck,
+    cloud: Option<CloudOutcome>,
+) -> Result<Outcome, Error> {
+    let throttle = match open_gate(conn, now_dt, ctx, user_id)? {
+        Gate::Open(t) => t,
+        Gate::Locked { retry_after } => return Ok(Outcome::Locked { retry_after }),
+    };
+    let now = naive(now_dt);
+    let user_id = throttle.user_id.clone();
     if !pre.has_active {
         return Ok(Outcome::NoFactor);
     }
@@ -418,6 +488,14 @@ fn attempt(
                         details: serde_json::json!({ "remaining": remaining }),
                     },
                 )?;
+                super::mail::enqueue(
+                    conn,
+                    mail,
+                    now,
+                    ctx,
+                    &user_id,
+                    MailKind::BackupCodeUsed { remaining },
+                )?;
                 return Ok(outcome);
             }
             Consumed::AlreadyUsed => failure = Failure::Replay(CodeMethod::BackupCode),
@@ -430,13 +508,13 @@ fn attempt(
         None
     };
     fail(
-        conn, rules, now_dt, ctx, &user_id, &throttle, shape, method, failure, detail,
+        conn, mail, rules, now_dt, ctx, &user_id, &throttle, shape, method, failure, detail,
     )?;
     Ok(Outcome::Failed)
 }
 
 #[allow(clippy::too_many_arguments)]
-fn succeed(
+pub(super) fn succeed(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     ctx: &RequestContext,
@@ -495,8 +573,9 @@ fn mark_yubikey_used(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn fail(
+pub(super) fn fail(
     conn: &mut DbConnection,
+    mail: &MailSettings,
     rules: LockoutRules,
     now_dt: DateTime<Utc>,
     ctx: &RequestContext,
@@ -524,11 +603,18 @@ fn fail(
         CodeShape::Totp => "totp",
         CodeShape::Backup => "backup_code",
         CodeShape::YubikeyOtp => "yubikey_otp",
+        CodeShape::Webauthn => "webauthn_assertion",
         CodeShape::Unknown => "unrecognised",
     };
     let (event, reason, replayed) = match failure {
         Failure::NoMatch => ("verify.failed", "no_match", None),
         Failure::Replay(m) => ("verify.replay_rejected", "replay", Some(m.as_str())),
+        Failure::Webauthn("challenge_expired_or_used") => (
+            "verify.replay_rejected",
+            "challenge_expired_or_used",
+            Some(CodeMethod::Webauthn.as_str()),
+        ),
+        Failure::Webauthn(reason) => ("verify.failed", reason, None),
     };
     record_audit_event(
         conn,
@@ -562,6 +648,16 @@ fn fail(
                     "locked_until": rfc3339(until),
                     "lockout_number": throttle.lockouts + 1,
                 }),
+            },
+        )?;
+        super::mail::enqueue(
+            conn,
+            mail,
+            now,
+            ctx,
+            user_id,
+            MailKind::Lockout {
+                until: until.format("%-d %b %Y, %H:%M:%S UTC").to_string(),
             },
         )?;
     }

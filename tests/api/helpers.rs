@@ -210,7 +210,49 @@ impl Drop for TestApp {
     }
 }
 
+/// A second server instance sharing a `TestApp`'s database and master key.
+pub struct Sibling {
+    pub base: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for Sibling {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// A free TCP port on 127.0.0.1 (for a server whose base URL must name its port).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
+}
+
 impl TestApp {
+    /// Starts another instance on the same database, as behind a load balancer.
+    pub async fn spawn_sibling(&self) -> Sibling {
+        let mut env = self.env.clone();
+        env.insert("KEYWARD_LISTEN".into(), "127.0.0.1:0".into());
+        let settings = Settings::from_vars(&env).expect("sibling settings");
+        let clock = Arc::new(ManualClock::default());
+        let app = Application::build(settings, clock as Arc<dyn Clock>)
+            .await
+            .expect("sibling builds");
+        let addr = app.addr();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async move {
+            let _ = rx.await;
+        }));
+        Sibling {
+            base: format!("http://{addr}"),
+            shutdown: Some(tx),
+        }
+    }
+
     pub async fn request(
         &self,
         method: &str,
@@ -340,6 +382,26 @@ impl TestApp {
             .envs(&self.env)
             .output()
             .expect("keyward runs")
+    }
+
+    /// Waits until this app's mail worker has sent (or given up on) every due mail, so the
+    /// audit log stops growing with `email.sent` events.
+    pub async fn settle_mail(&self) {
+        for _ in 0..200 {
+            let db = self.state.db.clone();
+            let pending = tokio::task::spawn_blocking(move || {
+                db.with_conn(|c| keyward::services::mail::status(c).map(|s| s.pending))
+            })
+            .await
+            .expect("join")
+            .expect("conn")
+            .expect("status");
+            if pending == 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("mail still pending after 10 s");
     }
 
     /// Runs SQL directly against the database (tamper tests).

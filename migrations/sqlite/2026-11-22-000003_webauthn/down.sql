@@ -1,0 +1,11 @@
+DROP TABLE policy;
+DROP TABLE webauthn_challenges;
+DROP INDEX factors_webauthn_credential_id;
+ALTER TABLE factors DROP COLUMN webauthn_attested;
+ALTER TABLE factors DROP COLUMN webauthn_backup_state;
+ALTER TABLE factors DROP COLUMN webauthn_backup_eligible;
+ALTER TABLE factors DROP COLUMN webauthn_sign_count;
+ALTER TABLE factors DROP COLUMN webauthn_authenticator;
+ALTER TABLE factors DROP COLUMN webauthn_aaguid;
+ALTER TABLE factors DROP COLUMN webauthn_credential;
+ALTER TABLE factors DROP COLUMN webauthn_credential_id;

@@ -1,0 +1,2 @@
+DROP TABLE signin_throttle;
+DROP TABLE sessions;

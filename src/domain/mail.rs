@@ -1,0 +1,380 @@
+//! Security mail: what each event's mail says. Subjects here, bodies in `templates/email/`
+//! (a plain-text and an HTML part for each). No mail ever carries a secret, a code or a seed:
+//! the templates are given none.
+
+use askama::Template;
+
+/// What every security mail shows.
+#[derive(Debug, Clone)]
+pub struct Common {
+    pub issuer: String,
+    /// The user's display name (or email).
+    pub name: String,
+    pub email: String,
+    /// When the event happened, e.g. "22 Nov 2026, 18:47 UTC".
+    pub when: String,
+    /// The address the request came from, or "unknown".
+    pub ip: String,
+    /// The signed, single-use "this wasn't me" link.
+    pub report_url: String,
+}
+
+/// The events that send mail, with what their mail needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailKind {
+    TwoFactorEnabled {
+        /// This factor turned two-factor on (the user had none active).
+        first: bool,
+        method: String,
+        device: String,
+    },
+    FactorRemoved {
+        method: String,
+        device: String,
+        none_left: bool,
+    },
+    BackupCodesRegenerated,
+    BackupCodeUsed {
+        remaining: i64,
+    },
+    Lockout {
+        until: String,
+    },
+    SupportReset {
+        reason: String,
+        agent: String,
+    },
+}
+
+impl MailKind {
+    /// The stored name of the kind.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::TwoFactorEnabled { .. } => "two_factor_enabled",
+            Self::FactorRemoved { .. } => "factor_removed",
+            Self::BackupCodesRegenerated => "backup_codes_regenerated",
+            Self::BackupCodeUsed { .. } => "backup_code_used",
+            Self::Lockout { .. } => "lockout",
+            Self::SupportReset { .. } => "support_reset",
+        }
+    }
+
+    pub fn subject(&self, issuer: &str) -> String {
+        match self {
+            Self::TwoFactorEnabled { first: true, .. } => {
+                format!("Two-factor authentication is on for your {issuer} account")
+            }
+            Self::TwoFactorEnabled { first: false, .. } => {
+                format!("A new second factor was added to your {issuer} account")
+            }
+            Self::FactorRemoved { .. } => {
+                format!("A second factor was removed from your {issuer} account")
+            }
+            Self::BackupCodesRegenerated => {
+                format!("New backup codes were created for your {issuer} account")
+            }
+            Self::BackupCodeUsed { .. } => {
+                format!("A backup code was used to sign in to your {issuer} account")
+            }
+            Self::Lockout { .. } => {
+                format!("Sign-in to your {issuer} account is paused after failed attempts")
+            }
+            Self::SupportReset { .. } => {
+                format!("Support reset two-factor authentication on your {issuer} account")
+            }
+        }
+    }
+}
+
+/// A mail ready for the outbox.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// How a factor type is named to its user.
+pub fn method_label(kind: &str) -> &'static str {
+    match kind {
+        "totp" => "Authenticator app",
+        "yubikey_otp" => "YubiKey",
+        "webauthn" => "Security key",
+        _ => "Second factor",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "email/two_factor_enabled.txt", escape = "none")]
+struct EnabledTxt<'a> {
+    c: &'a Common,
+    first: bool,
+    method: &'a str,
+    device: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/two_factor_enabled.html")]
+struct EnabledHtml<'a> {
+    c: &'a Common,
+    subject: &'a str,
+    first: bool,
+    method: &'a str,
+    device: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/factor_removed.txt", escape = "none")]
+struct RemovedTxt<'a> {
+    c: &'a Common,
+    method: &'a str,
+    device: &'a str,
+    none_left: bool,
+}
+
+#[derive(Template)]
+#[template(path = "email/factor_removed.html")]
+struct RemovedHtml<'a> {
+    c: &'a Common,
+    subject: &'a str,
+    method: &'a str,
+    device: &'a str,
+    none_left: bool,
+}
+
+#[derive(Template)]
+#[template(path = "email/backup_codes_regenerated.txt", escape = "none")]
+struct RegeneratedTxt<'a> {
+    c: &'a Common,
+}
+
+#[derive(Template)]
+#[template(path = "email/backup_codes_regenerated.html")]
+struct RegeneratedHtml<'a> {
+    c: &'a Common,
+    subject: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/backup_code_used.txt", escape = "none")]
+struct UsedTxt<'a> {
+    c: &'a Common,
+    remaining: i64,
+}
+
+#[derive(Template)]
+#[template(path = "email/backup_code_used.html")]
+struct UsedHtml<'a> {
+    c: &'a Common,
+    subject: &'a str,
+    remaining: i64,
+}
+
+#[derive(Template)]
+#[template(path = "email/lockout.txt", escape = "none")]
+struct LockoutTxt<'a> {
+    c: &'a Common,
+    until: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/lockout.html")]
+struct LockoutHtml<'a> {
+    c: &'a Common,
+    subject: &'a str,
+    until: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/support_reset.txt", escape = "none")]
+struct ResetTxt<'a> {
+    c: &'a Common,
+    reason: &'a str,
+    agent: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/support_reset.html")]
+struct ResetHtml<'a> {
+    c: &'a Common,
+    subject: &'a str,
+    reason: &'a str,
+    agent: &'a str,
+}
+
+/// Renders a mail's two parts.
+pub fn render(kind: &MailKind, c: &Common) -> Result<Rendered, askama::Error> {
+    let subject = kind.subject(&c.issuer);
+    let s = subject.as_str();
+    let (text, html) = match kind {
+        MailKind::TwoFactorEnabled {
+            first,
+            method,
+            device,
+        } => (
+            EnabledTxt {
+                c,
+                first: *first,
+                method,
+                device,
+            }
+            .render()?,
+            EnabledHtml {
+                c,
+                subject: s,
+                first: *first,
+                method,
+                device,
+            }
+            .render()?,
+        ),
+        MailKind::FactorRemoved {
+            method,
+            device,
+            none_left,
+        } => (
+            RemovedTxt {
+                c,
+                method,
+                device,
+                none_left: *none_left,
+            }
+            .render()?,
+            RemovedHtml {
+                c,
+                subject: s,
+                method,
+                device,
+                none_left: *none_left,
+            }
+            .render()?,
+        ),
+        MailKind::BackupCodesRegenerated => (
+            RegeneratedTxt { c }.render()?,
+            RegeneratedHtml { c, subject: s }.render()?,
+        ),
+        MailKind::BackupCodeUsed { remaining } => (
+            UsedTxt {
+                c,
+                remaining: *remaining,
+            }
+            .render()?,
+            UsedHtml {
+                c,
+                subject: s,
+                remaining: *remaining,
+            }
+            .render()?,
+        ),
+        MailKind::Lockout { until } => (
+            LockoutTxt { c, until }.render()?,
+            LockoutHtml {
+                c,
+                subject: s,
+                until,
+            }
+            .render()?,
+        ),
+        MailKind::SupportReset { reason, agent } => (
+            ResetTxt { c, reason, agent }.render()?,
+            ResetHtml {
+                c,
+                subject: s,
+                reason,
+                agent,
+            }
+            .render()?,
+        ),
+    };
+    Ok(Rendered {
+        subject,
+        text,
+        html,
+    })
+}
+
+/// One sample of every kind, for previews and tests.
+pub fn samples() -> Vec<MailKind> {
+    vec![
+        MailKind::TwoFactorEnabled {
+            first: true,
+            method: method_label("totp").into(),
+            device: "My Phone".into(),
+        },
+        MailKind::TwoFactorEnabled {
+            first: false,
+            method: method_label("webauthn").into(),
+            device: "YubiKey 5C".into(),
+        },
+        MailKind::FactorRemoved {
+            method: method_label("yubikey_otp").into(),
+            device: "Office YubiKey".into(),
+            none_left: false,
+        },
+        MailKind::BackupCodesRegenerated,
+        MailKind::BackupCodeUsed { remaining: 2 },
+        MailKind::Lockout {
+            until: "22 Nov 2026, 19:05 UTC".into(),
+        },
+        MailKind::SupportReset {
+            reason: "Lost phone; identity checked by video call".into(),
+            agent: "Sam from Support".into(),
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn common() -> Common {
+        Common {
+            issuer: "Example Hosting".into(),
+            name: "Ada <Lovelace>".into(),
+            email: "ada@example.com".into(),
+            when: "22 Nov 2026, 18:47 UTC".into(),
+            ip: "203.0.113.7".into(),
+            report_url: "https://2fa.example.com/account/report/rpt_x.sig".into(),
+        }
+    }
+
+    #[test]
+    fn every_kind_renders_both_parts_with_the_essentials() {
+        let c = common();
+        for kind in samples() {
+            let r = render(&kind, &c).expect("renders");
+            assert!(r.subject.contains("Example Hosting"), "{}", r.subject);
+            for part in [&r.text, &r.html] {
+                assert!(part.contains("Example Hosting"), "{kind:?}");
+                assert!(part.contains("ada@example.com"), "{kind:?}");
+                assert!(part.contains("203.0.113.7"), "{kind:?}");
+                assert!(part.contains(&c.report_url), "{kind:?}");
+            }
+            assert!(r.html.starts_with("<!doctype html>"));
+        }
+    }
+
+    #[test]
+    fn html_escapes_what_users_typed() {
+        let r = render(&samples()[0], &common()).expect("renders");
+        assert!(
+            r.html.contains("Ada &#60;Lovelace&#62;") || r.html.contains("Ada &lt;Lovelace&gt;")
+        );
+        assert!(!r.html.contains("<Lovelace>"));
+        assert!(r.text.contains("Ada <Lovelace>"));
+    }
+
+    #[test]
+    fn details_per_kind() {
+        let c = common();
+        let enabled = render(&samples()[0], &c).expect("renders");
+        assert!(enabled.text.contains("Method: Authenticator app"));
+        assert!(enabled.text.contains("Device: My Phone"));
+        let used = render(&MailKind::BackupCodeUsed { remaining: 2 }, &c).expect("renders");
+        assert!(used.text.contains("Backup codes left: 2"));
+        assert!(used.text.contains("running low"));
+        let reset = render(&samples()[6], &c).expect("renders");
+        assert!(reset.text.contains("Reason: Lost phone"));
+        assert!(reset.text.contains("Support agent: Sam from Support"));
+    }
+}

@@ -1,0 +1,175 @@
+//! "Reset two-factor authentication" for a customer who lost their factors: after a check of
+//! who they are (a backup code they read out, checked and consumed here, or the reference of an
+//! out-of-band identity check), every factor, backup code and portal session of the customer
+//! is revoked, a freeze from a "this wasn't me" report is lifted, the customer is mailed, and
+//! `support.reset` records the agent, the reason and the check — all in one transaction.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::RequestContext;
+use super::audit::{AuditRecord, record_audit_event};
+use super::backup_codes::{Consumed, consume};
+use crate::db::schema::{backup_codes, factors, sessions, throttles, users, webauthn_challenges};
+use crate::domain::clock::naive;
+use crate::domain::mail::MailKind;
+use crate::error::Error;
+use crate::state::AppState;
+
+/// How support checked who the customer is.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Verification {
+    /// The customer read out one of their backup codes: checked, and used up.
+    BackupCode { code: String },
+    /// An identity check outside Keyward (a call back, a video call, a ticket): its reference.
+    OutOfBand { reference: String },
+    /// `keyward user reset` run by an operator on the server.
+    #[serde(skip)]
+    OperatorCli,
+}
+
+impl Verification {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::BackupCode { .. } => "backup_code",
+            Self::OutOfBand { .. } => "out_of_band",
+            Self::OperatorCli => "operator_cli",
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ResetOutcome {
+    pub factors_removed: i64,
+    pub backup_codes_removed: i64,
+}
+
+enum Outcome {
+    Done(ResetOutcome),
+    WrongCode,
+}
+
+/// Resets the customer's second factors. `agent` is the name the customer sees in the mail.
+pub async fn reset(
+    state: &AppState,
+    ctx: RequestContext,
+    agent: String,
+    user_id: String,
+    reason: String,
+    verification: Verification,
+) -> Result<ResetOutcome, Error> {
+    let reason =
+        crate::domain::newtypes::parse_label("reason", &reason, 500).map_err(Error::BadRequest)?;
+    if let Verification::OutOfBand { reference } = &verification {
+        crate::domain::newtypes::parse_label("verification.reference", reference, 200)
+            .map_err(Error::BadRequest)?;
+    }
+    let now = naive(state.clock.now());
+    let keyring = state.keyring.clone();
+    let mail = state.mail.clone();
+    let outcome = state
+        .db
+        .write(move |conn| {
+            let user = super::users::lock_and_load(conn, &user_id)?;
+            if let Verification::BackupCode { code } = &verification {
+                match consume(conn, &keyring, now, &user.id, code.trim())? {
+                    Consumed::Used { .. } => {}
+                    Consumed::AlreadyUsed | Consumed::Unknown => {
+                        record_audit_event(
+                            conn,
+                            now,
+                            AuditRecord {
+                                event: "support.reset_refused",
+                                ctx: &ctx,
+                                user_id: Some(&user.id),
+                                factor_id: None,
+                                details: serde_json::json!({
+                                    "reason": "backup_code_did_not_match",
+                                    "agent": agent,
+                                }),
+                            },
+                        )?;
+                        return Ok(Outcome::WrongCode);
+                    }
+                }
+            }
+            let factors_removed =
+                diesel::delete(factors::table.filter(factors::user_id.eq(&user.id)))
+                    .execute(conn)? as i64;
+            let codes_removed = diesel::delete(
+                backup_codes::table
+                    .filter(backup_codes::user_id.eq(&user.id))
+                    .filter(backup_codes::used_at.is_null()),
+            )
+            .execute(conn)? as i64;
+            diesel::delete(backup_codes::table.filter(backup_codes::user_id.eq(&user.id)))
+                .execute(conn)?;
+            diesel::delete(sessions::table.filter(sessions::user_id.eq(&user.id))).execute(conn)?;
+            // A fresh start: a running lockout ends with the reset.
+            diesel::update(throttles::table.find(&user.id))
+                .set((
+                    throttles::failures.eq(0),
+                    throttles::locked_until.eq(None::<NaiveDateTime>),
+                    throttles::locked_refusals.eq(0),
+                ))
+                .execute(conn)?;
+            diesel::delete(
+                webauthn_challenges::table.filter(webauthn_challenges::user_id.eq(&user.id)),
+            )
+            .execute(conn)?;
+            diesel::update(users::table.find(&user.id))
+                .set((
+                    users::factors_frozen_at.eq(None::<NaiveDateTime>),
+                    users::sessions_valid_after.eq(now),
+                    users::totp_last_step.eq(None::<i64>),
+                ))
+                .execute(conn)?;
+            let reference = match &verification {
+                Verification::OutOfBand { reference } => Some(reference.clone()),
+                _ => None,
+            };
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "support.reset",
+                    ctx: &ctx,
+                    user_id: Some(&user.id),
+                    factor_id: None,
+                    details: serde_json::json!({
+                        "agent": agent,
+                        "reason": reason,
+                        "verification": verification.kind(),
+                        "reference": reference,
+                        "factors_removed": factors_removed,
+                        "backup_codes_removed": codes_removed,
+                        "was_reported": user.reported_at.is_some(),
+                    }),
+                },
+            )?;
+            super::mail::enqueue(
+                conn,
+                &mail,
+                now,
+                &ctx,
+                &user.id,
+                MailKind::SupportReset {
+                    reason: reason.clone(),
+                    agent: agent.clone(),
+                },
+            )?;
+            Ok::<_, Error>(Outcome::Done(ResetOutcome {
+                factors_removed,
+                backup_codes_removed: codes_removed,
+            }))
+        })
+        .await?;
+    match outcome {
+        Outcome::Done(o) => {
+            state.mail_wakeup.notify_one();
+            Ok(o)
+        }
+        Outcome::WrongCode => Err(Error::InvalidCode),
+    }
+}

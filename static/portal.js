@@ -1,0 +1,89 @@
+// Small enhancements for the portal's pages; every page works without them, except the
+// security-key steps, which need the browser's WebAuthn API (static/webauthn.js).
+"use strict";
+(function () {
+  const print = document.getElementById("print");
+  if (print) print.addEventListener("click", () => window.print());
+
+  function say(text) {
+    const status = document.getElementById("key-status");
+    if (status) status.textContent = text;
+  }
+
+  async function post(path, body) {
+    const r = await fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify(body),
+    });
+    let data = {};
+    try { data = await r.json(); } catch (_) { /* not JSON */ }
+    if (!r.ok) throw new Error((data.error && data.error.message) || "Something went wrong. Try again.");
+    return data;
+  }
+
+  function ceremonyError(e) {
+    if (e && e.name === "NotAllowedError") return "The security key did not respond, or the request was cancelled. Try again.";
+    if (e && e.name === "InvalidStateError") return "This security key is already registered.";
+    return (e && e.message) || "Something went wrong. Try again.";
+  }
+
+  const addForm = document.getElementById("add-key");
+  if (addForm) {
+    addForm.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const csrf = addForm.dataset.csrf;
+      const name = document.getElementById("name").value.trim();
+      if (!name) { say("Give the key a name first."); document.getElementById("name").focus(); return; }
+      const button = document.getElementById("add-key-button");
+      button.disabled = true;
+      say("");
+      try {
+        const start = await post("/settings/add/security-key/start", { csrf, name });
+        say("Touch or unlock your security key now.");
+        const credential = await keywardWebauthn.create(start.options);
+        const done = await post("/settings/add/security-key/finish", { csrf, factor_id: start.factor_id, credential });
+        if (done.backup_codes) {
+          const list = document.getElementById("backup-codes");
+          for (const c of done.backup_codes) {
+            const li = document.createElement("li");
+            const code = document.createElement("code");
+            code.textContent = c;
+            li.appendChild(code);
+            list.appendChild(li);
+          }
+          const text = "Backup codes. Each one signs you in once.\n\n" + done.backup_codes.join("\n") + "\n";
+          document.getElementById("download-codes").href = "data:text/plain;charset=utf-8," + encodeURIComponent(text);
+          addForm.hidden = true;
+          say("");
+          document.getElementById("key-codes").hidden = false;
+        } else {
+          window.location.assign("/settings?notice=added");
+        }
+      } catch (e) {
+        say(ceremonyError(e));
+        button.disabled = false;
+      }
+    });
+  }
+
+  const useKey = document.getElementById("use-key");
+  if (useKey) {
+    useKey.addEventListener("click", async () => {
+      const csrf = useKey.dataset.csrf;
+      useKey.disabled = true;
+      say("");
+      try {
+        const start = await post("/signin/verify/webauthn/start", { csrf });
+        say("Touch or unlock your security key now.");
+        const credential = await keywardWebauthn.get(start.options);
+        const done = await post("/signin/verify/webauthn/finish", { csrf, challenge_id: start.challenge_id, credential });
+        window.location.assign(done.redirect || "/settings");
+      } catch (e) {
+        say(ceremonyError(e));
+        useKey.disabled = false;
+      }
+    });
+  }
+})();

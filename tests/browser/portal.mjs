@@ -1,0 +1,197 @@
+// The customer journey through Keyward's portal in headless Chromium (Debian's chromium,
+// driven by playwright-core): sign up, add an authenticator app (the code computed by oathtool
+// from the setup key on the page), save the backup codes, sign out, sign in with a code, add a
+// security key (a CDP virtual authenticator), sign in with it, sign in with a backup code,
+// remove a factor. Every page is checked with axe-core; a screenshot is saved at every step.
+//
+// Input (environment): KEYWARD_BASE (http://localhost:PORT), SCREENSHOTS (a directory).
+// Output: one JSON line on stdout: {"steps": [...], "axe": {page: [violations]}, "error"?}.
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const axePath = require.resolve("axe-core/axe.min.js");
+const base = process.env.KEYWARD_BASE;
+const shots = process.env.SCREENSHOTS;
+mkdirSync(shots, { recursive: true });
+
+const email = "journey@example.com";
+const password = "a long enough secret";
+const result = { steps: [], axe: {} };
+let n = 0;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage"],
+});
+
+function totp(key, offsetSeconds) {
+  const args = ["--totp", "-b", key];
+  if (offsetSeconds) args.push("-N", `now + ${offsetSeconds} seconds`);
+  return execFileSync("oathtool", args).toString().trim();
+}
+
+try {
+  // The page's own CSP forbids inline script: axe is injected with CSP bypassed for the check.
+  const context = await browser.newContext({ viewport: { width: 900, height: 1000 }, bypassCSP: true });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "usb", hasResidentKey: true,
+      hasUserVerification: true, isUserVerified: true },
+  });
+
+  async function step(name) {
+    n += 1;
+    const file = `${shots}/portal-${String(n).padStart(2, "0")}-${name}.png`;
+    await page.screenshot({ path: file, fullPage: true });
+    await page.addScriptTag({ path: axePath });
+    const found = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ["violations"] });
+      return r.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((x) => x.target.join(" ")) }));
+    });
+    result.axe[name] = found;
+    result.steps.push({ name, url: page.url().replace(base, ""), screenshot: file });
+  }
+
+  async function signIn(shot) {
+    await page.goto(`${base}/signin`);
+    if (shot) await step("signin");
+    await page.fill("#email", email);
+    await page.fill("#password", password);
+    await page.click("main button[type=submit]");
+  }
+
+  async function signOut() {
+    await page.click("header button:has-text('Sign out')");
+    await page.waitForURL(`${base}/signin`);
+  }
+
+  // Sign up.
+  await page.goto(`${base}/signup`);
+  await step("signup");
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await page.click("main button[type=submit]");
+  await page.waitForURL(`${base}/settings`);
+  await step("settings-empty");
+
+  // Add an authenticator app: the password again, the method, a name, the setup page.
+  await page.click("text=Add a second factor");
+  await page.waitForURL(/\/settings\/sudo/);
+  await step("sudo");
+  await page.fill("#password", password);
+  await page.click("main button[type=submit]");
+  await page.waitForURL(`${base}/settings/add`);
+  await step("choose-method");
+  await page.click("a.method:has-text('Authenticator app')");
+  await page.fill("#name", "My Phone");
+  await page.click("main button[type=submit]");
+  await page.waitForURL(/\/activate$/);
+  const key = (await page.textContent("#setup-key")).replace(/\s+/g, "");
+  result.setup_key_length = key.length;
+  await step("totp-setup");
+  await page.fill("#code", "000000");
+  await page.click("main button[type=submit]");
+  result.wrong_code_message = (await page.textContent("#code-error")).trim();
+  await step("totp-wrong-code");
+  const activationStep = Math.floor(Date.now() / 30000);
+  await page.fill("#code", totp(key));
+  await page.click("main button[type=submit]");
+  await page.waitForSelector("#backup-codes");
+  const codes = (await page.$$eval("#backup-codes code", (els) => els.map((e) => e.textContent.trim())));
+  result.backup_codes = codes.length;
+  await step("backup-codes");
+  await page.click("text=I have saved these codes");
+  await page.waitForURL(`${base}/settings`);
+
+  // Sign out; sign in with a code (the next time step's: the current one was used up).
+  await signOut();
+  await signIn(true);
+  await page.waitForURL(`${base}/signin/verify`);
+  await step("second-step-totp");
+  // A code for a later time step than the one activation used up: the current step's once the
+  // clock has moved on, else the next step's (the server accepts one step of drift).
+  const laterCode = Math.floor(Date.now() / 30000) > activationStep ? totp(key) : totp(key, 30);
+  await page.fill("#code", laterCode);
+  await page.click("main button[type=submit]");
+  await page.waitForURL(`${base}/settings`);
+  await step("settings-totp");
+
+  // Add a security key.
+  await page.click("text=Add a second factor");
+  await page.waitForURL(/\/settings\/sudo/);
+  await page.fill("#password", password);
+  await page.click("main button[type=submit]");
+  await page.waitForURL(`${base}/settings/add`);
+  await page.click("a.method:has-text('YubiKey')");
+  await page.waitForURL(`${base}/settings/add/yubikey`);
+  await step("yubikey");
+  await page.goto(`${base}/settings/add`);
+  await page.click("a.method:has-text('Security key')");
+  await page.waitForURL(`${base}/settings/add/security-key`);
+  await step("security-key");
+  await page.fill("#name", "Chromium key");
+  await page.click("#add-key-button");
+  await page.waitForURL(`${base}/settings?notice=added`, { timeout: 20000 });
+  await step("settings-two-factors");
+
+  // Sign out; sign in with the security key.
+  await signOut();
+  await signIn();
+  await page.waitForURL(`${base}/signin/verify`);
+  await step("second-step-choices");
+  await page.click("#use-key");
+  await page.waitForURL(`${base}/settings`, { timeout: 20000 });
+  result.signed_in_with_key = true;
+
+  // Sign out; sign in with a backup code, by keyboard only.
+  await signOut();
+  await page.goto(`${base}/signin`);
+  // Tab until the email field has the focus (it is the first field in the focus order).
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate(() => document.activeElement && document.activeElement.id === "email")) break;
+  }
+  result.email_focused_by_tab = await page.evaluate(() => document.activeElement.id === "email");
+  await page.keyboard.type(email);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(password);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${base}/signin/verify`);
+  // The code field has the focus on arrival.
+  await page.keyboard.type(codes[0]);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${base}/settings`);
+  result.remaining_text = (await page.textContent("main")).match(/(\d+) backup codes left/)?.[1];
+  await step("settings-after-backup-code");
+
+  // Remove the authenticator app (the password first: this session has not confirmed it).
+  await page.click("button[aria-label='Remove My Phone']");
+  await page.waitForURL(/\/settings\/sudo/);
+  await page.fill("#password", password);
+  await page.click("main button[type=submit]");
+  await page.waitForURL(`${base}/settings`);
+  await page.click("button[aria-label='Remove My Phone']");
+  await page.waitForURL(`${base}/settings?notice=removed`);
+  result.factors_left = await page.$$eval("table.factors tbody tr", (rows) => rows.map((r) => r.cells[0].textContent));
+  await step("settings-removed");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await step("settings-phone");
+  // A message page, and the "this wasn't me" page for a link that is not valid.
+  await page.setViewportSize({ width: 900, height: 1000 });
+  await page.goto(`${base}/account/report/rpt_0000.not-a-signature`);
+  await step("report-link-invalid");
+} catch (e) {
+  result.error = String(e && e.stack ? e.stack : e);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(result));
