@@ -775,6 +775,7 @@ async fn the_customer_journey_in_chromium() {
     assert_eq!(r["signed_in_with_key"], true);
     assert_eq!(r["remaining_text"], "9");
     assert_eq!(r["email_focused_by_tab"], true, "keyboard-only sign-in");
+    assert_eq!(r["code_focused_on_arrival"], true, "autofocus on the code field");
     assert_eq!(r["factors_left"], json!(["Chromium key"]));
     let axe = r["axe"].as_object().expect("axe results");
     assert!(axe.len() >= 10, "{axe:?}");

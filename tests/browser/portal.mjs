@@ -35,10 +35,11 @@ function totp(key, offsetSeconds) {
   return execFileSync("oathtool", args).toString().trim();
 }
 
+let page;
 try {
   // The page's own CSP forbids inline script: axe is injected with CSP bypassed for the check.
   const context = await browser.newContext({ viewport: { width: 900, height: 1000 }, bypassCSP: true });
-  const page = await context.newPage();
+  page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("WebAuthn.enable");
   await cdp.send("WebAuthn.addVirtualAuthenticator", {
@@ -166,7 +167,10 @@ try {
   await page.keyboard.type(password);
   await page.keyboard.press("Enter");
   await page.waitForURL(`${base}/signin/verify`);
-  // The code field has the focus on arrival.
+  // The code field has the focus on arrival (autofocus is applied after load, so wait for it
+  // rather than race it; a field that never gets the focus fails the test here).
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === "code", null, { timeout: 10000 });
+  result.code_focused_on_arrival = true;
   await page.keyboard.type(codes[0]);
   await page.keyboard.press("Enter");
   await page.waitForURL(`${base}/settings`);
@@ -191,6 +195,8 @@ try {
   await step("report-link-invalid");
 } catch (e) {
   result.error = String(e && e.stack ? e.stack : e);
+  // What the page said when the step failed, so a failure in CI explains itself.
+  try { if (page) result.error += "\npage " + page.url() + ": " + ((await page.textContent("main")) || "").trim().slice(0, 600); } catch (_) { /* page gone */ }
 } finally {
   await browser.close();
 }
