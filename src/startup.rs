@@ -75,6 +75,7 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
         let addr = listener.local_addr()?;
         let state = AppState::new(db, settings, clock, keyring, metrics_handle())?;
+        crate::services::compliance::refresh_at_start(&state).await?;
         Ok(Self {
             addr,
             listener,

@@ -82,6 +82,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(verify::finish_webauthn))
         // policy
         .routes(routes!(policy::get_policy, policy::put_policy))
+        .routes(routes!(policy::get_compliance))
         .routes(routes!(backup_codes::regenerate, backup_codes::status))
         // support
         .routes(routes!(support::reset))

@@ -24,6 +24,7 @@ pub struct UserRow {
     pub reported_at: Option<NaiveDateTime>,
     pub factors_frozen_at: Option<NaiveDateTime>,
     pub sessions_valid_after: Option<NaiveDateTime>,
+    pub noncompliant_since: Option<NaiveDateTime>,
 }
 
 impl UserRow {

@@ -13,6 +13,7 @@ diesel::table! {
         reported_at -> Nullable<Timestamp>,
         factors_frozen_at -> Nullable<Timestamp>,
         sessions_valid_after -> Nullable<Timestamp>,
+        noncompliant_since -> Nullable<Timestamp>,
     }
 }
 

@@ -300,6 +300,8 @@ pub(super) fn record_activation(
             details,
         },
     )?;
+    let policy = super::policy::load(conn)?;
+    super::compliance::refresh_user(conn, &policy, user_id, now, false)?;
     super::mail::enqueue(
         conn,
         mail,
@@ -448,15 +450,17 @@ pub async fn remove(
             let row = load_factor(conn, &user.id, &factor_id, now)?;
             diesel::delete(factors::table.find(&row.id)).execute(conn)?;
             let remaining_active = FactorRow::count_active(conn, &user.id)?;
-            if row.status == "active"
-                && remaining_active == 0
-                && super::policy::load(conn)?.require_two_factor
+            let policy = super::policy::load(conn)?;
+            if policy.require_two_factor
+                && super::compliance::row_complies(&policy, &row)
+                && super::compliance::compliant_factors(conn, &policy, &user.id)?.is_empty()
             {
                 // The error rolls the delete back.
                 return Err(Error::PolicyViolation(
-                    "the security policy requires two-factor authentication: this is the user's last active factor, add another before removing it".into(),
+                    "the security policy requires two-factor authentication: this is the user's last factor the policy accepts, add another before removing it".into(),
                 ));
             }
+            super::compliance::refresh_user(conn, &policy, &user.id, now, false)?;
             record_audit_event(
                 conn,
                 now,

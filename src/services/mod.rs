@@ -4,6 +4,7 @@
 pub mod apikeys;
 pub mod audit;
 pub mod backup_codes;
+pub mod compliance;
 pub mod factors;
 pub mod mail;
 pub mod maintenance;

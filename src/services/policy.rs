@@ -217,6 +217,8 @@ fn store(
             ))
             .execute(conn)?;
     }
+    // Who meets the new policy, and since when those who do not have not.
+    let out_of_compliance = super::compliance::refresh_all(conn, &new, now)?;
     if before != new {
         record_audit_event(
             conn,
@@ -226,7 +228,7 @@ fn store(
                 ctx,
                 user_id: None,
                 factor_id: None,
-                details: serde_json::json!({ "before": before, "after": new }),
+                details: serde_json::json!({ "before": before, "after": new, "users_out_of_compliance": out_of_compliance }),
             },
         )?;
     }

@@ -28,6 +28,10 @@ pub enum Stage {
     SecondStep,
     /// Signed in.
     Full,
+    /// The password was right, but the user has no factor the security policy accepts: the
+    /// session may only add one (within the enrollment grace period). It becomes `Full` once
+    /// the user has a compliant factor.
+    Enroll,
 }
 
 impl Stage {
@@ -35,6 +39,7 @@ impl Stage {
         match self {
             Self::SecondStep => "second_step",
             Self::Full => "full",
+            Self::Enroll => "enroll",
         }
     }
 }
@@ -47,6 +52,8 @@ pub struct Session {
     pub stage: Stage,
     pub csrf_token: String,
     pub sudo_until: Option<NaiveDateTime>,
+    /// The user's role, for the navigation (each staff page checks it again itself).
+    pub role: String,
 }
 
 pub fn random_token() -> String {
@@ -115,12 +122,14 @@ pub fn resume(
     let Some((user_id, stage, csrf_token, created_at, last_seen_at, sudo_until)) = row else {
         return Ok(None);
     };
-    let valid_after: Option<NaiveDateTime> = users::table
+    let Some((valid_after, role)): Option<(Option<NaiveDateTime>, String)> = users::table
         .find(&user_id)
-        .select(users::sessions_valid_after)
+        .select((users::sessions_valid_after, users::role))
         .get_result(conn)
         .optional()?
-        .flatten();
+    else {
+        return Ok(None);
+    };
     let over = last_seen_at + Duration::minutes(IDLE_MINUTES) <= now
         || created_at + Duration::hours(MAX_HOURS) <= now
         || valid_after.is_some_and(|v| created_at <= v);
@@ -134,13 +143,14 @@ pub fn resume(
     Ok(Some(Session {
         token_hash: hash,
         user_id,
-        stage: if stage == "full" {
-            Stage::Full
-        } else {
-            Stage::SecondStep
+        stage: match stage.as_str() {
+            "full" => Stage::Full,
+            "enroll" => Stage::Enroll,
+            _ => Stage::SecondStep,
         },
         csrf_token,
         sudo_until,
+        role,
     }))
 }
 
@@ -155,6 +165,17 @@ pub fn grant_sudo(
     diesel::update(sessions::table.find(token_hash))
         .set(sessions::sudo_until.eq(now + Duration::minutes(SUDO_MINUTES)))
         .execute(conn)
+}
+
+/// An enrolling session whose user now has a compliant factor becomes a signed-in one.
+pub fn promote(conn: &mut DbConnection, token_hash: &str) -> QueryResult<usize> {
+    diesel::update(
+        sessions::table
+            .find(token_hash)
+            .filter(sessions::stage.eq(Stage::Enroll.as_str())),
+    )
+    .set(sessions::stage.eq(Stage::Full.as_str()))
+    .execute(conn)
 }
 
 pub fn end(conn: &mut DbConnection, token_hash: &str) -> QueryResult<usize> {

@@ -125,6 +125,11 @@ pub async fn reset(
                     users::totp_last_step.eq(None::<i64>),
                 ))
                 .execute(conn)?;
+            // The customer enrolls again: a policy that requires a factor gives them a fresh
+            // grace period from now, even if an earlier one had run out.
+            let policy = super::policy::load(conn)?;
+            let enroll_by = super::compliance::refresh_user(conn, &policy, &user.id, now, true)?
+                .map(|since| crate::domain::clock::rfc3339(super::compliance::enroll_by(&policy, since)));
             let reference = match &verification {
                 Verification::OutOfBand { reference } => Some(reference.clone()),
                 _ => None,
@@ -145,6 +150,7 @@ pub async fn reset(
                         "factors_removed": factors_removed,
                         "backup_codes_removed": codes_removed,
                         "was_reported": user.reported_at.is_some(),
+                        "enroll_by": enroll_by,
                     }),
                 },
             )?;

@@ -26,6 +26,10 @@ pub struct User {
     /// security mail): their factors are frozen until support resets them. Absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub reported_at: Option<String>,
+    /// Since when the user has had no factor the security policy accepts while it requires
+    /// one (their enrollment grace period runs from then). Absent when compliant.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub noncompliant_since: Option<String>,
 }
 
 impl User {
@@ -37,6 +41,7 @@ impl User {
             display_name: row.display_name,
             two_factor_enabled: active_factors > 0,
             reported_at: row.reported_at.map(crate::domain::clock::rfc3339),
+            noncompliant_since: row.noncompliant_since.map(crate::domain::clock::rfc3339),
             created_at: rfc3339(row.created_at),
         }
     }
@@ -74,6 +79,7 @@ pub async fn create_user(
         reported_at: None,
         factors_frozen_at: None,
         sessions_valid_after: None,
+        noncompliant_since: None,
     };
     state
         .db
@@ -97,6 +103,10 @@ pub async fn create_user(
                     last_failure_at: None,
                 })
                 .execute(conn)?;
+            // A new user under a policy that requires a factor starts their grace period now.
+            let policy = super::policy::load(conn)?;
+            let noncompliant_since =
+                super::compliance::refresh_user(conn, &policy, &row.id, now, false)?;
             record_audit_event(
                 conn,
                 now,
@@ -108,7 +118,7 @@ pub async fn create_user(
                     details: serde_json::json!({ "email": row.email, "role": row.role, "has_password": row.password_hash.is_some() }),
                 },
             )?;
-            Ok(User::from_row(row, 0))
+            Ok(User::from_row(UserRow { noncompliant_since, ..row }, 0))
         })
         .await
 }

@@ -157,6 +157,7 @@ pub struct Row {
 struct AuditPage<'a> {
     issuer: &'a str,
     signed_in: bool,
+    nav_role: &'a str,
     csrf: &'a str,
     chain_ok: bool,
     checked: i64,
@@ -230,6 +231,7 @@ pub async fn page(
             issuer: &state.settings.issuer,
             signed_in: true,
             csrf: &s.csrf_token,
+            nav_role: &s.role,
             chain_ok: chain.ok,
             checked: chain.events_checked,
             first_bad: chain.first_bad_event_id.clone().unwrap_or_default(),

@@ -18,11 +18,12 @@ use crate::error::{Error, INVALID_CODE_MESSAGE};
 use crate::services::sessions::{self, Session, Stage};
 use crate::state::AppState;
 
-/// The signed-in session, or where to send the browser instead.
+/// The signed-in session — or an enrolling one (a user the policy sends to add a factor after
+/// the password step) — or where to send the browser instead.
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Session, Response> {
     match current(state, headers).await {
-        Ok(Some(s)) if s.stage == Stage::Full => Ok(s),
-        Ok(Some(_)) => Err(Redirect::to("/signin/verify").into_response()),
+        Ok(Some(s)) if matches!(s.stage, Stage::Full | Stage::Enroll) => Ok(s),
+        Ok(Some(s)) => Err(Redirect::to(super::portal::stage_home(s.stage)).into_response()),
         Ok(None) => Err(Redirect::to("/signin").into_response()),
         Err(e) => Err(error_page(state, &e)),
     }
@@ -75,6 +76,7 @@ fn safe_next(next: &str) -> &str {
 struct SudoPage<'a> {
     issuer: &'a str,
     signed_in: bool,
+    nav_role: &'a str,
     csrf: &'a str,
     next: &'a str,
     error: Option<&'a str>,
@@ -101,6 +103,7 @@ pub async fn sudo_page(
             issuer: &state.settings.issuer,
             signed_in: true,
             csrf: &s.csrf_token,
+            nav_role: &s.role,
             next: safe_next(&q.next),
             error: None,
         },
@@ -159,6 +162,7 @@ pub async fn sudo_submit(
                 issuer: &state.settings.issuer,
                 signed_in: true,
                 csrf: &s.csrf_token,
+                nav_role: &s.role,
                 next: safe_next(&form.next),
                 error: Some(&msg),
             },
@@ -196,6 +200,7 @@ pub async fn sudo_submit(
                 issuer: &state.settings.issuer,
                 signed_in: true,
                 csrf: &s.csrf_token,
+                nav_role: &s.role,
                 next: &next,
                 error: Some("The password is not correct."),
             },
@@ -227,8 +232,11 @@ pub struct Method {
 struct AddPage<'a> {
     issuer: &'a str,
     signed_in: bool,
+    nav_role: &'a str,
     csrf: &'a str,
     methods: Vec<Method>,
+    /// The policy sends this user here after the password step: why, and until when.
+    required: Option<String>,
 }
 
 pub async fn add_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -236,10 +244,31 @@ pub async fn add_page(State(state): State<AppState>, headers: HeaderMap) -> Resp
         Ok(s) => s,
         Err(r) => return r,
     };
-    let policy = match crate::services::policy::get(&state).await {
-        Ok(p) => p,
+    let (policy, since) = match state
+        .db
+        .read({
+            let user_id = s.user_id.clone();
+            move |conn| {
+                let policy = crate::services::policy::load(conn)?;
+                let user = crate::services::users::load(conn, &user_id)?;
+                Ok::<_, Error>((policy, user.noncompliant_since))
+            }
+        })
+        .await
+    {
+        Ok(v) => v,
         Err(e) => return error_page(&state, &e),
     };
+    let required = (s.stage == Stage::Enroll).then(|| {
+        let now = naive(state.clock.now());
+        match crate::services::compliance::standing(&policy, false, since, now) {
+            crate::services::compliance::Standing::MustEnroll { by } => format!(
+                "Your organisation requires two-factor authentication. Add one of the methods below by {} to keep access to your account.",
+                by.format("%-d %B %Y")
+            ),
+            _ => "Your organisation's security policy no longer accepts your second factor. Add one of the methods below to continue.".to_owned(),
+        }
+    });
     let why = |k: FactorKind| {
         (!policy.allows(k))
             .then(|| "Not allowed by your organisation's security policy.".to_owned())
@@ -270,7 +299,9 @@ pub async fn add_page(State(state): State<AppState>, headers: HeaderMap) -> Resp
             issuer: &state.settings.issuer,
             signed_in: true,
             csrf: &s.csrf_token,
+            nav_role: &s.role,
             methods,
+            required,
         },
     )
 }
@@ -280,6 +311,7 @@ pub async fn add_page(State(state): State<AppState>, headers: HeaderMap) -> Resp
 struct NamePage<'a> {
     issuer: &'a str,
     signed_in: bool,
+    nav_role: &'a str,
     csrf: &'a str,
     heading: &'a str,
     action: &'a str,
@@ -306,6 +338,7 @@ fn name_page(
             issuer: &state.settings.issuer,
             signed_in: true,
             csrf: &s.csrf_token,
+            nav_role: &s.role,
             heading: if yubikey {
                 "Add a YubiKey"
             } else {
@@ -423,6 +456,7 @@ pub async fn totp_start(
 struct TotpPage<'a> {
     issuer: &'a str,
     signed_in: bool,
+    nav_role: &'a str,
     csrf: &'a str,
     key_groups: String,
     account: &'a str,
@@ -497,6 +531,7 @@ async fn totp_page(
             issuer: &state.settings.issuer,
             signed_in: true,
             csrf: &s.csrf_token,
+            nav_role: &s.role,
             key_groups,
             account: &email,
             qr_data_url,
@@ -540,6 +575,7 @@ pub struct CodeForm {
 struct CodesPage<'a> {
     issuer: &'a str,
     signed_in: bool,
+    nav_role: &'a str,
     csrf: &'a str,
     codes: Vec<String>,
     filename: String,
@@ -562,6 +598,7 @@ fn codes_page(state: &AppState, s: &Session, codes: Vec<String>) -> Response {
             issuer: &state.settings.issuer,
             signed_in: true,
             csrf: &s.csrf_token,
+            nav_role: &s.role,
             codes,
             filename: "backup-codes.txt".into(),
             download_href,
@@ -698,6 +735,8 @@ pub async fn remove(
     Form(form): Form<CsrfOnly>,
 ) -> Response {
     let s = match in_sudo(&state, &headers, "/settings").await {
+        // An enrolling session may only add a factor.
+        Ok(s) if s.stage == Stage::Enroll => return Redirect::to("/settings/add").into_response(),
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -733,6 +772,8 @@ pub async fn regenerate(
     Form(form): Form<CsrfOnly>,
 ) -> Response {
     let s = match in_sudo(&state, &headers, "/settings").await {
+        // An enrolling session may only add a factor.
+        Ok(s) if s.stage == Stage::Enroll => return Redirect::to("/settings/add").into_response(),
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -759,6 +800,7 @@ pub async fn regenerate(
 struct SecurityKeyPage<'a> {
     issuer: &'a str,
     signed_in: bool,
+    nav_role: &'a str,
     csrf: &'a str,
 }
 
@@ -770,6 +812,7 @@ pub async fn security_key_page(State(state): State<AppState>, headers: HeaderMap
                 issuer: &state.settings.issuer,
                 signed_in: true,
                 csrf: &s.csrf_token,
+                nav_role: &s.role,
             },
         ),
         Err(r) => r,
@@ -779,7 +822,7 @@ pub async fn security_key_page(State(state): State<AppState>, headers: HeaderMap
 /// The JSON steps' session check: signed in, in sudo mode, with the page's CSRF token.
 async fn json_session(state: &AppState, headers: &HeaderMap, csrf: &str) -> Result<Session, Error> {
     let s = match current(state, headers).await? {
-        Some(s) if s.stage == Stage::Full => s,
+        Some(s) if matches!(s.stage, Stage::Full | Stage::Enroll) => s,
         _ => return Err(Error::Unauthorized),
     };
     if !same(&s.csrf_token, csrf) {

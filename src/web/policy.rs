@@ -27,6 +27,7 @@ pub struct Known {
 struct PolicyPage<'a> {
     issuer: &'a str,
     signed_in: bool,
+    nav_role: &'a str,
     csrf: &'a str,
     saved: bool,
     error: Option<String>,
@@ -74,6 +75,8 @@ fn render(
         &PolicyPage {
             issuer: &state.settings.issuer,
             signed_in: true,
+            // Only security users reach this page.
+            nav_role: "security",
             csrf,
             saved,
             error,

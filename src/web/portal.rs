@@ -17,6 +17,7 @@ use crate::domain::mail::method_label;
 use crate::domain::newtypes::{Email, Password};
 use crate::error::{Error, INVALID_CODE_MESSAGE};
 use crate::services::audit::{AuditRecord, record_audit_event};
+use crate::services::compliance;
 use crate::services::sessions::{self, Session, Stage};
 use crate::services::{Actor, RequestContext};
 use crate::state::AppState;
@@ -81,6 +82,7 @@ pub(super) fn message_page(
         &MessagePage {
             issuer: &state.settings.issuer,
             signed_in: false,
+            nav_role: "",
             csrf: "",
             heading,
             message,
@@ -105,6 +107,7 @@ pub(super) fn error_page(state: &AppState, e: &Error) -> Response {
 struct MessagePage<'a> {
     issuer: &'a str,
     signed_in: bool,
+    nav_role: &'a str,
     csrf: &'a str,
     heading: &'a str,
     message: &'a str,
@@ -117,6 +120,7 @@ struct MessagePage<'a> {
 struct SigninPage<'a> {
     issuer: &'a str,
     signed_in: bool,
+    nav_role: &'a str,
     csrf: &'a str,
     email: &'a str,
     error: Option<&'a str>,
@@ -128,6 +132,7 @@ struct SigninPage<'a> {
 struct SignupPage<'a> {
     issuer: &'a str,
     signed_in: bool,
+    nav_role: &'a str,
     csrf: &'a str,
     email: &'a str,
     email_error: Option<String>,
@@ -139,6 +144,7 @@ struct SignupPage<'a> {
 struct SecondStepPage<'a> {
     issuer: &'a str,
     signed_in: bool,
+    nav_role: &'a str,
     csrf: &'a str,
     prompt: &'a str,
     inputmode: &'a str,
@@ -161,13 +167,13 @@ pub struct FactorLine {
 struct SettingsPage<'a> {
     issuer: &'a str,
     signed_in: bool,
+    nav_role: &'a str,
     csrf: &'a str,
     email: &'a str,
     reported: bool,
     factors: Vec<FactorLine>,
     backup_remaining: i64,
     notice: Option<String>,
-    role: String,
 }
 
 /// The session the request's cookie names, if valid.
@@ -195,8 +201,7 @@ fn anonymous_csrf(headers: &HeaderMap) -> (String, bool) {
 
 pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> Response {
     match current(&state, &headers).await {
-        Ok(Some(s)) if s.stage == Stage::Full => Redirect::to("/settings").into_response(),
-        Ok(Some(_)) => Redirect::to("/signin/verify").into_response(),
+        Ok(Some(s)) => Redirect::to(stage_home(s.stage)).into_response(),
         Ok(None) => Redirect::to("/signin").into_response(),
         Err(e) => error_page(&state, &e),
     }
@@ -215,6 +220,7 @@ fn signin_form(
         &SigninPage {
             issuer: &state.settings.issuer,
             signed_in: false,
+            nav_role: "",
             csrf,
             email,
             error,
@@ -341,14 +347,39 @@ pub async fn signin_submit(
         .db
         .write(move |conn| {
             sessions::release_attempt(conn, &ip)?;
-            let has_factor = crate::db::models::FactorRow::count_active(conn, &user.id)? > 0;
-            let stage = if has_factor {
-                Stage::SecondStep
-            } else {
-                Stage::Full
+            let policy = crate::services::policy::load(conn)?;
+            let active = crate::db::models::FactorRow::active_for_user(conn, &user.id)?;
+            let compliant = active.iter().any(|f| compliance::row_complies(&policy, f));
+            // A user with a factor the policy accepts owes it. One without is sent to enroll
+            // (the password alone lets them add a factor and nothing else) until their grace
+            // period ends, and refused after. One who has factors, none of them allowed any
+            // more, is sent to enroll too: the password alone never signs them in fully.
+            let (stage, enroll_by) = match compliance::standing(&policy, compliant, user.noncompliant_since, now) {
+                _ if compliant => (Stage::SecondStep, None),
+                compliance::Standing::Overdue { since } => {
+                    record_audit_event(
+                        conn,
+                        now,
+                        AuditRecord {
+                            event: "login.refused",
+                            ctx: &ctx,
+                            user_id: Some(&user.id),
+                            factor_id: None,
+                            details: serde_json::json!({ "reason": "enrollment_overdue", "enroll_by": crate::domain::clock::rfc3339(since) }),
+                        },
+                    )?;
+                    return Ok(SignIn::Overdue { since, methods: policy.allowed_methods.clone() });
+                }
+                compliance::Standing::MustEnroll { by } => (Stage::Enroll, Some(by)),
+                compliance::Standing::Compliant if active.is_empty() => (Stage::Full, None),
+                compliance::Standing::Compliant => (Stage::Enroll, None),
             };
             let token = sessions::start(conn, now, &user.id, stage, previous.as_deref())?;
-            if stage == Stage::Full {
+            if stage != Stage::SecondStep {
+                if stage == Stage::Enroll {
+                    // The password was just entered: adding a factor needs no second prompt.
+                    sessions::grant_sudo(conn, &sessions::hash_token(&token), now)?;
+                }
                 record_audit_event(
                     conn,
                     now,
@@ -357,24 +388,51 @@ pub async fn signin_submit(
                         ctx: &ctx,
                         user_id: Some(&user.id),
                         factor_id: None,
-                        details: serde_json::json!({ "second_factor": null }),
+                        details: if stage == Stage::Enroll {
+                            serde_json::json!({ "second_factor": null, "enrollment_required": true,
+                                "enroll_by": enroll_by.map(crate::domain::clock::rfc3339) })
+                        } else {
+                            serde_json::json!({ "second_factor": null })
+                        },
                     },
                 )?;
             }
-            Ok::<_, Error>((token, stage))
+            Ok::<_, Error>(SignIn::Started { token, stage })
         })
         .await;
     match started {
-        Ok((token, stage)) => with_cookies(
-            Redirect::to(if stage == Stage::Full {
-                "/settings"
-            } else {
-                "/signin/verify"
-            })
-            .into_response(),
+        Ok(SignIn::Started { token, stage }) => with_cookies(
+            Redirect::to(stage_home(stage)).into_response(),
             vec![set_cookie(&state, SESSION_COOKIE, &token, None)],
         ),
+        Ok(SignIn::Overdue { since, methods }) => message_page(
+            &state,
+            StatusCode::FORBIDDEN,
+            "Two-factor authentication is required",
+            &format!(
+                "Your organisation requires a second factor ({}) for your account, and the time to add one ended on {}. Contact support to get access again.",
+                methods.iter().map(|m| method_label(m.as_str())).collect::<Vec<_>>().join(", "),
+                since.format("%-d %B %Y")
+            ),
+        ),
         Err(e) => error_page(&state, &e),
+    }
+}
+
+enum SignIn {
+    Started { token: String, stage: Stage },
+    Overdue {
+        since: chrono::NaiveDateTime,
+        methods: Vec<crate::domain::newtypes::FactorKind>,
+    },
+}
+
+/// Where a session of this stage belongs.
+pub(super) fn stage_home(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Full => "/settings",
+        Stage::SecondStep => "/signin/verify",
+        Stage::Enroll => "/settings/add",
     }
 }
 
@@ -409,6 +467,7 @@ fn second_step_page(
         &SecondStepPage {
             issuer: &state.settings.issuer,
             signed_in: false,
+            nav_role: "",
             csrf: &session.csrf_token,
             prompt,
             // Backup codes have letters: never a numbers-only keyboard here.
@@ -424,8 +483,10 @@ async fn active_kinds(state: &AppState, user_id: String) -> Result<Vec<String>, 
     state
         .db
         .read(move |conn| {
+            // Only the factors the policy accepts are offered.
+            let policy = crate::services::policy::load(conn)?;
             Ok::<_, Error>(
-                crate::db::models::FactorRow::active_for_user(conn, &user_id)?
+                compliance::compliant_factors(conn, &policy, &user_id)?
                     .into_iter()
                     .map(|f| f.kind)
                     .collect(),
@@ -437,7 +498,7 @@ async fn active_kinds(state: &AppState, user_id: String) -> Result<Vec<String>, 
 pub async fn verify_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let session = match current(&state, &headers).await {
         Ok(Some(s)) if s.stage == Stage::SecondStep => s,
-        Ok(Some(_)) => return Redirect::to("/settings").into_response(),
+        Ok(Some(s)) => return Redirect::to(stage_home(s.stage)).into_response(),
         Ok(None) => return Redirect::to("/signin").into_response(),
         Err(e) => return error_page(&state, &e),
     };
@@ -463,7 +524,7 @@ pub async fn verify_submit(
 ) -> Response {
     let session = match current(&state, &headers).await {
         Ok(Some(s)) if s.stage == Stage::SecondStep => s,
-        Ok(Some(_)) => return Redirect::to("/settings").into_response(),
+        Ok(Some(s)) => return Redirect::to(stage_home(s.stage)).into_response(),
         Ok(None) => return Redirect::to("/signin").into_response(),
         Err(e) => return error_page(&state, &e),
     };
@@ -609,7 +670,12 @@ pub async fn settings(
 ) -> Response {
     let session = match current(&state, &headers).await {
         Ok(Some(s)) if s.stage == Stage::Full => s,
-        Ok(Some(_)) => return Redirect::to("/signin/verify").into_response(),
+        Ok(Some(s)) if s.stage == Stage::Enroll => match promote(&state, &s).await {
+            Ok(true) => s,
+            Ok(false) => return Redirect::to("/settings/add").into_response(),
+            Err(e) => return error_page(&state, &e),
+        },
+        Ok(Some(s)) => return Redirect::to(stage_home(s.stage)).into_response(),
         Ok(None) => return Redirect::to("/signin").into_response(),
         Err(e) => return error_page(&state, &e),
     };
@@ -649,6 +715,7 @@ pub async fn settings(
         &SettingsPage {
             issuer: &state.settings.issuer,
             signed_in: true,
+            nav_role: &session.role,
             csrf: &session.csrf_token,
             email: &user.email,
             // Frozen until a support reset lifts it (the report itself stays in the history).
@@ -656,9 +723,25 @@ pub async fn settings(
             factors: lines,
             backup_remaining: remaining,
             notice: notice_text(query.notice.as_deref()),
-            role: user.role.clone(),
         },
     )
+}
+
+/// An enrolling session whose user now has a factor the policy accepts becomes a signed-in
+/// one; returns whether it did.
+async fn promote(state: &AppState, session: &Session) -> Result<bool, Error> {
+    let hash = session.token_hash.clone();
+    let user_id = session.user_id.clone();
+    state
+        .db
+        .write(move |conn| {
+            let policy = crate::services::policy::load(conn)?;
+            if compliance::compliant_factors(conn, &policy, &user_id)?.is_empty() {
+                return Ok(false);
+            }
+            Ok::<_, Error>(sessions::promote(conn, &hash)? == 1)
+        })
+        .await
 }
 
 fn signup_closed(state: &AppState) -> Response {
@@ -680,6 +763,7 @@ pub async fn signup_page(State(state): State<AppState>, headers: HeaderMap) -> R
         &SignupPage {
             issuer: &state.settings.issuer,
             signed_in: false,
+            nav_role: "",
             csrf: &csrf,
             email: "",
             email_error: None,
@@ -745,6 +829,7 @@ pub async fn signup_submit(
                 &SignupPage {
                     issuer: &state.settings.issuer,
                     signed_in: false,
+                    nav_role: "",
                     csrf: &csrf,
                     email: &shown,
                     email_error: e.err(),
@@ -775,6 +860,7 @@ pub async fn signup_submit(
                 &SignupPage {
                     issuer: &state.settings.issuer,
                     signed_in: false,
+                    nav_role: "",
                     csrf: &csrf,
                     email: &shown,
                     email_error: Some(

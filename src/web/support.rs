@@ -103,6 +103,7 @@ pub struct CustomerView {
 struct SupportPage<'a> {
     issuer: &'a str,
     signed_in: bool,
+    nav_role: &'a str,
     csrf: &'a str,
     query: &'a str,
     not_found: bool,
@@ -202,6 +203,7 @@ fn page(
             issuer: &state.settings.issuer,
             signed_in: true,
             csrf: &s.csrf_token,
+            nav_role: &s.role,
             query,
             not_found: searched && customer.is_none(),
             customer,

@@ -1,0 +1,2 @@
+DROP INDEX users_noncompliant;
+ALTER TABLE users DROP COLUMN noncompliant_since;

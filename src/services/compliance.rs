@@ -1,0 +1,361 @@
+//! Compliance with the security policy: which users have no active factor the policy accepts
+//! while it requires two-factor authentication, and since when.
+//!
+//! `users.noncompliant_since` is the record. It is kept in the same transaction as every change
+//! that can move it — a policy change (all users), a factor's activation or removal, a support
+//! reset, a user's creation — and once more at start (a policy from before this column). The
+//! enrollment grace period runs from it: until `noncompliant_since + enrollment_grace_days` a
+//! user without a compliant factor is sent to enroll after the password step; after that,
+//! sign-in is refused.
+
+use std::collections::HashSet;
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::policy::Policy;
+use crate::db::DbConnection;
+use crate::db::models::FactorRow;
+use crate::db::schema::{factors, users};
+use crate::domain::clock::{naive, rfc3339};
+use crate::domain::newtypes::FactorKind;
+use crate::error::Error;
+use crate::state::AppState;
+
+/// Whether an active factor of this kind and make meets the policy (the method is allowed and,
+/// for WebAuthn, attestation and the AAGUID allowlist are met).
+pub fn complies(policy: &Policy, kind: &str, attested: Option<bool>, aaguid: Option<&str>) -> bool {
+    let Some(kind) = FactorKind::parse(kind) else {
+        return false;
+    };
+    if !policy.allows(kind) {
+        return false;
+    }
+    if kind == FactorKind::Webauthn {
+        let aaguid = aaguid.and_then(|a| uuid::Uuid::parse_str(a).ok());
+        return policy
+            .webauthn_refusal(attested.unwrap_or(false), aaguid)
+            .is_none();
+    }
+    true
+}
+
+pub fn row_complies(policy: &Policy, row: &FactorRow) -> bool {
+    row.status == "active"
+        && complies(
+            policy,
+            &row.kind,
+            row.webauthn_attested,
+            row.webauthn_aaguid.as_deref(),
+        )
+}
+
+/// The user's active factors that meet the policy.
+pub fn compliant_factors(
+    conn: &mut DbConnection,
+    policy: &Policy,
+    user_id: &str,
+) -> QueryResult<Vec<FactorRow>> {
+    Ok(FactorRow::active_for_user(conn, user_id)?
+        .into_iter()
+        .filter(|f| row_complies(policy, f))
+        .collect())
+}
+
+/// When the enrollment grace period of a user out of compliance since `since` ends.
+pub fn enroll_by(policy: &Policy, since: NaiveDateTime) -> NaiveDateTime {
+    since + Duration::days(policy.enrollment_grace_days)
+}
+
+/// Brings one user's `noncompliant_since` up to date; returns it. `restart` starts the grace
+/// period again from `now` for a user out of compliance (a support reset).
+pub fn refresh_user(
+    conn: &mut DbConnection,
+    policy: &Policy,
+    user_id: &str,
+    now: NaiveDateTime,
+    restart: bool,
+) -> QueryResult<Option<NaiveDateTime>> {
+    let compliant = !policy.require_two_factor || !compliant_factors(conn, policy, user_id)?.is_empty();
+    if compliant {
+        diesel::update(users::table.find(user_id))
+            .set(users::noncompliant_since.eq(None::<NaiveDateTime>))
+            .execute(conn)?;
+        return Ok(None);
+    }
+    let q = users::table.find(user_id);
+    if restart {
+        diesel::update(q)
+            .set(users::noncompliant_since.eq(now))
+            .execute(conn)?;
+    } else {
+        diesel::update(q.filter(users::noncompliant_since.is_null()))
+            .set(users::noncompliant_since.eq(now))
+            .execute(conn)?;
+    }
+    users::table
+        .find(user_id)
+        .select(users::noncompliant_since)
+        .get_result(conn)
+}
+
+/// Brings every user's `noncompliant_since` up to date after a policy change; returns how many
+/// users are out of compliance. Users who already were keep their date (and their deadline).
+pub fn refresh_all(conn: &mut DbConnection, policy: &Policy, now: NaiveDateTime) -> QueryResult<usize> {
+    if !policy.require_two_factor {
+        diesel::update(users::table.filter(users::noncompliant_since.is_not_null()))
+            .set(users::noncompliant_since.eq(None::<NaiveDateTime>))
+            .execute(conn)?;
+        return Ok(0);
+    }
+    let active: Vec<(String, String, Option<bool>, Option<String>)> = factors::table
+        .filter(factors::status.eq("active"))
+        .select((
+            factors::user_id,
+            factors::kind,
+            factors::webauthn_attested,
+            factors::webauthn_aaguid,
+        ))
+        .load(conn)?;
+    let compliant: HashSet<String> = active
+        .into_iter()
+        .filter(|(_, kind, attested, aaguid)| complies(policy, kind, *attested, aaguid.as_deref()))
+        .map(|(user, ..)| user)
+        .collect();
+    let all: Vec<(String, Option<NaiveDateTime>)> = users::table
+        .select((users::id, users::noncompliant_since))
+        .load(conn)?;
+    let mut clear = Vec::new();
+    let mut mark = Vec::new();
+    for (id, since) in all {
+        match (compliant.contains(&id), since.is_some()) {
+            (true, true) => clear.push(id),
+            (false, false) => mark.push(id),
+            (false, true) => {}
+            (true, false) => {}
+        }
+    }
+    // In chunks: both engines limit the number of bound parameters in one statement.
+    for ids in clear.chunks(500) {
+        diesel::update(users::table.filter(users::id.eq_any(ids)))
+            .set(users::noncompliant_since.eq(None::<NaiveDateTime>))
+            .execute(conn)?;
+    }
+    for ids in mark.chunks(500) {
+        diesel::update(
+            users::table
+                .filter(users::id.eq_any(ids))
+                .filter(users::noncompliant_since.is_null()),
+        )
+        .set(users::noncompliant_since.eq(now))
+        .execute(conn)?;
+    }
+    let out: i64 = users::table
+        .filter(users::noncompliant_since.is_not_null())
+        .count()
+        .get_result(conn)?;
+    Ok(out as usize)
+}
+
+/// Where a user stands with the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// The user has a factor the policy accepts, or nothing is required.
+    Compliant,
+    /// No compliant factor; the grace period runs until the given time.
+    MustEnroll { by: NaiveDateTime },
+    /// No compliant factor, and the grace period ended at the given time.
+    Overdue { since: NaiveDateTime },
+}
+
+/// The standing of a user with `noncompliant_since` under `policy` at `now`. A user whose
+/// record is not set yet (no policy change has run since) counts from `now`.
+pub fn standing(
+    policy: &Policy,
+    compliant_factor: bool,
+    noncompliant_since: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Standing {
+    if !policy.require_two_factor || compliant_factor {
+        return Standing::Compliant;
+    }
+    let by = enroll_by(policy, noncompliant_since.unwrap_or(now));
+    if now < by {
+        Standing::MustEnroll { by }
+    } else {
+        Standing::Overdue { since: by }
+    }
+}
+
+/// One user out of compliance, as the compliance view shows them.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Entry {
+    pub user_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    /// Since when the user has had no factor the policy accepts.
+    pub noncompliant_since: String,
+    /// When the enrollment grace period ends (or ended).
+    pub enroll_by: String,
+    /// The grace period is over: sign-in is refused until the user has a compliant factor.
+    pub overdue: bool,
+    /// Active factors the policy does not accept (e.g. an authenticator app under "hardware
+    /// keys only").
+    pub noncompliant_factors: i64,
+}
+
+/// The compliance view: the policy, how many users are out of compliance, and a page of them,
+/// longest out of compliance first.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Report {
+    pub require_two_factor: bool,
+    pub enrollment_grace_days: i64,
+    /// All users out of compliance.
+    pub total: i64,
+    /// Of those, the ones past their grace period.
+    pub overdue: i64,
+    pub users: Vec<Entry>,
+    /// Give as `offset` for the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_offset: Option<i64>,
+}
+
+pub const PAGE_MAX: i64 = 500;
+
+pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report, Error> {
+    if !(1..=PAGE_MAX).contains(&limit) {
+        return Err(Error::BadRequest(format!(
+            "limit: must be between 1 and {PAGE_MAX}"
+        )));
+    }
+    if offset < 0 {
+        return Err(Error::BadRequest("offset: must not be negative".into()));
+    }
+    let now = naive(state.clock.now());
+    state
+        .db
+        .read(move |conn| {
+            let policy = super::policy::load(conn)?;
+            let total: i64 = users::table
+                .filter(users::noncompliant_since.is_not_null())
+                .count()
+                .get_result(conn)?;
+            let cutoff = now - Duration::days(policy.enrollment_grace_days);
+            let overdue: i64 = users::table
+                .filter(users::noncompliant_since.le(cutoff))
+                .count()
+                .get_result(conn)?;
+            let rows: Vec<(String, String, String, String, Option<NaiveDateTime>)> = users::table
+                .filter(users::noncompliant_since.is_not_null())
+                .order((users::noncompliant_since.asc(), users::id.asc()))
+                .limit(limit + 1)
+                .offset(offset)
+                .select((
+                    users::id,
+                    users::email,
+                    users::display_name,
+                    users::role,
+                    users::noncompliant_since,
+                ))
+                .load(conn)?;
+            let more = rows.len() as i64 > limit;
+            let mut entries = Vec::new();
+            for (id, email, display_name, role, since) in rows.into_iter().take(limit as usize) {
+                let since = since.unwrap_or(now);
+                let by = enroll_by(&policy, since);
+                let noncompliant_factors = FactorRow::active_for_user(conn, &id)?
+                    .iter()
+                    .filter(|f| !row_complies(&policy, f))
+                    .count() as i64;
+                entries.push(Entry {
+                    user_id: id,
+                    email,
+                    display_name,
+                    role,
+                    noncompliant_since: rfc3339(since),
+                    enroll_by: rfc3339(by),
+                    overdue: now >= by,
+                    noncompliant_factors,
+                });
+            }
+            Ok::<_, Error>(Report {
+                require_two_factor: policy.require_two_factor,
+                enrollment_grace_days: policy.enrollment_grace_days,
+                total,
+                overdue,
+                users: entries,
+                next_offset: more.then_some(offset + limit),
+            })
+        })
+        .await
+}
+
+/// At start: a policy stored before compliance was recorded, or by an older version, gets its
+/// users' records.
+pub async fn refresh_at_start(state: &AppState) -> Result<usize, Error> {
+    let now = naive(state.clock.now());
+    state
+        .db
+        .write(move |conn| {
+            let policy = super::policy::load(conn)?;
+            Ok::<_, Error>(refresh_all(conn, &policy, now)?)
+        })
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hardware_only() -> Policy {
+        let mut p = Policy {
+            require_two_factor: true,
+            allowed_methods: vec![FactorKind::YubikeyOtp, FactorKind::Webauthn],
+            ..Policy::default()
+        };
+        p.webauthn.require_attestation = true;
+        p
+    }
+
+    #[test]
+    fn which_factors_comply() {
+        let p = hardware_only();
+        assert!(!complies(&p, "totp", None, None));
+        assert!(complies(&p, "yubikey_otp", None, None));
+        assert!(!complies(&p, "webauthn", Some(false), None));
+        assert!(complies(&p, "webauthn", Some(true), Some("cb69481e-8ff7-4039-93ec-0a2729a154a8")));
+        let mut listed = p.clone();
+        listed.webauthn.allowed_aaguids = vec![uuid::Uuid::parse_str("cb69481e-8ff7-4039-93ec-0a2729a154a8").unwrap()];
+        assert!(complies(&listed, "webauthn", Some(true), Some("cb69481e-8ff7-4039-93ec-0a2729a154a8")));
+        assert!(!complies(&listed, "webauthn", Some(true), Some("00000000-0000-0000-0000-000000000000")));
+        assert!(!complies(&listed, "webauthn", Some(true), Some("not a uuid")));
+        assert!(!complies(&p, "sms", None, None));
+        assert!(complies(&Policy::default(), "totp", None, None));
+    }
+
+    #[test]
+    fn the_grace_period() {
+        let mut p = hardware_only();
+        p.enrollment_grace_days = 14;
+        let t0 = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap().naive_utc();
+        assert_eq!(standing(&p, true, Some(t0), t0), Standing::Compliant);
+        assert_eq!(
+            standing(&p, false, Some(t0), t0 + Duration::days(13)),
+            Standing::MustEnroll { by: t0 + Duration::days(14) }
+        );
+        assert_eq!(
+            standing(&p, false, Some(t0), t0 + Duration::days(14)),
+            Standing::Overdue { since: t0 + Duration::days(14) }
+        );
+        // Not recorded yet: the grace period starts now.
+        assert_eq!(
+            standing(&p, false, None, t0),
+            Standing::MustEnroll { by: t0 + Duration::days(14) }
+        );
+        p.enrollment_grace_days = 0;
+        assert_eq!(standing(&p, false, Some(t0), t0), Standing::Overdue { since: t0 });
+        p.require_two_factor = false;
+        assert_eq!(standing(&p, false, Some(t0), t0), Standing::Compliant);
+    }
+}
