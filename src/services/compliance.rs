@@ -76,7 +76,8 @@ pub fn refresh_user(
     now: NaiveDateTime,
     restart: bool,
 ) -> QueryResult<Option<NaiveDateTime>> {
-    let compliant = !policy.require_two_factor || !compliant_factors(conn, policy, user_id)?.is_empty();
+    let compliant =
+        !policy.require_two_factor || !compliant_factors(conn, policy, user_id)?.is_empty();
     if compliant {
         diesel::update(users::table.find(user_id))
             .set(users::noncompliant_since.eq(None::<NaiveDateTime>))
@@ -101,7 +102,11 @@ pub fn refresh_user(
 
 /// Brings every user's `noncompliant_since` up to date after a policy change; returns how many
 /// users are out of compliance. Users who already were keep their date (and their deadline).
-pub fn refresh_all(conn: &mut DbConnection, policy: &Policy, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn refresh_all(
+    conn: &mut DbConnection,
+    policy: &Policy,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     if !policy.require_two_factor {
         diesel::update(users::table.filter(users::noncompliant_since.is_not_null()))
             .set(users::noncompliant_since.eq(None::<NaiveDateTime>))
@@ -324,12 +329,33 @@ mod tests {
         assert!(!complies(&p, "totp", None, None));
         assert!(complies(&p, "yubikey_otp", None, None));
         assert!(!complies(&p, "webauthn", Some(false), None));
-        assert!(complies(&p, "webauthn", Some(true), Some("cb69481e-8ff7-4039-93ec-0a2729a154a8")));
+        assert!(complies(
+            &p,
+            "webauthn",
+            Some(true),
+            Some("cb69481e-8ff7-4039-93ec-0a2729a154a8")
+        ));
         let mut listed = p.clone();
-        listed.webauthn.allowed_aaguids = vec![uuid::Uuid::parse_str("cb69481e-8ff7-4039-93ec-0a2729a154a8").unwrap()];
-        assert!(complies(&listed, "webauthn", Some(true), Some("cb69481e-8ff7-4039-93ec-0a2729a154a8")));
-        assert!(!complies(&listed, "webauthn", Some(true), Some("00000000-0000-0000-0000-000000000000")));
-        assert!(!complies(&listed, "webauthn", Some(true), Some("not a uuid")));
+        listed.webauthn.allowed_aaguids =
+            vec![uuid::Uuid::parse_str("cb69481e-8ff7-4039-93ec-0a2729a154a8").unwrap()];
+        assert!(complies(
+            &listed,
+            "webauthn",
+            Some(true),
+            Some("cb69481e-8ff7-4039-93ec-0a2729a154a8")
+        ));
+        assert!(!complies(
+            &listed,
+            "webauthn",
+            Some(true),
+            Some("00000000-0000-0000-0000-000000000000")
+        ));
+        assert!(!complies(
+            &listed,
+            "webauthn",
+            Some(true),
+            Some("not a uuid")
+        ));
         assert!(!complies(&p, "sms", None, None));
         assert!(complies(&Policy::default(), "totp", None, None));
     }
@@ -338,23 +364,34 @@ mod tests {
     fn the_grace_period() {
         let mut p = hardware_only();
         p.enrollment_grace_days = 14;
-        let t0 = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap().naive_utc();
+        let t0 = chrono::DateTime::from_timestamp(1_800_000_000, 0)
+            .unwrap()
+            .naive_utc();
         assert_eq!(standing(&p, true, Some(t0), t0), Standing::Compliant);
         assert_eq!(
             standing(&p, false, Some(t0), t0 + Duration::days(13)),
-            Standing::MustEnroll { by: t0 + Duration::days(14) }
+            Standing::MustEnroll {
+                by: t0 + Duration::days(14)
+            }
         );
         assert_eq!(
             standing(&p, false, Some(t0), t0 + Duration::days(14)),
-            Standing::Overdue { since: t0 + Duration::days(14) }
+            Standing::Overdue {
+                since: t0 + Duration::days(14)
+            }
         );
         // Not recorded yet: the grace period starts now.
         assert_eq!(
             standing(&p, false, None, t0),
-            Standing::MustEnroll { by: t0 + Duration::days(14) }
+            Standing::MustEnroll {
+                by: t0 + Duration::days(14)
+            }
         );
         p.enrollment_grace_days = 0;
-        assert_eq!(standing(&p, false, Some(t0), t0), Standing::Overdue { since: t0 });
+        assert_eq!(
+            standing(&p, false, Some(t0), t0),
+            Standing::Overdue { since: t0 }
+        );
         p.require_two_factor = false;
         assert_eq!(standing(&p, false, Some(t0), t0), Standing::Compliant);
     }

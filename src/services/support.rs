@@ -129,7 +129,9 @@ pub async fn reset(
             // grace period from now, even if an earlier one had run out.
             let policy = super::policy::load(conn)?;
             let enroll_by = super::compliance::refresh_user(conn, &policy, &user.id, now, true)?
-                .map(|since| crate::domain::clock::rfc3339(super::compliance::enroll_by(&policy, since)));
+                .map(|since| {
+                    crate::domain::clock::rfc3339(super::compliance::enroll_by(&policy, since))
+                });
             let reference = match &verification {
                 Verification::OutOfBand { reference } => Some(reference.clone()),
                 _ => None,

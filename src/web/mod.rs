@@ -1,6 +1,7 @@
 //! Server-rendered pages (askama templates in `templates/`, one stylesheet, no inline script).
 
 pub mod audit;
+pub mod compliance;
 pub mod enroll;
 pub mod policy;
 pub mod portal;
@@ -78,6 +79,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/support", get(support::console))
         .route("/audit", get(audit::page))
+        .route("/compliance", get(compliance::page))
         .route("/policy", get(policy::page).post(policy::save))
         .route("/audit/export", get(audit::export))
         .route(

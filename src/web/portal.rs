@@ -411,7 +411,11 @@ pub async fn signin_submit(
             "Two-factor authentication is required",
             &format!(
                 "Your organisation requires a second factor ({}) for your account, and the time to add one ended on {}. Contact support to get access again.",
-                methods.iter().map(|m| method_label(m.as_str())).collect::<Vec<_>>().join(", "),
+                methods
+                    .iter()
+                    .map(|m| method_label(m.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 since.format("%-d %B %Y")
             ),
         ),
@@ -420,7 +424,10 @@ pub async fn signin_submit(
 }
 
 enum SignIn {
-    Started { token: String, stage: Stage },
+    Started {
+        token: String,
+        stage: Stage,
+    },
     Overdue {
         since: chrono::NaiveDateTime,
         methods: Vec<crate::domain::newtypes::FactorKind>,

@@ -775,7 +775,10 @@ async fn the_customer_journey_in_chromium() {
     assert_eq!(r["signed_in_with_key"], true);
     assert_eq!(r["remaining_text"], "9");
     assert_eq!(r["email_focused_by_tab"], true, "keyboard-only sign-in");
-    assert_eq!(r["code_focused_on_arrival"], true, "autofocus on the code field");
+    assert_eq!(
+        r["code_focused_on_arrival"], true,
+        "autofocus on the code field"
+    );
     assert_eq!(r["factors_left"], json!(["Chromium key"]));
     let axe = r["axe"].as_object().expect("axe results");
     assert!(axe.len() >= 10, "{axe:?}");
@@ -1157,4 +1160,336 @@ async fn the_policy_page_is_for_the_security_team() {
     let e = &ev.body["events"][0];
     assert_eq!(e["actor"]["type"], "user");
     assert_eq!(e["details"]["after"], p);
+}
+
+fn hardware_keys_required(grace_days: i64) -> serde_json::Value {
+    json!({
+        "require_two_factor": true,
+        "allowed_methods": ["yubikey_otp", "webauthn"],
+        "webauthn": { "user_verification": "preferred", "allowed_aaguids": [], "require_attestation": true },
+        "enrollment_grace_days": grace_days
+    })
+}
+
+async fn audit_events(app: &TestApp, event: &str, user: &str) -> Vec<serde_json::Value> {
+    let r = app
+        .request(
+            "GET",
+            &format!("/api/v1/audit?event={event}&user_id={user}"),
+            Some(&app.security_key),
+            None,
+        )
+        .await;
+    r.body["events"].as_array().expect("events").clone()
+}
+
+/// "Hardware keys only" in the portal: a customer whose only factor is an authenticator app is
+/// sent to enroll a YubiKey after the password step, may do nothing else until they have, and
+/// is signed in fully once they have; the second step then offers the YubiKey only.
+#[tokio::test]
+async fn a_user_without_a_compliant_factor_is_sent_to_enroll_after_the_password() {
+    if !crate::helpers::require_yubiotp() {
+        return;
+    }
+    let app = spawn_app().await;
+    let (user, _, _) = customer(&app, "upgrade@example.com").await;
+    let r = app
+        .request(
+            "PUT",
+            "/api/v1/policy",
+            Some(&app.security_key),
+            Some(hardware_keys_required(14)),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+
+    let mut b = Browser::new(&app);
+    let step = password_step(&mut b, "upgrade@example.com").await;
+    assert_eq!(
+        step.location.as_deref(),
+        Some("/settings/add"),
+        "no second step with an app the policy refuses"
+    );
+    let add = b.get("/settings/add").await;
+    assert_eq!(add.status, 200, "sudo comes with the password just entered");
+    assert!(
+        add.body.contains(
+            "Your organisation requires two-factor authentication. Add one of the methods below by"
+        ),
+        "{}",
+        add.body
+    );
+    assert!(
+        add.body.contains("Not allowed by your organisation"),
+        "the app is shown disabled"
+    );
+    assert!(!add.body.contains("Back to security settings"));
+    // Nothing else is open to this session.
+    assert_eq!(
+        b.get("/settings").await.location.as_deref(),
+        Some("/settings/add")
+    );
+    assert_eq!(
+        b.get("/signin/verify").await.location.as_deref(),
+        Some("/settings/add")
+    );
+    assert_eq!(b.get("/").await.location.as_deref(), Some("/settings/add"));
+    let csrf = csrf_of(&add.body);
+    let factors = app.get(&format!("/api/v1/users/{user}/factors")).await;
+    let app_factor = factors.body["factors"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let r = b
+        .post(
+            &format!("/settings/factors/{app_factor}/remove"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/settings/add"));
+    let r = b.post("/settings/backup-codes", &[("csrf", &csrf)]).await;
+    assert_eq!(r.location.as_deref(), Some("/settings/add"));
+    assert_eq!(
+        app.get(&format!("/api/v1/users/{user}/factors")).await.body["factors"]
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "nothing removed"
+    );
+    // An authenticator app is refused at enrollment too.
+    let r = b
+        .post(
+            "/settings/add/totp",
+            &[("csrf", &csrf), ("name", "New phone")],
+        )
+        .await;
+    assert!(
+        r.status == 422 && r.body.contains("security policy does not allow"),
+        "{}",
+        r.body
+    );
+    let e = audit_events(&app, "login.succeeded", &user).await;
+    assert_eq!(e[0]["details"]["enrollment_required"], true, "{e:?}");
+
+    // A YubiKey brings the account into compliance and the session in.
+    let (public, private, aes) = crate::helpers::new_test_key();
+    let r = app
+        .request(
+            "POST",
+            "/api/v1/yubikeys",
+            Some(&app.security_key),
+            Some(json!({ "public_id": public, "private_id": private, "aes_key": aes })),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let otp = crate::helpers::yubiotp(&public, &private, &aes, 1, 0);
+    let r = b
+        .post(
+            "/settings/add/yubikey",
+            &[("csrf", &csrf), ("name", "Desk key"), ("otp", &otp)],
+        )
+        .await;
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/settings?notice=added"),
+        "{}",
+        r.body
+    );
+    let settings = b.get("/settings").await;
+    assert_eq!(settings.status, 200);
+    assert!(settings.body.contains("Desk key"));
+
+    // Next time: the second step, with the YubiKey only.
+    let mut again = Browser::new(&app);
+    let step = password_step(&mut again, "upgrade@example.com").await;
+    assert_eq!(step.location.as_deref(), Some("/signin/verify"));
+    let verify = again.get("/signin/verify").await;
+    assert!(
+        verify.body.contains("Touch your YubiKey"),
+        "{}",
+        verify.body
+    );
+    assert!(
+        !verify.body.contains("authenticator app"),
+        "{}",
+        verify.body
+    );
+}
+
+/// After the grace period, sign-in is refused (and audited); a support reset starts a fresh
+/// grace period, and the customer enrolls again after the password alone.
+#[tokio::test]
+async fn after_the_grace_period_sign_in_is_refused_until_support_resets() {
+    let app = spawn_app().await;
+    let (user, _, codes) = customer(&app, "late@example.com").await;
+    let r = app
+        .request(
+            "PUT",
+            "/api/v1/policy",
+            Some(&app.security_key),
+            Some(hardware_keys_required(7)),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    app.pin_clock_after(app.now() + 8 * 86_400);
+    let mut b = Browser::new(&app);
+    let refused = password_step(&mut b, "late@example.com").await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(
+        refused.body.contains("the time to add one ended on"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("Contact support"));
+    assert!(!b.cookies.contains_key("kw_session"), "no session");
+    let e = audit_events(&app, "login.refused", &user).await;
+    assert_eq!(e[0]["details"]["reason"], "enrollment_overdue", "{e:?}");
+
+    let r = app
+        .request(
+            "POST",
+            &format!("/api/v1/users/{user}/reset"),
+            Some(&app.support_key),
+            Some(json!({ "reason": "Lost phone, locked out", "verification": { "type": "backup_code", "code": codes[0] } })),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let e = audit_events(&app, "support.reset", &user).await;
+    assert!(e[0]["details"]["enroll_by"].is_string(), "{e:?}");
+    let mut b = Browser::new(&app);
+    let step = password_step(&mut b, "late@example.com").await;
+    assert_eq!(
+        step.location.as_deref(),
+        Some("/settings/add"),
+        "{}",
+        step.body
+    );
+    assert!(b.get("/settings/add").await.body.contains("by "));
+}
+
+/// Every page shows the navigation for the user's role; the compliance view is for the
+/// security team only, and a refusal is audited.
+#[tokio::test]
+async fn the_navigation_shows_the_role_and_the_compliance_view_is_for_security() {
+    let app = spawn_app().await;
+    for (email, role) in [
+        ("sec3@example.com", "security"),
+        ("sup3@example.com", "support"),
+        ("cus3@example.com", "customer"),
+    ] {
+        let r = app
+            .request(
+                "POST",
+                "/api/v1/users",
+                Some(&app.security_key),
+                Some(json!({ "email": email, "password": "correct horse battery", "role": role })),
+            )
+            .await;
+        assert_eq!(r.status, 201);
+    }
+    app.user_with_totp("phone3@example.com").await;
+    app.request(
+        "PUT",
+        "/api/v1/policy",
+        Some(&app.security_key),
+        Some(hardware_keys_required(14)),
+    )
+    .await;
+
+    // The staff are out of compliance too: the security user has no factor yet, and is sent to enroll.
+    let mut sec = Browser::new(&app);
+    assert_eq!(
+        password_step(&mut sec, "sec3@example.com")
+            .await
+            .location
+            .as_deref(),
+        Some("/settings/add")
+    );
+    app.request(
+        "PUT",
+        "/api/v1/policy",
+        Some(&app.security_key),
+        Some(json!({"require_two_factor": false, "allowed_methods": ["yubikey_otp", "webauthn"],
+            "webauthn": { "user_verification": "preferred", "allowed_aaguids": [], "require_attestation": true },
+            "enrollment_grace_days": 14})),
+    )
+    .await;
+    let mut sec = Browser::new(&app);
+    password_step(&mut sec, "sec3@example.com").await;
+    let settings = sec.get("/settings").await;
+    for link in [
+        "href=\"/support\"",
+        "href=\"/policy\"",
+        "href=\"/compliance\"",
+        "href=\"/audit\"",
+        "class=\"role\">Security<",
+    ] {
+        assert!(settings.body.contains(link), "{link}");
+    }
+    let c = sec.get("/compliance").await;
+    assert_eq!(c.status, 200);
+    assert!(c.body.contains("does not require two-factor"), "{}", c.body);
+    app.request(
+        "PUT",
+        "/api/v1/policy",
+        Some(&app.security_key),
+        Some(hardware_keys_required(14)),
+    )
+    .await;
+    let c = sec.get("/compliance").await;
+    assert!(
+        c.body.contains("phone3@example.com") && c.body.contains("cus3@example.com"),
+        "{}",
+        c.body
+    );
+    assert!(c.body.contains("<th scope=\"col\">Must enroll by</th>"));
+    // The navigation is on the staff pages too.
+    assert!(
+        sec.get("/audit")
+            .await
+            .body
+            .contains("href=\"/compliance\"")
+    );
+
+    let mut sup = Browser::new(&app);
+    // Support without a compliant factor is sent to enroll as well; let the policy go for this part.
+    app.request(
+        "PUT",
+        "/api/v1/policy",
+        Some(&app.security_key),
+        Some(json!({"require_two_factor": false, "allowed_methods": ["totp", "yubikey_otp", "webauthn"],
+            "webauthn": { "user_verification": "preferred", "allowed_aaguids": [], "require_attestation": false },
+            "enrollment_grace_days": 14})),
+    )
+    .await;
+    password_step(&mut sup, "sup3@example.com").await;
+    let s = sup.get("/settings").await;
+    assert!(s.body.contains("href=\"/support\"") && s.body.contains("class=\"role\">Support<"));
+    assert!(!s.body.contains("href=\"/compliance\"") && !s.body.contains("href=\"/policy\""));
+    assert_eq!(sup.get("/compliance").await.status, 403);
+    let mut cus = Browser::new(&app);
+    password_step(&mut cus, "cus3@example.com").await;
+    let s = cus.get("/settings").await;
+    assert!(!s.body.contains("href=\"/support\"") && !s.body.contains("class=\"role\""));
+    assert_eq!(cus.get("/compliance").await.status, 403);
+    assert_eq!(cus.get("/support").await.status, 403);
+    let denied = app
+        .request(
+            "GET",
+            "/api/v1/audit?event=access.denied",
+            Some(&app.security_key),
+            None,
+        )
+        .await;
+    let pages: Vec<&str> = denied.body["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["details"]["page"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        pages.iter().filter(|p| **p == "/compliance").count(),
+        2,
+        "{pages:?}"
+    );
 }
