@@ -56,6 +56,7 @@ fn seed(users_n: usize) -> anyhow::Result<()> {
                             reported_at: None,
                             factors_frozen_at: None,
                             sessions_valid_after: None,
+                            noncompliant_since: None,
                         })
                         .execute(conn)?;
                     diesel::insert_into(throttles::table)

@@ -337,7 +337,7 @@ mod tests {
         ));
         let mut listed = p.clone();
         listed.webauthn.allowed_aaguids =
-            vec![uuid::Uuid::parse_str("cb69481e-8ff7-4039-93ec-0a2729a154a8").unwrap()];
+            vec![uuid::Uuid::parse_str("cb69481e-8ff7-4039-93ec-0a2729a154a8").expect("valid")];
         assert!(complies(
             &listed,
             "webauthn",
@@ -365,7 +365,7 @@ mod tests {
         let mut p = hardware_only();
         p.enrollment_grace_days = 14;
         let t0 = chrono::DateTime::from_timestamp(1_800_000_000, 0)
-            .unwrap()
+            .expect("valid")
             .naive_utc();
         assert_eq!(standing(&p, true, Some(t0), t0), Standing::Compliant);
         assert_eq!(

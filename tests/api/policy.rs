@@ -180,14 +180,17 @@ async fn hardware_keys_only_lists_who_does_not_comply_and_since_when() {
     );
     let phone = c["users"]
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
         .find(|u| u["user_id"] == totp_user.as_str())
         .expect("the TOTP user")
         .clone();
-    let since = chrono::DateTime::parse_from_rfc3339(phone["noncompliant_since"].as_str().unwrap())
-        .unwrap();
-    let by = chrono::DateTime::parse_from_rfc3339(phone["enroll_by"].as_str().unwrap()).unwrap();
+    let since = chrono::DateTime::parse_from_rfc3339(
+        phone["noncompliant_since"].as_str().expect("present"),
+    )
+    .expect("present");
+    let by = chrono::DateTime::parse_from_rfc3339(phone["enroll_by"].as_str().expect("present"))
+        .expect("present");
     assert_eq!(since.timestamp(), t0);
     assert_eq!((by - since).num_days(), 14);
     assert_eq!(phone["overdue"], false);
@@ -223,12 +226,13 @@ async fn hardware_keys_only_lists_who_does_not_comply_and_since_when() {
     let c = compliance(&app).await;
     let again = c["users"]
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
         .find(|u| u["user_id"] == totp_user.as_str())
-        .unwrap();
+        .expect("present");
     assert_eq!(again["noncompliant_since"], phone["noncompliant_since"]);
-    let by = chrono::DateTime::parse_from_rfc3339(again["enroll_by"].as_str().unwrap()).unwrap();
+    let by = chrono::DateTime::parse_from_rfc3339(again["enroll_by"].as_str().expect("present"))
+        .expect("present");
     assert_eq!((by - since).num_days(), 30);
 
     // Past the grace period: overdue.
@@ -243,9 +247,9 @@ async fn hardware_keys_only_lists_who_does_not_comply_and_since_when() {
     assert_eq!(c["total"], 2, "{c}");
     let ids: Vec<&str> = c["users"]
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
-        .map(|u| u["user_id"].as_str().unwrap())
+        .map(|u| u["user_id"].as_str().expect("present"))
         .collect();
     assert_eq!(
         ids,
@@ -332,7 +336,7 @@ async fn the_last_compliant_factor_stays_while_the_policy_requires_one() {
     assert!(
         r.body["error"]["message"]
             .as_str()
-            .unwrap()
+            .expect("present")
             .contains("last factor the policy accepts"),
         "{:?}",
         r.body
