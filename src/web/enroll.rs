@@ -56,14 +56,20 @@ fn forged(state: &AppState) -> Response {
     )
 }
 
-/// Only our own settings pages are places to come back to.
+/// Only our own settings pages are places to come back to (and the support console with the
+/// customer it showed).
 fn safe_next(next: &str) -> &str {
     let plain = next
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'_' || b == b'-');
-    if plain
-        && (next.starts_with("/settings") || next == "/support" || next == "/policy")
-        && !next.contains("//")
+    let console = next.strip_prefix("/support?email=").is_some_and(|rest| {
+        rest.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"%._+-".contains(&b))
+    });
+    if console
+        || (plain
+            && (next.starts_with("/settings") || next == "/support" || next == "/policy")
+            && !next.contains("//"))
     {
         next
     } else {
@@ -888,4 +894,36 @@ pub async fn security_key_finish(
     )
     .await?;
     Ok(axum::Json(serde_json::json!({ "backup_codes": codes })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_our_own_pages_are_places_to_come_back_to() {
+        for ok in [
+            "/settings",
+            "/settings/add/security-key",
+            "/support",
+            "/policy",
+            "/support?email=ann%40example.com",
+            "/support?email=a.b%2Bc_d-e%40example.co.uk",
+        ] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        for bad in [
+            "https://evil.example/",
+            "//evil.example",
+            "/settings//evil",
+            "/support?email=x&next=//evil",
+            "/support?email=<script>",
+            "/support?email=a/b",
+            "/audit?x=1",
+            "/support?other=1",
+            "",
+        ] {
+            assert_eq!(safe_next(bad), "/settings", "{bad}");
+        }
+    }
 }

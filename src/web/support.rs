@@ -262,8 +262,25 @@ pub async fn reset(
         Ok(v) => v,
         Err(r) => return r,
     };
-    // A reset is a factor change of the highest impact: the agent's password, recently.
-    let s = match in_sudo(&state, &headers, "/support").await {
+    // A reset is a factor change of the highest impact: the agent's password, recently. After
+    // the password the agent comes back to this customer.
+    let back = {
+        let id = customer_id.clone();
+        match state
+            .db
+            .read(move |conn| crate::services::users::load(conn, &id))
+            .await
+        {
+            Ok(c) => format!(
+                "/support?{}",
+                url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("email", &c.email)
+                    .finish()
+            ),
+            Err(_) => "/support".to_owned(),
+        }
+    };
+    let s = match in_sudo(&state, &headers, &back).await {
         Ok(s) => s,
         Err(r) => return r,
     };

@@ -1493,3 +1493,168 @@ async fn the_navigation_shows_the_role_and_the_compliance_view_is_for_security()
         "{pages:?}"
     );
 }
+
+/// In headless Chromium: a support agent resets a customer who lost their phone (the customer
+/// reads out a backup code), and the customer, sent to enroll after the password because the
+/// policy requires two-factor authentication, adds an authenticator app again
+/// (tests/browser/support.mjs; screenshots in tests/browser/screenshots/support-*.png).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn support_resets_a_customer_who_lost_their_phone_in_chromium() {
+    if !crate::webauthn::require_browser() || !crate::helpers::require_tool("oathtool") {
+        return;
+    }
+    let port = crate::helpers::free_port();
+    let app = spawn_app_with(&[
+        ("KEYWARD_LISTEN", &format!("127.0.0.1:{port}")),
+        ("KEYWARD_BASE_URL", &format!("http://localhost:{port}")),
+    ])
+    .await;
+    let password = "correct horse battery";
+    let mut secrets = Vec::new();
+    let mut customer_codes = Vec::new();
+    for (email, role) in [
+        ("agent@example.com", "support"),
+        ("lost-phone@example.com", "customer"),
+        ("ciso@example.com", "security"),
+    ] {
+        let r = app
+            .request(
+                "POST",
+                "/api/v1/users",
+                Some(&app.security_key),
+                Some(json!({ "email": email, "password": password, "role": role, "display_name": if role == "support" { "Sam from Support" } else { "Lee" } })),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+        let user = r.body["id"].as_str().expect("id").to_owned();
+        let (factor, secret, _) = app.enroll_totp(&user, "My Phone").await;
+        let r = app
+            .activate(&user, &factor, &totp_code(&secret, app.now()))
+            .await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        secrets.push(secret);
+        if role == "customer" {
+            customer_codes = r.body["backup_codes"]
+                .as_array()
+                .expect("codes")
+                .iter()
+                .map(|c| c.as_str().expect("code").to_owned())
+                .collect();
+        }
+    }
+    let r = app
+        .request(
+            "PUT",
+            "/api/v1/policy",
+            Some(&app.security_key),
+            Some(json!({"require_two_factor": true, "allowed_methods": ["totp", "yubikey_otp", "webauthn"],
+                "webauthn": { "user_verification": "preferred", "allowed_aaguids": [], "require_attestation": false },
+                "enrollment_grace_days": 14})),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let shots = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/screenshots");
+    let (agent_totp, security_totp, code) = (
+        secrets[0].clone(),
+        secrets[2].clone(),
+        customer_codes[2].clone(),
+    );
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/browser/support.mjs"
+            ))
+            .env("KEYWARD_BASE", format!("http://localhost:{port}"))
+            .env("SCREENSHOTS", shots)
+            .env("PASSWORD", password)
+            .env("AGENT_EMAIL", "agent@example.com")
+            .env("AGENT_TOTP", agent_totp)
+            .env("SECURITY_EMAIL", "ciso@example.com")
+            .env("SECURITY_TOTP", security_totp)
+            .env("CUSTOMER_EMAIL", "lost-phone@example.com")
+            .env("CUSTOMER_BACKUP_CODE", code)
+            .output()
+            .expect("node runs")
+    })
+    .await
+    .expect("join");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value =
+        serde_json::from_str(stdout.lines().last().unwrap_or("")).expect("json from the script");
+    assert!(
+        r.get("error").is_none(),
+        "{}",
+        r["error"].as_str().unwrap_or("")
+    );
+    let nav = r["agent_nav"].as_str().expect("nav");
+    assert!(
+        nav.contains("Support console")
+            && nav.contains("Support")
+            && !nav.contains("Security policy"),
+        "{nav}"
+    );
+    assert_eq!(r["factors_before"], json!(["My Phone"]));
+    assert_eq!(
+        r["back_at_customer"], true,
+        "the password step returns to the customer"
+    );
+    assert!(
+        r["reset_notice"]
+            .as_str()
+            .expect("notice")
+            .contains("reset"),
+        "{}",
+        r["reset_notice"]
+    );
+    assert_eq!(r["no_factor_text"], true);
+    assert_eq!(
+        r["compliance_rows"],
+        json!(["lost-phone@example.com"]),
+        "after the reset, the customer is out of compliance"
+    );
+    assert!(
+        r["enroll_notice"]
+            .as_str()
+            .expect("notice")
+            .contains("Your organisation requires two-factor authentication"),
+        "{}",
+        r["enroll_notice"]
+    );
+    assert_eq!(r["new_backup_codes"], 10);
+    assert_eq!(r["factors_now"], json!(["New phone"]));
+    let axe = r["axe"].as_object().expect("axe results");
+    assert!(axe.len() >= 8, "{axe:?}");
+    for (page, violations) in axe {
+        assert_eq!(
+            violations.as_array().map(Vec::len),
+            Some(0),
+            "{page}: {violations}"
+        );
+    }
+    // The audit log has the reset with the agent, the reason and the check; the code was used.
+    let ev = app
+        .request(
+            "GET",
+            "/api/v1/audit?event=support.reset",
+            Some(&app.security_key),
+            None,
+        )
+        .await;
+    let e = &ev.body["events"][0];
+    assert_eq!(e["details"]["verification"], "backup_code", "{e}");
+    assert_eq!(
+        e["details"]["reason"],
+        "Lost phone; called from the number on file"
+    );
+    assert_eq!(e["details"]["agent"], "Sam from Support");
+    let chain = app
+        .request("GET", "/api/v1/audit/verify", Some(&app.security_key), None)
+        .await;
+    assert_eq!(chain.body["ok"], true, "{:?}", chain.body);
+}
