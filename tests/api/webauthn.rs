@@ -959,3 +959,71 @@ async fn an_aaguid_allowlist_implies_attestation() {
     assert_eq!(r.status, 403, "{:?}", r.body);
     assert_eq!(r.error_code(), "policy_violation");
 }
+
+/// API.md's "hardware keys only" (`allowed_methods: ["yubikey_otp", "webauthn"]` with
+/// `require_attestation: true`), required: an authenticator app is refused, a software passkey
+/// without attestation is refused, a trusted key whose model is not on the list is refused, and a
+/// YubiKey OTP and a trusted, listed key are accepted; the user then meets the policy.
+#[tokio::test]
+async fn hardware_keys_only() {
+    if !crate::helpers::require_yubiotp() {
+        return;
+    }
+    let (app, mut token) = app_trusting_softtoken().await;
+    let user = app.create_user("hardware@example.com").await;
+    let mut hw = json!({
+        "require_two_factor": true,
+        "allowed_methods": ["yubikey_otp", "webauthn"],
+        "webauthn": { "user_verification": "preferred", "allowed_aaguids": [], "require_attestation": true },
+        "enrollment_grace_days": 14
+    });
+    assert_eq!(app.put_policy(hw.clone()).await.status, 200);
+
+    let r = app
+        .post(
+            &format!("/api/v1/users/{user}/factors"),
+            json!({ "type": "totp", "name": "phone" }),
+        )
+        .await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    assert_eq!(r.error_code(), "policy_violation");
+
+    let (_, r) = enroll(&app, &user, &mut SoftPasskey::new(true)).await;
+    assert_eq!(r.status, 403, "no attestation: {:?}", r.body);
+
+    hw["webauthn"]["allowed_aaguids"] = json!(["cb69481e-8ff7-4039-93ec-0a2729a154a8"]);
+    assert_eq!(app.put_policy(hw.clone()).await.status, 200);
+    let (_, r) = enroll(&app, &user, &mut token).await;
+    assert_eq!(r.status, 403, "a model not on the list: {:?}", r.body);
+    let c = app
+        .request("GET", "/api/v1/compliance", Some(&app.security_key), None)
+        .await;
+    assert_eq!(c.body["total"], 1, "{:?}", c.body);
+
+    let (public, private, aes) = crate::helpers::new_test_key();
+    let r = app
+        .request(
+            "POST",
+            "/api/v1/yubikeys",
+            Some(&app.security_key),
+            Some(json!({ "public_id": public, "private_id": private, "aes_key": aes })),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let r = app
+        .post(
+            &format!("/api/v1/users/{user}/factors"),
+            json!({ "type": "yubikey_otp", "name": "YubiKey 5", "otp": crate::helpers::yubiotp(&public, &private, &aes, 1, 0) }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "a YubiKey OTP is accepted: {:?}", r.body);
+
+    hw["webauthn"]["allowed_aaguids"] = json!([softtoken::AAGUID.hyphenated().to_string()]);
+    assert_eq!(app.put_policy(hw).await.status, 200);
+    let (_, r) = enroll(&app, &user, &mut token).await;
+    assert_eq!(r.status, 200, "a trusted, listed key: {:?}", r.body);
+    let c = app
+        .request("GET", "/api/v1/compliance", Some(&app.security_key), None)
+        .await;
+    assert_eq!(c.body["total"], 0, "{:?}", c.body);
+}
