@@ -234,8 +234,10 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
             "limit: must be between 1 and {PAGE_MAX}"
         )));
     }
-    if offset < 0 {
-        return Err(Error::BadRequest("offset: must not be negative".into()));
+    if !(0..=1_000_000_000).contains(&offset) {
+        return Err(Error::BadRequest(
+            "offset: must be between 0 and 1000000000".into(),
+        ));
     }
     let now = naive(state.clock.now());
     state

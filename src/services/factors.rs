@@ -277,6 +277,8 @@ pub(super) fn record_activation(
     details: serde_json::Value,
 ) -> Result<Option<Vec<String>>, Error> {
     let factor_id = factor.id.as_str();
+    let policy = super::policy::load_locked(conn)?;
+    super::compliance::refresh_user(conn, &policy, user_id, now, false)?;
     let backup_codes = if first_factor && super::backup_codes::remaining(conn, user_id)? == 0 {
         Some(super::backup_codes::issue_set(
             conn,
@@ -300,8 +302,6 @@ pub(super) fn record_activation(
             details,
         },
     )?;
-    let policy = super::policy::load(conn)?;
-    super::compliance::refresh_user(conn, &policy, user_id, now, false)?;
     super::mail::enqueue(
         conn,
         mail,
@@ -450,7 +450,7 @@ pub async fn remove(
             let row = load_factor(conn, &user.id, &factor_id, now)?;
             diesel::delete(factors::table.find(&row.id)).execute(conn)?;
             let remaining_active = FactorRow::count_active(conn, &user.id)?;
-            let policy = super::policy::load(conn)?;
+            let policy = super::policy::load_locked(conn)?;
             if policy.require_two_factor
                 && super::compliance::row_complies(&policy, &row)
                 && super::compliance::compliant_factors(conn, &policy, &user.id)?.is_empty()

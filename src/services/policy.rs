@@ -114,6 +114,11 @@ impl Policy {
         Ok(self)
     }
 
+    /// A policy that allows every method (for checks the policy does not govern).
+    pub fn everything_allowed() -> Self {
+        Self::default()
+    }
+
     pub fn allows(&self, kind: FactorKind) -> bool {
         self.allowed_methods.contains(&kind)
     }
@@ -181,6 +186,18 @@ pub fn load(conn: &mut DbConnection) -> Result<Policy, Error> {
         Some(text) => serde_json::from_str(&text)
             .map_err(|e| Error::internal(anyhow::anyhow!("the stored policy does not parse: {e}"))),
     }
+}
+
+/// `load` for a change that depends on the policy (a factor's activation or removal, a reset, a
+/// new user): on PostgreSQL the policy row is share-locked until the transaction ends, so a
+/// concurrent policy change waits for it (and then sees its result when it recomputes who
+/// complies) instead of judging users by a policy that is being replaced. On SQLite every write
+/// transaction runs alone already. Take it before the audit head, as `store` does.
+pub fn load_locked(conn: &mut DbConnection) -> Result<Policy, Error> {
+    if matches!(conn, DbConnection::Postgres(_)) {
+        diesel::sql_query("SELECT id FROM policy WHERE id = 1 FOR SHARE").execute(conn)?;
+    }
+    load(conn)
 }
 
 pub async fn get(state: &AppState) -> Result<Policy, Error> {

@@ -167,17 +167,6 @@ pub fn grant_sudo(
         .execute(conn)
 }
 
-/// An enrolling session whose user now has a compliant factor becomes a signed-in one.
-pub fn promote(conn: &mut DbConnection, token_hash: &str) -> QueryResult<usize> {
-    diesel::update(
-        sessions::table
-            .find(token_hash)
-            .filter(sessions::stage.eq(Stage::Enroll.as_str())),
-    )
-    .set(sessions::stage.eq(Stage::Full.as_str()))
-    .execute(conn)
-}
-
 pub fn end(conn: &mut DbConnection, token_hash: &str) -> QueryResult<usize> {
     diesel::delete(sessions::table.find(token_hash)).execute(conn)
 }

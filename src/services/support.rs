@@ -72,6 +72,8 @@ pub async fn reset(
         .db
         .write(move |conn| {
             let user = super::users::lock_and_load(conn, &user_id)?;
+            // Before any audit event (the lock order: user, policy, audit head).
+            let policy = super::policy::load_locked(conn)?;
             if let Verification::BackupCode { code } = &verification {
                 match consume(conn, &keyring, now, &user.id, code.trim())? {
                     Consumed::Used { .. } => {}
@@ -127,7 +129,6 @@ pub async fn reset(
                 .execute(conn)?;
             // The customer enrolls again: a policy that requires a factor gives them a fresh
             // grace period from now, even if an earlier one had run out.
-            let policy = super::policy::load(conn)?;
             let enroll_by = super::compliance::refresh_user(conn, &policy, &user.id, now, true)?
                 .map(|since| {
                     crate::domain::clock::rfc3339(super::compliance::enroll_by(&policy, since))

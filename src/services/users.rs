@@ -104,7 +104,7 @@ pub async fn create_user(
                 })
                 .execute(conn)?;
             // A new user under a policy that requires a factor starts their grace period now.
-            let policy = super::policy::load(conn)?;
+            let policy = super::policy::load_locked(conn)?;
             let noncompliant_since =
                 super::compliance::refresh_user(conn, &policy, &row.id, now, false)?;
             record_audit_event(

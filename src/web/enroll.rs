@@ -649,8 +649,7 @@ pub async fn activate_submit(
     )
     .await
     {
-        Ok((_, Some(codes))) => codes_page(&state, &s, codes),
-        Ok((_, None)) => Redirect::to("/settings?notice=added").into_response(),
+        Ok((factor, codes)) => activated(&state, s, &factor.id, codes, peer).await,
         Err(Error::InvalidCode) => {
             totp_page(
                 &state,
@@ -710,8 +709,7 @@ pub async fn yubikey_submit(
     let otp: String = form.otp.trim().chars().take(64).collect();
     match crate::services::factors::enroll_yubikey(&state, ctx, s.user_id.clone(), name, otp).await
     {
-        Ok((_, Some(codes))) => codes_page(&state, &s, codes),
-        Ok((_, None)) => Redirect::to("/settings?notice=added").into_response(),
+        Ok((factor, codes)) => activated(&state, s, &factor.id, codes, peer).await,
         Err(e) => match said(&e) {
             Some(m) => name_page(
                 &state,
@@ -825,6 +823,27 @@ pub async fn security_key_page(State(state): State<AppState>, headers: HeaderMap
     }
 }
 
+/// After an activation in the portal: an enrolling session that added a compliant factor is
+/// signed in (a new session), then the first factor's backup codes are shown once, or the
+/// settings page.
+async fn activated(
+    state: &AppState,
+    s: Session,
+    factor_id: &str,
+    codes: Option<Vec<String>>,
+    peer: SocketAddr,
+) -> Response {
+    let (s, cookies) = match super::portal::after_activation(state, s, factor_id, peer).await {
+        Ok(v) => v,
+        Err(e) => return error_page(state, &e),
+    };
+    let page = match codes {
+        Some(codes) => codes_page(state, &s, codes),
+        None => Redirect::to("/settings?notice=added").into_response(),
+    };
+    super::portal::with_cookies(page, cookies)
+}
+
 /// The JSON steps' session check: signed in, in sudo mode, with the page's CSRF token.
 async fn json_session(state: &AppState, headers: &HeaderMap, csrf: &str) -> Result<Session, Error> {
     let s = match current(state, headers).await? {
@@ -882,10 +901,10 @@ pub async fn security_key_finish(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     crate::api::extract::ApiJson(body): crate::api::extract::ApiJson<KeyFinish>,
-) -> Result<axum::Json<serde_json::Value>, Error> {
+) -> Result<Response, Error> {
     let s = json_session(&state, &headers, &body.csrf).await?;
     let ctx = ctx_for(Some(&s.user_id), peer);
-    let (_, codes) = crate::services::webauthn::finish_registration(
+    let (factor, codes) = crate::services::webauthn::finish_registration(
         &state,
         ctx,
         s.user_id.clone(),
@@ -893,7 +912,12 @@ pub async fn security_key_finish(
         body.credential,
     )
     .await?;
-    Ok(axum::Json(serde_json::json!({ "backup_codes": codes })))
+    // An enrolling session that just added a compliant key is signed in (a new cookie).
+    let (_, cookies) = super::portal::after_activation(&state, s, &factor.id, peer).await?;
+    Ok(super::portal::with_cookies(
+        axum::Json(serde_json::json!({ "backup_codes": codes })).into_response(),
+        cookies,
+    ))
 }
 
 #[cfg(test)]

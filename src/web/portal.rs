@@ -151,6 +151,8 @@ struct SecondStepPage<'a> {
     options: Vec<&'static str>,
     error: Option<String>,
     security_key: bool,
+    /// None of the user's factors meets the policy any more: this step only leads to adding one.
+    upgrade: bool,
 }
 
 pub struct FactorLine {
@@ -348,13 +350,16 @@ pub async fn signin_submit(
         .write(move |conn| {
             sessions::release_attempt(conn, &ip)?;
             let policy = crate::services::policy::load(conn)?;
+            // The record is brought up to date here too, so a grace period always has a start.
+            let since = compliance::refresh_user(conn, &policy, &user.id, now, false)?;
             let active = crate::db::models::FactorRow::active_for_user(conn, &user.id)?;
             let compliant = active.iter().any(|f| compliance::row_complies(&policy, f));
-            // A user with a factor the policy accepts owes it. One without is sent to enroll
-            // (the password alone lets them add a factor and nothing else) until their grace
-            // period ends, and refused after. One who has factors, none of them allowed any
-            // more, is sent to enroll too: the password alone never signs them in fully.
-            let (stage, enroll_by) = match compliance::standing(&policy, compliant, user.noncompliant_since, now) {
+            // A user with a factor the policy accepts owes it. One whose factors the policy no
+            // longer accepts owes one of those (or a backup code) before they may add a new
+            // one: the second step, in its "before enrollment" form. One with no factor at all
+            // is sent to enroll with the password alone (they never had more). Both until the
+            // grace period ends; refused after.
+            let (stage, enroll_by) = match compliance::standing(&policy, compliant, since, now) {
                 _ if compliant => (Stage::SecondStep, None),
                 compliance::Standing::Overdue { since } => {
                     record_audit_event(
@@ -370,9 +375,9 @@ pub async fn signin_submit(
                     )?;
                     return Ok(SignIn::Overdue { since, methods: policy.allowed_methods.clone() });
                 }
+                _ if !active.is_empty() => (Stage::SecondStep, None),
                 compliance::Standing::MustEnroll { by } => (Stage::Enroll, Some(by)),
-                compliance::Standing::Compliant if active.is_empty() => (Stage::Full, None),
-                compliance::Standing::Compliant => (Stage::Enroll, None),
+                compliance::Standing::Compliant => (Stage::Full, None),
             };
             let token = sessions::start(conn, now, &user.id, stage, previous.as_deref())?;
             if stage != Stage::SecondStep {
@@ -447,9 +452,11 @@ fn second_step_page(
     state: &AppState,
     status: StatusCode,
     session: &Session,
-    kinds: &[String],
+    kinds: &Kinds,
     error: Option<String>,
 ) -> Response {
+    let Kinds { kinds, upgrade } = kinds;
+    let upgrade = *upgrade;
     let has = |k: &str| kinds.iter().any(|x| x == k);
     let prompt = if has("totp") {
         "Enter the 6-digit code from your authenticator app"
@@ -465,7 +472,7 @@ fn second_step_page(
     if has("yubikey_otp") {
         options.push("Touch your YubiKey (with the cursor in the field)");
     }
-    if has("webauthn") {
+    if has("webauthn") && !upgrade {
         options.push("Use your security key");
     }
     options.push("Use a backup code");
@@ -481,23 +488,41 @@ fn second_step_page(
             inputmode: "text",
             options,
             error,
-            security_key: has("webauthn"),
+            // A security key the policy no longer accepts cannot be offered (the ceremony
+            // only asks for accepted ones): such a user confirms with a backup code.
+            security_key: has("webauthn") && !upgrade,
+            upgrade,
         },
     )
 }
 
-async fn active_kinds(state: &AppState, user_id: String) -> Result<Vec<String>, Error> {
+/// The kinds of factor the second step offers: the ones the policy accepts; or, when none of
+/// the user's factors is accepted any more, all of them (`upgrade`: the step then leads only to
+/// adding a factor).
+struct Kinds {
+    kinds: Vec<String>,
+    upgrade: bool,
+}
+
+async fn active_kinds(state: &AppState, user_id: String) -> Result<Kinds, Error> {
     state
         .db
         .read(move |conn| {
-            // Only the factors the policy accepts are offered.
             let policy = crate::services::policy::load(conn)?;
-            Ok::<_, Error>(
-                compliance::compliant_factors(conn, &policy, &user_id)?
+            let compliant = compliance::compliant_factors(conn, &policy, &user_id)?;
+            if !compliant.is_empty() {
+                return Ok(Kinds {
+                    kinds: compliant.into_iter().map(|f| f.kind).collect(),
+                    upgrade: false,
+                });
+            }
+            Ok::<_, Error>(Kinds {
+                kinds: crate::db::models::FactorRow::active_for_user(conn, &user_id)?
                     .into_iter()
                     .map(|f| f.kind)
                     .collect(),
-            )
+                upgrade: true,
+            })
         })
         .await
 }
@@ -550,14 +575,28 @@ pub async fn verify_submit(
         .take(128)
         .collect();
     let ctx = ctx_for(Some(&session.user_id), peer);
-    let verdict = crate::services::verify::verify_second_factor(
-        &state,
-        ctx.clone(),
-        session.user_id.clone(),
-        code,
-        None,
-    )
-    .await;
+    let upgrade = match active_kinds(&state, session.user_id.clone()).await {
+        Ok(k) => k.upgrade,
+        Err(e) => return error_page(&state, &e),
+    };
+    let verdict = if upgrade {
+        crate::services::verify::verify_before_enrollment(
+            &state,
+            ctx.clone(),
+            session.user_id.clone(),
+            code,
+        )
+        .await
+    } else {
+        crate::services::verify::verify_second_factor(
+            &state,
+            ctx.clone(),
+            session.user_id.clone(),
+            code,
+            None,
+        )
+        .await
+    };
     let error = match verdict {
         Ok(v) => Some(v.method.as_str().to_owned()),
         Err(Error::NoSecondFactor) => {
@@ -587,18 +626,25 @@ pub async fn verify_submit(
         Err(Error::PolicyViolation(m)) => return retry_second_step(&state, &session, m).await,
         Err(e) => return error_page(&state, &e),
     };
-    // Signed in: a new session (new token) replaces the half-signed-in one.
-    let started = sign_in(
+    // Signed in (or, before enrollment, allowed to add a factor): a new session (new token)
+    // replaces the half-signed-in one.
+    let stage = if upgrade { Stage::Enroll } else { Stage::Full };
+    let started = start_session(
         &state,
         session.user_id.clone(),
         Some(session.token_hash.clone()),
         ctx,
-        serde_json::json!({ "second_factor": error }),
+        stage,
+        if upgrade {
+            serde_json::json!({ "second_factor": error, "enrollment_required": true })
+        } else {
+            serde_json::json!({ "second_factor": error })
+        },
     )
     .await;
     match started {
         Ok(token) => with_cookies(
-            Redirect::to("/settings").into_response(),
+            Redirect::to(stage_home(stage)).into_response(),
             vec![set_cookie(&state, SESSION_COOKIE, &token, None)],
         ),
         Err(e) => error_page(&state, &e),
@@ -677,11 +723,6 @@ pub async fn settings(
 ) -> Response {
     let session = match current(&state, &headers).await {
         Ok(Some(s)) if s.stage == Stage::Full => s,
-        Ok(Some(s)) if s.stage == Stage::Enroll => match promote(&state, &s).await {
-            Ok(true) => s,
-            Ok(false) => return Redirect::to("/settings/add").into_response(),
-            Err(e) => return error_page(&state, &e),
-        },
         Ok(Some(s)) => return Redirect::to(stage_home(s.stage)).into_response(),
         Ok(None) => return Redirect::to("/signin").into_response(),
         Err(e) => return error_page(&state, &e),
@@ -734,21 +775,66 @@ pub async fn settings(
     )
 }
 
-/// An enrolling session whose user now has a factor the policy accepts becomes a signed-in
-/// one; returns whether it did.
-async fn promote(state: &AppState, session: &Session) -> Result<bool, Error> {
-    let hash = session.token_hash.clone();
-    let user_id = session.user_id.clone();
-    state
+/// After an enrolling session (`Stage::Enroll`) activated `factor_id`: when the factor meets the
+/// policy, that session is replaced by a signed-in one (new token, `login.succeeded` with the
+/// factor), which keeps sudo mode. Only the session that added the factor is promoted, never
+/// another one of the same user. Returns the session to render with and the cookies to set.
+pub(super) async fn after_activation(
+    state: &AppState,
+    session: Session,
+    factor_id: &str,
+    peer: SocketAddr,
+) -> Result<(Session, Vec<HeaderValue>), Error> {
+    if session.stage != Stage::Enroll {
+        return Ok((session, Vec::new()));
+    }
+    let now = naive(state.clock.now());
+    let ctx = ctx_for(Some(&session.user_id), peer);
+    let (user_id, previous, factor_id) = (
+        session.user_id.clone(),
+        session.token_hash.clone(),
+        factor_id.to_owned(),
+    );
+    let token = state
         .db
         .write(move |conn| {
             let policy = crate::services::policy::load(conn)?;
-            if compliance::compliant_factors(conn, &policy, &user_id)?.is_empty() {
-                return Ok(false);
+            let complies =
+                crate::db::models::FactorRow::find_for_user(conn, &user_id, &factor_id, now)?
+                    .is_some_and(|f| compliance::row_complies(&policy, &f));
+            if !complies {
+                return Ok::<_, Error>(None);
             }
-            Ok::<_, Error>(sessions::promote(conn, &hash)? == 1)
+            let token = sessions::start(conn, now, &user_id, Stage::Full, Some(&previous))?;
+            sessions::grant_sudo(conn, &sessions::hash_token(&token), now)?;
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "login.succeeded",
+                    ctx: &ctx,
+                    user_id: Some(&user_id),
+                    factor_id: Some(&factor_id),
+                    details: serde_json::json!({ "second_factor": "enrolled" }),
+                },
+            )?;
+            Ok(Some(token))
         })
-        .await
+        .await?;
+    let Some(token) = token else {
+        return Ok((session, Vec::new()));
+    };
+    let now_dt = state.clock.now();
+    let resumed = {
+        let token = token.clone();
+        state
+            .db
+            .write(move |conn| sessions::resume(conn, now_dt, &token))
+            .await?
+    };
+    let fresh =
+        resumed.ok_or_else(|| Error::internal(anyhow::anyhow!("a new session vanished")))?;
+    Ok((fresh, vec![set_cookie(state, SESSION_COOKIE, &token, None)]))
 }
 
 fn signup_closed(state: &AppState) -> Response {
@@ -974,11 +1060,27 @@ async fn sign_in(
     ctx: RequestContext,
     details: serde_json::Value,
 ) -> Result<String, Error> {
+    start_session(state, user_id, previous, ctx, Stage::Full, details).await
+}
+
+/// `sign_in` for a stage: `Full`, or `Enroll` (the user may add a factor, in sudo mode: they
+/// have just proved who they are).
+async fn start_session(
+    state: &AppState,
+    user_id: String,
+    previous: Option<String>,
+    ctx: RequestContext,
+    stage: Stage,
+    details: serde_json::Value,
+) -> Result<String, Error> {
     let now = naive(state.clock.now());
     state
         .db
         .write(move |conn| {
-            let token = sessions::start(conn, now, &user_id, Stage::Full, previous.as_deref())?;
+            let token = sessions::start(conn, now, &user_id, stage, previous.as_deref())?;
+            if stage == Stage::Enroll {
+                sessions::grant_sudo(conn, &sessions::hash_token(&token), now)?;
+            }
             record_audit_event(
                 conn,
                 now,

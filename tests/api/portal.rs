@@ -894,13 +894,16 @@ async fn the_support_console_finds_a_customer_and_resets_them() {
             ],
         )
         .await;
-    // … and comes back to the console afterwards.
-    assert_eq!(
-        to_sudo.location.as_deref(),
-        Some("/settings/sudo?next=%2Fsupport")
+    // … and comes back to this customer in the console afterwards.
+    let next = "/settings/sudo?next=%2Fsupport%3Femail%3Dhelpme%2540example.com";
+    assert_eq!(to_sudo.location.as_deref(), Some(next));
+    let sudo = s.get(next).await;
+    assert!(
+        sudo.body
+            .contains("name=\"next\" value=\"/support?email=helpme%40example.com\""),
+        "{}",
+        sudo.body
     );
-    let sudo = s.get("/settings/sudo?next=%2Fsupport").await;
-    assert!(sudo.body.contains("name=\"next\" value=\"/support\""));
     s.post(
         "/settings/sudo",
         &[
@@ -1183,16 +1186,17 @@ async fn audit_events(app: &TestApp, event: &str, user: &str) -> Vec<serde_json:
     r.body["events"].as_array().expect("events").clone()
 }
 
-/// "Hardware keys only" in the portal: a customer whose only factor is an authenticator app is
-/// sent to enroll a YubiKey after the password step, may do nothing else until they have, and
-/// is signed in fully once they have; the second step then offers the YubiKey only.
+/// "Hardware keys only" in the portal: a customer whose only factor is an authenticator app
+/// confirms with it (or a backup code) once more, is then sent to enroll a YubiKey, may do
+/// nothing else until they have, and is signed in fully once they have — in that session only;
+/// the second step then offers the YubiKey only.
 #[tokio::test]
 async fn a_user_without_a_compliant_factor_is_sent_to_enroll_after_the_password() {
     if !crate::helpers::require_yubiotp() {
         return;
     }
     let app = spawn_app().await;
-    let (user, _, _) = customer(&app, "upgrade@example.com").await;
+    let (user, _, codes) = customer(&app, "upgrade@example.com").await;
     let r = app
         .request(
             "PUT",
@@ -1203,12 +1207,46 @@ async fn a_user_without_a_compliant_factor_is_sent_to_enroll_after_the_password(
         .await;
     assert_eq!(r.status, 200, "{:?}", r.body);
 
+    // The password alone opens nothing: the app the policy no longer accepts (or a backup
+    // code) is asked for first.
     let mut b = Browser::new(&app);
     let step = password_step(&mut b, "upgrade@example.com").await;
+    assert_eq!(step.location.as_deref(), Some("/signin/verify"));
+    assert_eq!(
+        b.get("/settings/add").await.location.as_deref(),
+        Some("/signin/verify")
+    );
+    let verify = b.get("/signin/verify").await;
+    assert!(
+        verify.body.contains("no longer accepts your second factor"),
+        "{}",
+        verify.body
+    );
+    assert!(!verify.body.contains("use-key"), "no security key button");
+    let wrong = b
+        .post(
+            "/signin/verify",
+            &[("csrf", &csrf_of(&verify.body)), ("code", "zzzz-zzzz-zzzz")],
+        )
+        .await;
+    assert_eq!(
+        wrong.status, 422,
+        "a wrong code is refused (and counted) as ever"
+    );
+    // A second browser stays at this step: it is never promoted by what the first one does.
+    let mut other = Browser::new(&app);
+    password_step(&mut other, "upgrade@example.com").await;
+    let step = b
+        .post(
+            "/signin/verify",
+            &[("csrf", &csrf_of(&verify.body)), ("code", &codes[0])],
+        )
+        .await;
     assert_eq!(
         step.location.as_deref(),
         Some("/settings/add"),
-        "no second step with an app the policy refuses"
+        "{}",
+        step.body
     );
     let add = b.get("/settings/add").await;
     assert_eq!(add.status, 200, "sudo comes with the password just entered");
@@ -1298,6 +1336,17 @@ async fn a_user_without_a_compliant_factor_is_sent_to_enroll_after_the_password(
     let settings = b.get("/settings").await;
     assert_eq!(settings.status, 200);
     assert!(settings.body.contains("Desk key"));
+    let e = audit_events(&app, "login.succeeded", &user).await;
+    assert_eq!(e[0]["details"]["second_factor"], "enrolled", "{e:?}");
+    // The other browser is still at the second step; it now owes the YubiKey.
+    assert_eq!(
+        other.get("/settings").await.location.as_deref(),
+        Some("/signin/verify")
+    );
+    assert_eq!(
+        other.get("/settings/add").await.location.as_deref(),
+        Some("/signin/verify")
+    );
 
     // Next time: the second step, with the YubiKey only.
     let mut again = Browser::new(&app);
