@@ -455,8 +455,15 @@ fn second_step_page(
     kinds: &Kinds,
     error: Option<String>,
 ) -> Response {
-    let Kinds { kinds, upgrade } = kinds;
-    let upgrade = *upgrade;
+    let Kinds {
+        kinds,
+        upgrade,
+        can_enroll,
+    } = kinds;
+    // The policy accepts none of these factors: a security key cannot be offered (the ceremony
+    // only asks for accepted ones), and the page says what comes next when something can be added.
+    let offer_key = !*upgrade;
+    let upgrade = *upgrade && *can_enroll;
     let has = |k: &str| kinds.iter().any(|x| x == k);
     let prompt = if has("totp") {
         "Enter the 6-digit code from your authenticator app"
@@ -472,7 +479,7 @@ fn second_step_page(
     if has("yubikey_otp") {
         options.push("Touch your YubiKey (with the cursor in the field)");
     }
-    if has("webauthn") && !upgrade {
+    if has("webauthn") && offer_key {
         options.push("Use your security key");
     }
     options.push("Use a backup code");
@@ -490,7 +497,7 @@ fn second_step_page(
             error,
             // A security key the policy no longer accepts cannot be offered (the ceremony
             // only asks for accepted ones): such a user confirms with a backup code.
-            security_key: has("webauthn") && !upgrade,
+            security_key: has("webauthn") && offer_key,
             upgrade,
         },
     )
@@ -502,6 +509,8 @@ fn second_step_page(
 struct Kinds {
     kinds: Vec<String>,
     upgrade: bool,
+    /// The policy allows some method to be added (it may allow none).
+    can_enroll: bool,
 }
 
 async fn active_kinds(state: &AppState, user_id: String) -> Result<Kinds, Error> {
@@ -514,6 +523,7 @@ async fn active_kinds(state: &AppState, user_id: String) -> Result<Kinds, Error>
                 return Ok(Kinds {
                     kinds: compliant.into_iter().map(|f| f.kind).collect(),
                     upgrade: false,
+                    can_enroll: true,
                 });
             }
             Ok::<_, Error>(Kinds {
@@ -522,6 +532,7 @@ async fn active_kinds(state: &AppState, user_id: String) -> Result<Kinds, Error>
                     .map(|f| f.kind)
                     .collect(),
                 upgrade: true,
+                can_enroll: !policy.allowed_methods.is_empty(),
             })
         })
         .await
@@ -575,8 +586,8 @@ pub async fn verify_submit(
         .take(128)
         .collect();
     let ctx = ctx_for(Some(&session.user_id), peer);
-    let upgrade = match active_kinds(&state, session.user_id.clone()).await {
-        Ok(k) => k.upgrade,
+    let (upgrade, can_enroll) = match active_kinds(&state, session.user_id.clone()).await {
+        Ok(k) => (k.upgrade, k.can_enroll),
         Err(e) => return error_page(&state, &e),
     };
     let verdict = if upgrade {
@@ -628,14 +639,20 @@ pub async fn verify_submit(
     };
     // Signed in (or, before enrollment, allowed to add a factor): a new session (new token)
     // replaces the half-signed-in one.
-    let stage = if upgrade { Stage::Enroll } else { Stage::Full };
+    // A policy that allows no method at all (and so cannot require one) leaves nothing to add:
+    // the factor just passed signs the user in as before.
+    let stage = if upgrade && can_enroll {
+        Stage::Enroll
+    } else {
+        Stage::Full
+    };
     let started = start_session(
         &state,
         session.user_id.clone(),
         Some(session.token_hash.clone()),
         ctx,
         stage,
-        if upgrade {
+        if stage == Stage::Enroll {
             serde_json::json!({ "second_factor": error, "enrollment_required": true })
         } else {
             serde_json::json!({ "second_factor": error })
@@ -966,17 +983,25 @@ pub async fn signup_submit(
         Err(e) => return error_page(&state, &e),
     };
     let ctx = ctx_for(Some(&user.id), peer);
-    let started = sign_in(
+    // Under a policy that requires two-factor authentication, a new account may only add a
+    // factor until it has one.
+    let stage = if user.noncompliant_since.is_some() {
+        Stage::Enroll
+    } else {
+        Stage::Full
+    };
+    let started = start_session(
         &state,
         user.id.clone(),
         None,
         ctx,
-        serde_json::json!({ "second_factor": null, "after": "sign_up" }),
+        stage,
+        serde_json::json!({ "second_factor": null, "after": "sign_up", "enrollment_required": stage == Stage::Enroll }),
     )
     .await;
     match started {
         Ok(token) => with_cookies(
-            Redirect::to("/settings").into_response(),
+            Redirect::to(stage_home(stage)).into_response(),
             vec![set_cookie(&state, SESSION_COOKIE, &token, None)],
         ),
         Err(e) => error_page(&state, &e),

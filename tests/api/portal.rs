@@ -1707,3 +1707,67 @@ async fn support_resets_a_customer_who_lost_their_phone_in_chromium() {
         .await;
     assert_eq!(chain.body["ok"], true, "{:?}", chain.body);
 }
+
+/// Under a policy that requires two-factor authentication, a new account may only add a factor;
+/// once it has one, that session is signed in.
+#[tokio::test]
+async fn sign_up_under_a_policy_that_requires_two_factor_leads_to_enrollment() {
+    let app = spawn_app_with(&[("KEYWARD_OPEN_REGISTRATION", "true")]).await;
+    let mut p = hardware_keys_required(14);
+    p["allowed_methods"] = json!(["totp", "yubikey_otp", "webauthn"]);
+    p["webauthn"]["require_attestation"] = json!(false);
+    let r = app
+        .request("PUT", "/api/v1/policy", Some(&app.security_key), Some(p))
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let mut b = Browser::new(&app);
+    let page = b.get("/signup").await;
+    let created = b
+        .post(
+            "/signup",
+            &[
+                ("csrf", &csrf_of(&page.body)),
+                ("email", "newcomer@example.com"),
+                ("password", "correct horse battery"),
+            ],
+        )
+        .await;
+    assert_eq!(created.location.as_deref(), Some("/settings/add"));
+    assert_eq!(
+        b.get("/settings").await.location.as_deref(),
+        Some("/settings/add")
+    );
+    let add = b.get("/settings/add").await;
+    assert!(
+        add.body
+            .contains("Your organisation requires two-factor authentication")
+    );
+    // An authenticator app: the setup page, then the code.
+    let csrf = csrf_of(&add.body);
+    let started = b
+        .post("/settings/add/totp", &[("csrf", &csrf), ("name", "Phone")])
+        .await;
+    let activate = started.location.expect("to the setup page");
+    let setup = b.get(&activate).await;
+    let key_start = setup.body.find("id=\"setup-key\"").expect("setup key");
+    let key: String = setup.body[key_start..]
+        .split_once('>')
+        .expect("tag")
+        .1
+        .split('<')
+        .next()
+        .expect("text")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let now = app.pin_clock_mid_step();
+    let done = b
+        .post(
+            &activate,
+            &[("csrf", &csrf), ("code", &totp_code(&key, now))],
+        )
+        .await;
+    assert_eq!(done.status, 200, "the backup codes page: {}", done.body);
+    assert!(done.body.contains("I have saved these codes"));
+    assert_eq!(b.get("/settings").await.status, 200, "signed in now");
+}
