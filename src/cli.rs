@@ -306,7 +306,12 @@ async fn run_user(cmd: UserCommand, settings: Settings) -> anyhow::Result<i32> {
             let out = crate::services::support::reset(
                 &state,
                 ctx,
-                "Support".into(),
+                crate::services::support::Agent {
+                    name: "Support".into(),
+                    // An operator on the server may reset any account.
+                    may_reset_staff: true,
+                    user_id: None,
+                },
                 user.id,
                 reason,
                 crate::services::support::Verification::OperatorCli,

@@ -37,7 +37,11 @@ pub async fn reset(
     ApiJson(body): ApiJson<ResetRequest>,
 ) -> Result<Json<ResetOutcome>, Error> {
     caller.require(Scope::Support)?;
-    let agent = caller.principal.name.clone();
+    let agent = support::Agent {
+        name: caller.principal.name.clone(),
+        may_reset_staff: caller.principal.scope.allows(Scope::Security),
+        user_id: None,
+    };
     Ok(Json(
         support::reset(
             &state,

@@ -48,13 +48,26 @@ pub struct ResetOutcome {
 enum Outcome {
     Done(ResetOutcome),
     WrongCode,
+    Refused(&'static str),
 }
 
-/// Resets the customer's second factors. `agent` is the name the customer sees in the mail.
+/// Who resets.
+#[derive(Debug, Clone)]
+pub struct Agent {
+    /// The name the customer sees in the mail and the audit log records.
+    pub name: String,
+    /// The security team (a `security` key or user, or an operator at the CLI) may reset staff
+    /// accounts too; support may reset customers only.
+    pub may_reset_staff: bool,
+    /// The agent's own account, when they have one (the portal): nobody resets their own.
+    pub user_id: Option<String>,
+}
+
+/// Resets the customer's second factors.
 pub async fn reset(
     state: &AppState,
     ctx: RequestContext,
-    agent: String,
+    agent: Agent,
     user_id: String,
     reason: String,
     verification: Verification,
@@ -74,6 +87,32 @@ pub async fn reset(
             let user = super::users::lock_and_load(conn, &user_id)?;
             // Before any audit event (the lock order: user, policy, audit head).
             let policy = super::policy::load_locked(conn)?;
+            let refusal = if agent.user_id.as_deref() == Some(user.id.as_str()) {
+                Some(("own_account", "nobody can reset their own two-factor authentication: ask a colleague"))
+            } else if user.role != "customer" && !agent.may_reset_staff {
+                Some(("staff_account", "only the security team can reset the two-factor authentication of a support or security account"))
+            } else {
+                None
+            };
+            if let Some((reason, message)) = refusal {
+                record_audit_event(
+                    conn,
+                    now,
+                    AuditRecord {
+                        event: "support.reset_refused",
+                        ctx: &ctx,
+                        user_id: Some(&user.id),
+                        factor_id: None,
+                        details: serde_json::json!({
+                            "reason": reason,
+                            "role": user.role,
+                            "agent": agent.name,
+                        }),
+                    },
+                )?;
+                return Ok(Outcome::Refused(message));
+            }
+            let agent = agent.name;
             if let Verification::BackupCode { code } = &verification {
                 match consume(conn, &keyring, now, &user.id, code.trim())? {
                     Consumed::Used { .. } => {}
@@ -180,5 +219,6 @@ pub async fn reset(
             Ok(o)
         }
         Outcome::WrongCode => Err(Error::InvalidCode),
+        Outcome::Refused(message) => Err(Error::Forbidden(message.into())),
     }
 }

@@ -264,22 +264,31 @@ pub async fn reset(
     };
     // A reset is a factor change of the highest impact: the agent's password, recently. After
     // the password the agent comes back to this customer.
-    let back = {
+    let email = {
         let id = customer_id.clone();
-        match state
+        state
             .db
-            .read(move |conn| crate::services::users::load(conn, &id))
+            .read(move |conn| Ok::<_, Error>(crate::services::users::load(conn, &id)?.email))
             .await
-        {
-            Ok(c) => format!(
-                "/support?{}",
-                url::form_urlencoded::Serializer::new(String::new())
-                    .append_pair("email", &c.email)
-                    .finish()
-            ),
-            Err(_) => "/support".to_owned(),
-        }
     };
+    let email = match email {
+        Ok(e) => e,
+        Err(Error::NotFound(_)) => {
+            return message_page(
+                &state,
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "No such customer.",
+            );
+        }
+        Err(e) => return error_page(&state, &e),
+    };
+    let back = format!(
+        "/support?{}",
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("email", &email)
+            .finish()
+    );
     let s = match in_sudo(&state, &headers, &back).await {
         Ok(s) => s,
         Err(r) => return r,
@@ -303,25 +312,6 @@ pub async fn reset(
             reference: String::new(),
         },
     };
-    let email = {
-        let id = customer_id.clone();
-        state
-            .db
-            .read(move |conn| Ok::<_, Error>(crate::services::users::load(conn, &id)?.email))
-            .await
-    };
-    let email = match email {
-        Ok(e) => e,
-        Err(Error::NotFound(_)) => {
-            return message_page(
-                &state,
-                StatusCode::NOT_FOUND,
-                "Not found",
-                "No such customer.",
-            );
-        }
-        Err(e) => return error_page(&state, &e),
-    };
     let ctx = RequestContext::new(
         Actor::Support(agent.id.clone()),
         Some(peer.ip().to_string()),
@@ -329,7 +319,11 @@ pub async fn reset(
     let result = crate::services::support::reset(
         &state,
         ctx,
-        agent.display_name.clone(),
+        crate::services::support::Agent {
+            name: agent.display_name.clone(),
+            may_reset_staff: agent.role == "security",
+            user_id: Some(agent.id.clone()),
+        },
         customer_id,
         form.reason,
         verification,
@@ -344,7 +338,7 @@ pub async fn reset(
             return Redirect::to(&format!("/support?{q}")).into_response();
         }
         Err(Error::InvalidCode) => "The backup code did not match: nothing was reset.".to_owned(),
-        Err(Error::BadRequest(m)) => format!("Nothing was reset: {m}"),
+        Err(Error::BadRequest(m)) | Err(Error::Forbidden(m)) => format!("Nothing was reset: {m}."),
         Err(e) => return error_page(&state, &e),
     };
     match customer_view(&state, &email).await {

@@ -1771,3 +1771,71 @@ async fn sign_up_under_a_policy_that_requires_two_factor_leads_to_enrollment() {
     assert!(done.body.contains("I have saved these codes"));
     assert_eq!(b.get("/settings").await.status, 200, "signed in now");
 }
+
+/// In the console, a support agent sees no reset form for a staff account, and a reset of their
+/// own account or of a colleague's is refused with the reason, changing nothing.
+#[tokio::test]
+async fn the_console_resets_customers_only() {
+    let app = spawn_app().await;
+    let r = app
+        .request(
+            "POST",
+            "/api/v1/users",
+            Some(&app.security_key),
+            Some(json!({ "email": "sup4@example.com", "password": "correct horse battery", "role": "support" })),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let me = r.body["id"].as_str().expect("id").to_owned();
+    let mut b = Browser::new(&app);
+    password_step(&mut b, "sup4@example.com").await;
+    let page = b.get("/support?email=sup4%40example.com").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("only the security team can reset it"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("/reset\""), "no reset form");
+    // The password first (sudo), then the post itself.
+    let csrf = csrf_of(&page.body);
+    let action = format!("/support/users/{me}/reset");
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("reason", "Testing"),
+        ("check", "out_of_band"),
+        ("reference", "T-1"),
+    ];
+    let to_sudo = b.post(&action, &fields).await;
+    let next = to_sudo.location.expect("to the password page");
+    let sudo = b.get(&next).await;
+    b.post(
+        "/settings/sudo",
+        &[
+            ("csrf", &csrf_of(&sudo.body)),
+            ("next", "/support"),
+            ("password", "correct horse battery"),
+        ],
+    )
+    .await;
+    let refused = b.post(&action, &fields).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("nobody can reset their own"),
+        "{}",
+        refused.body
+    );
+    let ev = app
+        .request(
+            "GET",
+            &format!("/api/v1/audit?event=support.reset_refused&user_id={me}"),
+            Some(&app.security_key),
+            None,
+        )
+        .await;
+    assert_eq!(
+        ev.body["events"][0]["details"]["reason"], "own_account",
+        "{:?}",
+        ev.body
+    );
+}

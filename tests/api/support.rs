@@ -186,3 +186,65 @@ async fn keyward_user_reset_from_the_command_line() {
     let out = app.cli(&["user", "reset", "nobody@example.com", "--reason", "x"]);
     assert!(!out.status.success());
 }
+
+/// Support resets customers only: a support or security account is reset by the security team
+/// (or an operator at the CLI). A refusal changes nothing and is audited.
+#[tokio::test]
+async fn support_cannot_reset_a_staff_account() {
+    let app = spawn_app().await;
+    let colleague = app
+        .request(
+            "POST",
+            "/api/v1/users",
+            Some(&app.security_key),
+            Some(json!({ "email": "colleague@example.com", "role": "support" })),
+        )
+        .await;
+    assert_eq!(colleague.status, 201, "{:?}", colleague.body);
+    let colleague = colleague.body["id"].as_str().expect("id").to_owned();
+    let (factor, secret, _) = app.enroll_totp(&colleague, "Work phone").await;
+    let now = app.pin_clock_mid_step();
+    assert_eq!(
+        app.activate(
+            &colleague,
+            &factor,
+            &crate::helpers::totp_code(&secret, now)
+        )
+        .await
+        .status,
+        200
+    );
+    let body = json!({ "reason": "Lost phone", "verification": { "type": "out_of_band", "reference": "T-9" } });
+    let r = reset(&app, &app.support_key.clone(), &colleague, body.clone()).await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    assert!(
+        r.body["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("only the security team"),
+        "{:?}",
+        r.body
+    );
+    let listed = app.get(&format!("/api/v1/users/{colleague}/factors")).await;
+    assert_eq!(
+        listed.body["factors"].as_array().map(Vec::len),
+        Some(1),
+        "nothing reset"
+    );
+    let ev = app
+        .request(
+            "GET",
+            &format!("/api/v1/audit?event=support.reset_refused&user_id={colleague}"),
+            Some(&app.security_key),
+            None,
+        )
+        .await;
+    assert_eq!(
+        ev.body["events"][0]["details"]["reason"], "staff_account",
+        "{:?}",
+        ev.body
+    );
+    // The security team may.
+    let r = reset(&app, &app.security_key.clone(), &colleague, body).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+}
