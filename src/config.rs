@@ -20,6 +20,7 @@ pub const KEYS: &[&str] = &[
     "SMTP_URL",
     "MAIL_FROM",
     "OPEN_REGISTRATION",
+    "TRUSTED_PROXIES",
     "YUBICO_CLIENT_ID",
     "YUBICO_SECRET_KEY",
     "YUBICO_API_URLS",
@@ -77,6 +78,9 @@ pub struct Settings {
     pub yubico_secret_key: Option<SecretString>,
     pub yubico_api_urls: Vec<url::Url>,
     pub yubico_timeout_seconds: u64,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`KEYWARD_TRUSTED_PROXIES`:
+    /// addresses or CIDR ranges, comma-separated). Empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub log_format: LogFormat,
     pub log_filter: String,
     pub lockout_threshold: i32,
@@ -344,6 +348,7 @@ impl Settings {
             yubico_secret_key,
             yubico_api_urls,
             yubico_timeout_seconds: parse_num(v, "YUBICO_TIMEOUT_SECONDS", 5, 1, 60)? as u64,
+            trusted_proxies: parse_networks(v, "TRUSTED_PROXIES")?,
             log_format,
             log_filter: {
                 let f = get("LOG").unwrap_or("info");
@@ -387,6 +392,25 @@ impl Settings {
     pub fn rp_id(&self) -> &str {
         self.base_url.host_str().unwrap_or("localhost")
     }
+}
+
+/// Addresses (`10.0.0.5`, `::1`) and CIDR ranges (`10.0.0.0/8`), comma-separated.
+fn parse_networks(
+    v: &HashMap<String, String>,
+    key: &str,
+) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    let Some(raw) = v.get(key) else {
+        return Ok(Vec::new());
+    };
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| bad(key, format!("`{s}` is not an IP address or a CIDR range")))
+        })
+        .collect()
 }
 
 fn parse_bool(v: &HashMap<String, String>, key: &str, default: bool) -> Result<bool, ConfigError> {
@@ -488,6 +512,16 @@ mod tests {
             ("KEYWARD_LOCKOUT_SECONDS", "-1", "KEYWARD_LOCKOUT_SECONDS"),
             ("KEYWARD_LOG_FORMAT", "xml", "KEYWARD_LOG_FORMAT"),
             ("KEYWARD_ISSUER", "a:b", "KEYWARD_ISSUER"),
+            (
+                "KEYWARD_TRUSTED_PROXIES",
+                "10.0.0.1, proxy.local",
+                "KEYWARD_TRUSTED_PROXIES",
+            ),
+            (
+                "KEYWARD_TRUSTED_PROXIES",
+                "10.0.0.0/33",
+                "KEYWARD_TRUSTED_PROXIES",
+            ),
         ] {
             let err = Settings::from_vars(&vars(&[(k, v)]))
                 .expect_err(v)
@@ -495,6 +529,23 @@ mod tests {
             assert!(err.starts_with(needle), "{err}");
             assert!(!err.contains('\n'));
         }
+    }
+
+    #[test]
+    fn trusted_proxies() {
+        let s = Settings::from_vars(&vars(&[(
+            "KEYWARD_TRUSTED_PROXIES",
+            " 10.0.0.0/8, ::1 ,192.0.2.7,",
+        )]))
+        .expect("settings");
+        let shown: Vec<String> = s.trusted_proxies.iter().map(|n| n.to_string()).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "::1/128", "192.0.2.7/32"]);
+        assert!(
+            Settings::from_vars(&HashMap::new())
+                .expect("defaults")
+                .trusted_proxies
+                .is_empty()
+        );
     }
 
     #[test]

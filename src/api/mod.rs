@@ -117,6 +117,10 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { Error::NotFound("no such endpoint".into()) })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(
+            std::sync::Arc::new(state.settings.trusted_proxies.clone()),
+            forwarded_client,
+        ))
         .layer(middleware::from_fn_with_state(timeout, deadline))
         .layer(middleware::from_fn(record_latency))
         .layer(CatchPanicLayer::custom(|_| {
@@ -138,6 +142,129 @@ pub fn app(state: AppState) -> Router {
         .on_response(DefaultOnResponse::new().level(Level::INFO)))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// Behind a trusted reverse proxy (`KEYWARD_TRUSTED_PROXIES`), the client is the address the
+/// proxies put in `X-Forwarded-For`: the request's `ConnectInfo` is replaced by it, so the
+/// per-address sign-in throttle and the audit log see clients, not the proxy. From any other
+/// peer the header is ignored (a client could write anything in it).
+async fn forwarded_client(
+    State(trusted): State<std::sync::Arc<Vec<ipnet::IpNet>>>,
+    mut req: Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    if !trusted.is_empty() {
+        let peer = req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0);
+        if let Some(peer) = peer {
+            let values: Vec<&str> = req
+                .headers()
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect();
+            if let Some(client) = client_behind_proxies(&trusted, peer.ip(), &values) {
+                req.extensions_mut()
+                    .insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(
+                        client, 0,
+                    )));
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// The client address for a request from `peer` with these `X-Forwarded-For` values: walking the
+/// chain from the nearest hop, the first address that is not a trusted proxy. `None` when the
+/// peer is not trusted or the header names no address.
+fn client_behind_proxies(
+    trusted: &[ipnet::IpNet],
+    peer: std::net::IpAddr,
+    forwarded_for: &[&str],
+) -> Option<std::net::IpAddr> {
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return None;
+    }
+    let hops: Vec<std::net::IpAddr> = forwarded_for
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(|h| h.trim().trim_start_matches('[').to_owned())
+        .filter_map(|h| {
+            h.parse::<std::net::IpAddr>()
+                .ok()
+                .or_else(|| h.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+                .or_else(|| {
+                    // "[v6]:port" after the bracket was trimmed.
+                    h.rsplit_once("]:")
+                        .and_then(|(ip, _)| ip.parse::<std::net::IpAddr>().ok())
+                })
+        })
+        .collect();
+    hops.iter()
+        .rev()
+        .find(|ip| !is_trusted(ip))
+        .or_else(|| hops.first())
+        .copied()
+}
+
+#[cfg(test)]
+mod forwarded_tests {
+    use super::client_behind_proxies;
+
+    fn net(s: &str) -> ipnet::IpNet {
+        s.parse().expect("net")
+    }
+
+    #[test]
+    fn only_trusted_proxies_are_believed() {
+        let trusted = [net("10.0.0.0/8"), net("::1/128")];
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().expect("ip");
+        // From a proxy: the nearest untrusted hop.
+        assert_eq!(
+            client_behind_proxies(&trusted, ip("10.0.0.2"), &["203.0.113.9"]),
+            Some(ip("203.0.113.9"))
+        );
+        // A client cannot prepend an address of its choice: the proxy appends the real one.
+        assert_eq!(
+            client_behind_proxies(
+                &trusted,
+                ip("10.0.0.2"),
+                &["1.2.3.4, 203.0.113.9, 10.0.0.7"]
+            ),
+            Some(ip("203.0.113.9"))
+        );
+        // Several header lines, ports, IPv6 with brackets.
+        assert_eq!(
+            client_behind_proxies(
+                &trusted,
+                ip("::1"),
+                &["198.51.100.1:4711", "[2001:db8::5]:443"]
+            ),
+            Some(ip("2001:db8::5"))
+        );
+        // Only proxies in the chain: the first one.
+        assert_eq!(
+            client_behind_proxies(&trusted, ip("10.0.0.2"), &["10.1.1.1, 10.0.0.3"]),
+            Some(ip("10.1.1.1"))
+        );
+        // Not from a trusted proxy, no header, or garbage: the peer stays the client.
+        assert_eq!(
+            client_behind_proxies(&trusted, ip("192.0.2.1"), &["203.0.113.9"]),
+            None
+        );
+        assert_eq!(client_behind_proxies(&trusted, ip("10.0.0.2"), &[]), None);
+        assert_eq!(
+            client_behind_proxies(&trusted, ip("10.0.0.2"), &["unknown, <script>"]),
+            None
+        );
+        assert_eq!(
+            client_behind_proxies(&[], ip("10.0.0.2"), &["203.0.113.9"]),
+            None
+        );
+    }
 }
 
 /// The browser side of the WebAuthn ceremonies (for the portal and for relying apps' pages).

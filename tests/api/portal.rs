@@ -1839,3 +1839,70 @@ async fn the_console_resets_customers_only() {
         ev.body
     );
 }
+
+/// Behind a trusted reverse proxy, the per-address sign-in allowance and the audit log use the
+/// client address from `X-Forwarded-For`; from any other peer the header is ignored.
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_allowance() {
+    async fn guess(app: &TestApp, b: &mut Browser, forwarded: &str) -> u16 {
+        let csrf = csrf_of(&b.get("/signin").await.body);
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("csrf", csrf.as_str()),
+                ("email", "proxied@example.com"),
+                ("password", "a wrong guess"),
+            ])
+            .finish();
+        reqwest::Client::new()
+            .post(format!("{}/signin", app.base))
+            .header("cookie", b.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", forwarded)
+            .body(body)
+            .send()
+            .await
+            .expect("sent")
+            .status()
+            .as_u16()
+    }
+    let app = spawn_app_with(&[("KEYWARD_TRUSTED_PROXIES", "127.0.0.0/8, ::1")]).await;
+    customer(&app, "proxied@example.com").await;
+    let mut b = Browser::new(&app);
+    for _ in 0..10 {
+        assert_eq!(guess(&app, &mut b, "203.0.113.5").await, 401);
+    }
+    assert_eq!(
+        guess(&app, &mut b, "203.0.113.5").await,
+        429,
+        "this client is paused"
+    );
+    // A client cannot choose its address: the proxy's own entry (the last one) counts.
+    assert_eq!(guess(&app, &mut b, "198.51.100.1, 203.0.113.5").await, 429);
+    assert_eq!(
+        guess(&app, &mut b, "203.0.113.6").await,
+        401,
+        "another client is not"
+    );
+    let ev = app
+        .request(
+            "GET",
+            "/api/v1/audit?event=login.failed",
+            Some(&app.security_key),
+            None,
+        )
+        .await;
+    assert_eq!(
+        ev.body["events"][0]["ip"], "203.0.113.6",
+        "{:?}",
+        ev.body["events"][0]
+    );
+
+    // Without the setting the header is ignored: every guess comes from the peer.
+    let direct = spawn_app().await;
+    customer(&direct, "proxied@example.com").await;
+    let mut b = Browser::new(&direct);
+    for i in 0..10 {
+        assert_eq!(guess(&direct, &mut b, &format!("203.0.113.{i}")).await, 401);
+    }
+    assert_eq!(guess(&direct, &mut b, "203.0.113.99").await, 429);
+}
