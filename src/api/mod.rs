@@ -210,6 +210,59 @@ fn client_behind_proxies(
         .copied()
 }
 
+/// The browser side of the WebAuthn ceremonies (for the portal and for relying apps' pages).
+async fn webauthn_js() -> impl IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/javascript; charset=utf-8",
+        )],
+        include_str!("../../static/webauthn.js"),
+    )
+}
+
+/// Every handler has a deadline; past it the client gets a 503 in the API's error shape.
+async fn deadline(State(limit): State<Duration>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => Error::Unavailable("the request took too long".into()).into_response(),
+    }
+}
+
+async fn record_latency(req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let path = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".into());
+    let method = req.method().to_string();
+    let resp = next.run(req).await;
+    let status = resp.status().as_u16().to_string();
+    metrics::histogram!("keyward_http_request_duration_seconds", "method" => method, "path" => path, "status" => status)
+        .record(started.elapsed().as_secs_f64());
+    resp
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    h.insert("cache-control", HeaderValue::from_static("no-store"));
+    resp
+}
+
 #[cfg(test)]
 mod forwarded_tests {
     use super::client_behind_proxies;
@@ -265,57 +318,4 @@ mod forwarded_tests {
             None
         );
     }
-}
-
-/// The browser side of the WebAuthn ceremonies (for the portal and for relying apps' pages).
-async fn webauthn_js() -> impl IntoResponse {
-    (
-        [(
-            axum::http::header::CONTENT_TYPE,
-            "text/javascript; charset=utf-8",
-        )],
-        include_str!("../../static/webauthn.js"),
-    )
-}
-
-/// Every handler has a deadline; past it the client gets a 503 in the API's error shape.
-async fn deadline(State(limit): State<Duration>, req: Request, next: Next) -> Response {
-    match tokio::time::timeout(limit, next.run(req)).await {
-        Ok(resp) => resp,
-        Err(_) => Error::Unavailable("the request took too long".into()).into_response(),
-    }
-}
-
-async fn record_latency(req: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let path = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".into());
-    let method = req.method().to_string();
-    let resp = next.run(req).await;
-    let status = resp.status().as_u16().to_string();
-    metrics::histogram!("keyward_http_request_duration_seconds", "method" => method, "path" => path, "status" => status)
-        .record(started.elapsed().as_secs_f64());
-    resp
-}
-
-async fn security_headers(req: Request, next: Next) -> Response {
-    let mut resp = next.run(req).await;
-    let h = resp.headers_mut();
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static(
-            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ),
-    );
-    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
-    h.insert("cache-control", HeaderValue::from_static("no-store"));
-    resp
 }
