@@ -184,7 +184,11 @@ fn client_behind_proxies(
     peer: std::net::IpAddr,
     forwarded_for: &[&str],
 ) -> Option<std::net::IpAddr> {
-    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    // An IPv4 peer of a dual-stack listener arrives as `::ffff:a.b.c.d`: compared as IPv4.
+    let is_trusted = |ip: &std::net::IpAddr| {
+        let ip = ip.to_canonical();
+        trusted.iter().any(|n| n.contains(&ip))
+    };
     if !is_trusted(&peer) {
         return None;
     }
@@ -207,7 +211,7 @@ fn client_behind_proxies(
         .rev()
         .find(|ip| !is_trusted(ip))
         .or_else(|| hops.first())
-        .copied()
+        .map(|ip| ip.to_canonical())
 }
 
 /// The browser side of the WebAuthn ceremonies (for the portal and for relying apps' pages).
@@ -297,6 +301,11 @@ mod forwarded_tests {
                 &["198.51.100.1:4711", "[2001:db8::5]:443"]
             ),
             Some(ip("2001:db8::5"))
+        );
+        // An IPv4 proxy seen through a dual-stack listener.
+        assert_eq!(
+            client_behind_proxies(&trusted, ip("::ffff:10.0.0.2"), &["::ffff:203.0.113.9"]),
+            Some(ip("203.0.113.9"))
         );
         // Only proxies in the chain: the first one.
         assert_eq!(
