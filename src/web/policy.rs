@@ -214,7 +214,13 @@ pub async fn save(
     };
     let policy = match parse(&pairs) {
         Ok(p) => p,
-        Err(m) => return refused(&Policy::default(), format!("Nothing was saved: {m}.")),
+        // Nothing was saved: the form shows the policy in force again, with the reason.
+        Err(m) => {
+            return match crate::services::policy::get(&state).await {
+                Ok(current) => refused(&current, format!("Nothing was saved: {m}.")),
+                Err(e) => error_page(&state, &e),
+            };
+        }
     };
     let ctx = ctx_for(Some(&s.user_id), peer);
     match crate::services::policy::put(&state, ctx, policy.clone()).await {

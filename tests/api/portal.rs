@@ -1147,6 +1147,13 @@ async fn the_policy_page_is_for_the_security_team() {
         )
         .await;
     assert_eq!(bad.status, 422);
+    // The form shows the policy in force again, not the defaults.
+    assert!(
+        bad.body
+            .contains("name=\"require_attestation\" value=\"1\" checked"),
+        "{}",
+        bad.body
+    );
     assert_eq!(
         app.get("/api/v1/policy").await.body,
         p,
