@@ -100,6 +100,26 @@ pub fn refresh_user(
         .get_result(conn)
 }
 
+/// What compliance needs of the active factors (of these users, or of all): (user id, kind,
+/// attested, AAGUID).
+type Facts = (String, String, Option<bool>, Option<String>);
+
+fn active_facts(conn: &mut DbConnection, users: Option<&[String]>) -> QueryResult<Vec<Facts>> {
+    let mut q = factors::table
+        .filter(factors::status.eq("active"))
+        .select((
+            factors::user_id,
+            factors::kind,
+            factors::webauthn_attested,
+            factors::webauthn_aaguid,
+        ))
+        .into_boxed();
+    if let Some(ids) = users {
+        q = q.filter(factors::user_id.eq_any(ids));
+    }
+    q.load(conn)
+}
+
 /// Brings every user's `noncompliant_since` up to date after a policy change; returns how many
 /// users are out of compliance. Users who already were keep their date (and their deadline).
 pub fn refresh_all(
@@ -113,16 +133,7 @@ pub fn refresh_all(
             .execute(conn)?;
         return Ok(0);
     }
-    let active: Vec<(String, String, Option<bool>, Option<String>)> = factors::table
-        .filter(factors::status.eq("active"))
-        .select((
-            factors::user_id,
-            factors::kind,
-            factors::webauthn_attested,
-            factors::webauthn_aaguid,
-        ))
-        .load(conn)?;
-    let compliant: HashSet<String> = active
+    let compliant: HashSet<String> = active_facts(conn, None)?
         .into_iter()
         .filter(|(_, kind, attested, aaguid)| complies(policy, kind, *attested, aaguid.as_deref()))
         .map(|(user, ..)| user)
@@ -267,14 +278,20 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
                 ))
                 .load(conn)?;
             let more = rows.len() as i64 > limit;
+            let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
+            // The page's users' factors the policy does not accept, in one query.
+            let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+            let mut refused: std::collections::HashMap<String, i64> = Default::default();
+            for (user, kind, attested, aaguid) in active_facts(conn, Some(&ids))? {
+                if !complies(&policy, &kind, attested, aaguid.as_deref()) {
+                    *refused.entry(user).or_default() += 1;
+                }
+            }
             let mut entries = Vec::new();
-            for (id, email, display_name, role, since) in rows.into_iter().take(limit as usize) {
+            for (id, email, display_name, role, since) in rows {
                 let since = since.unwrap_or(now);
                 let by = enroll_by(&policy, since);
-                let noncompliant_factors = FactorRow::active_for_user(conn, &id)?
-                    .iter()
-                    .filter(|f| !row_complies(&policy, f))
-                    .count() as i64;
+                let noncompliant_factors = refused.get(&id).copied().unwrap_or(0);
                 entries.push(Entry {
                     user_id: id,
                     email,

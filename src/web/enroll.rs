@@ -47,6 +47,18 @@ pub(super) async fn in_sudo(
     }
 }
 
+/// Sudo mode in a fully signed-in session, for changes other than adding a factor: an
+/// enrolling session is sent back to "Add a second factor".
+async fn signed_in_fully_in_sudo(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Session, Response> {
+    match in_sudo(state, headers, "/settings").await {
+        Ok(s) if s.stage == Stage::Enroll => Err(Redirect::to("/settings/add").into_response()),
+        other => other,
+    }
+}
+
 fn forged(state: &AppState) -> Response {
     message_page(
         state,
@@ -410,6 +422,19 @@ fn said(e: &Error) -> Option<String> {
     }
 }
 
+/// A refusal a person can act on, as a page; anything else is trouble on our side.
+fn not_possible(state: &AppState, e: &Error) -> Response {
+    match said(e) {
+        Some(m) => message_page(
+            state,
+            StatusCode::FORBIDDEN,
+            "This change is not possible",
+            &m,
+        ),
+        None => error_page(state, e),
+    }
+}
+
 pub async fn totp_start(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -666,15 +691,7 @@ pub async fn activate_submit(
             "This setup has expired",
             "Start again from your security settings.",
         ),
-        Err(e) => match said(&e) {
-            Some(m) => message_page(
-                &state,
-                StatusCode::FORBIDDEN,
-                "This change is not possible",
-                &m,
-            ),
-            None => error_page(&state, &e),
-        },
+        Err(e) => not_possible(&state, &e),
     }
 }
 
@@ -738,9 +755,7 @@ pub async fn remove(
     Path(factor_id): Path<String>,
     Form(form): Form<CsrfOnly>,
 ) -> Response {
-    let s = match in_sudo(&state, &headers, "/settings").await {
-        // An enrolling session may only add a factor.
-        Ok(s) if s.stage == Stage::Enroll => return Redirect::to("/settings/add").into_response(),
+    let s = match signed_in_fully_in_sudo(&state, &headers).await {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -757,15 +772,7 @@ pub async fn remove(
             "Not found",
             "You have no such factor.",
         ),
-        Err(e) => match said(&e) {
-            Some(m) => message_page(
-                &state,
-                StatusCode::FORBIDDEN,
-                "This change is not possible",
-                &m,
-            ),
-            None => error_page(&state, &e),
-        },
+        Err(e) => not_possible(&state, &e),
     }
 }
 
@@ -775,9 +782,7 @@ pub async fn regenerate(
     headers: HeaderMap,
     Form(form): Form<CsrfOnly>,
 ) -> Response {
-    let s = match in_sudo(&state, &headers, "/settings").await {
-        // An enrolling session may only add a factor.
-        Ok(s) if s.stage == Stage::Enroll => return Redirect::to("/settings/add").into_response(),
+    let s = match signed_in_fully_in_sudo(&state, &headers).await {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -787,15 +792,7 @@ pub async fn regenerate(
     let ctx = ctx_for(Some(&s.user_id), peer);
     match crate::services::backup_codes::regenerate(&state, ctx, s.user_id.clone()).await {
         Ok(codes) => codes_page(&state, &s, codes),
-        Err(e) => match said(&e) {
-            Some(m) => message_page(
-                &state,
-                StatusCode::FORBIDDEN,
-                "This change is not possible",
-                &m,
-            ),
-            None => error_page(&state, &e),
-        },
+        Err(e) => not_possible(&state, &e),
     }
 }
 

@@ -511,3 +511,40 @@ pub fn new_test_key() -> (String, String, String) {
     let aes = hex::encode(uuid::Uuid::new_v4().into_bytes());
     (public, private, aes)
 }
+
+/// Runs a script of `tests/browser/` in node against the app on `port` (`KEYWARD_BASE`), with
+/// screenshots going to `tests/browser/screenshots` (`SCREENSHOTS`) and `env` besides. The
+/// script prints one JSON line last; it must exit cleanly and report no `error`.
+pub async fn run_browser_script(
+    script: &str,
+    port: u16,
+    env: Vec<(&'static str, String)>,
+) -> Value {
+    let path = format!("{}/tests/browser/{script}", env!("CARGO_MANIFEST_DIR"));
+    let shots = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/screenshots");
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .arg(path)
+            .env("KEYWARD_BASE", format!("http://localhost:{port}"))
+            .env("SCREENSHOTS", shots)
+            .envs(env)
+            .output()
+            .expect("node runs")
+    })
+    .await
+    .expect("join");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "node failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result: Value = serde_json::from_str(stdout.lines().last().unwrap_or(""))
+        .unwrap_or_else(|e| panic!("no JSON from the browser script ({e}): {stdout}"));
+    assert!(
+        result.get("error").is_none(),
+        "{}",
+        result["error"].as_str().unwrap_or("")
+    );
+    result
+}

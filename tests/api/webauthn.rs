@@ -731,33 +731,15 @@ async fn chromium_registers_and_verifies_a_security_key_with_a_virtual_authentic
     ])
     .await;
     let user = app.create_user("browser@example.com").await;
-    let shots = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/screenshots");
-    let key = app.integration_key.clone();
-    let user_id = user.clone();
-    let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("node")
-            .arg(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/browser/webauthn.mjs"
-            ))
-            .env("KEYWARD_BASE", format!("http://localhost:{port}"))
-            .env("KEYWARD_KEY", key)
-            .env("KEYWARD_USER", user_id)
-            .env("SCREENSHOTS", shots)
-            .output()
-            .expect("node runs")
-    })
-    .await
-    .expect("join");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "node failed: {stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let result: Value = serde_json::from_str(stdout.lines().last().unwrap_or(""))
-        .unwrap_or_else(|e| panic!("no JSON from the browser script ({e}): {stdout}"));
-    assert!(result.get("error").is_none(), "{result}");
+    let result = crate::helpers::run_browser_script(
+        "webauthn.mjs",
+        port,
+        vec![
+            ("KEYWARD_KEY", app.integration_key.clone()),
+            ("KEYWARD_USER", user.clone()),
+        ],
+    )
+    .await;
     let reg = &result["registration"];
     assert_eq!(reg["start"], 201, "{result}");
     assert_eq!(reg["activate"], 200, "{result}");
