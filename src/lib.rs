@@ -19,6 +19,8 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod middleware;
+pub mod router;
 pub mod services;
 pub mod startup;
 pub mod state;

@@ -102,7 +102,7 @@ impl Application {
     ) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
         let mail_worker = tokio::spawn(crate::services::mail::run_worker(self.state.clone()));
-        let app = crate::api::app(self.state.clone());
+        let app = crate::router::app(self.state.clone());
         tracing::info!(addr = %self.addr, backend = ?self.state.db.backend(), "keyward is listening");
         let result = axum::serve(
             self.listener,

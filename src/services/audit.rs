@@ -98,6 +98,35 @@ pub fn record_audit_event(
     Ok(id)
 }
 
+/// A signed-in user opened a page their role does not allow: recorded as `access.denied`.
+#[tracing::instrument(skip_all, fields(user_id = %user_id, page = %page))]
+pub async fn access_denied(
+    state: &crate::state::AppState,
+    ctx: RequestContext,
+    user_id: String,
+    page: String,
+    role: String,
+) -> Result<(), crate::error::Error> {
+    let now = crate::domain::clock::naive(state.clock.now());
+    state
+        .db
+        .write(move |conn| {
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "access.denied",
+                    ctx: &ctx,
+                    user_id: Some(&user_id),
+                    factor_id: None,
+                    details: serde_json::json!({ "page": page, "role": role }),
+                },
+            )?;
+            Ok::<_, crate::error::Error>(())
+        })
+        .await
+}
+
 /// An event as the API shows it.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct AuditEvent {

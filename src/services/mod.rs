@@ -1,10 +1,12 @@
 //! Use cases that tie the domain rules to storage, each in one transaction, each audited in
 //! that same transaction.
 
+pub mod account;
 pub mod apikeys;
 pub mod audit;
 pub mod backup_codes;
 pub mod compliance;
+pub mod console;
 pub mod factors;
 pub mod mail;
 pub mod maintenance;
@@ -12,6 +14,7 @@ pub mod passwords;
 pub mod policy;
 pub mod report;
 pub mod sessions;
+pub mod sign_in;
 pub mod support;
 pub mod users;
 pub mod verify;

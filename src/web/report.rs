@@ -1,13 +1,13 @@
-//! `/account/report/{token}`: the "this wasn't me" page. GET only asks; POST acts.
-
-use std::net::SocketAddr;
+//! The "this wasn't me" link from a security mail: a confirmation page, then the account is
+//! secured (signed out everywhere, factor changes frozen, support alerted).
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::html;
+use super::page::{Layout, PageError, render};
+use super::session::Anonymous;
 use crate::services::report::{self, LinkState};
 use crate::state::AppState;
 
@@ -20,14 +20,21 @@ pub enum ReportView {
 }
 
 #[derive(Template)]
-#[template(path = "report.html")]
+#[template(path = "portal/report.html")]
 struct ReportPage<'a> {
-    issuer: &'a str,
+    layout: Layout,
     title: &'a str,
     view: ReportView,
 }
 
-fn page(state: &AppState, view: ReportView) -> Response {
+fn page(state: &AppState, link: LinkState, done: bool) -> Response {
+    let view = match link {
+        LinkState::Valid { account } if done => ReportView::Done(account),
+        LinkState::Valid { account } => ReportView::Ask(account),
+        LinkState::Used => ReportView::Used,
+        LinkState::Expired => ReportView::Expired,
+        LinkState::Invalid => ReportView::Invalid,
+    };
     let (status, title) = match &view {
         ReportView::Ask(_) => (StatusCode::OK, "Was this not you?"),
         ReportView::Done(_) => (StatusCode::OK, "Your account is secured"),
@@ -36,43 +43,32 @@ fn page(state: &AppState, view: ReportView) -> Response {
         ReportView::Invalid => (StatusCode::NOT_FOUND, "This link is not valid"),
     };
     // The form has no action: it posts back to the page's own URL (also behind a path prefix).
-    html(
+    render(
         status,
         &ReportPage {
-            issuer: &state.settings.issuer,
+            layout: Layout::anonymous(state),
             title,
             view,
         },
     )
 }
 
-fn error_page(state: &AppState, e: crate::error::Error) -> Response {
-    tracing::error!(error = %e, "report link");
-    let mut r = page(state, ReportView::Invalid);
-    *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-    r
+// The token is a bearer secret: never a span field.
+#[tracing::instrument(skip_all)]
+pub async fn show(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
+    let link = report::inspect(&state, token).await?;
+    Ok(page(&state, link, false))
 }
 
-pub async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    match report::inspect(&state, token).await {
-        Ok(LinkState::Valid { account }) => page(&state, ReportView::Ask(account)),
-        Ok(LinkState::Used) => page(&state, ReportView::Used),
-        Ok(LinkState::Expired) => page(&state, ReportView::Expired),
-        Ok(LinkState::Invalid) => page(&state, ReportView::Invalid),
-        Err(e) => error_page(&state, e),
-    }
-}
-
+#[tracing::instrument(skip_all)]
 pub async fn confirm(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    who: Anonymous,
     Path(token): Path<String>,
-) -> Response {
-    match report::confirm(&state, token, Some(peer.ip().to_string())).await {
-        Ok(LinkState::Valid { account }) => page(&state, ReportView::Done(account)),
-        Ok(LinkState::Used) => page(&state, ReportView::Used),
-        Ok(LinkState::Expired) => page(&state, ReportView::Expired),
-        Ok(LinkState::Invalid) => page(&state, ReportView::Invalid),
-        Err(e) => error_page(&state, e),
-    }
+) -> Result<Response, PageError> {
+    let link = report::confirm(&state, token, who.ip).await?;
+    Ok(page(&state, link, true))
 }

@@ -1,20 +1,17 @@
 //! The security policy page (`security` users): the policy of API.md as a form.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Query, RawForm, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Query, RawForm, State};
+use axum::http::StatusCode;
+use axum::response::Response;
 
-use super::audit::security_user;
-use super::html;
-use super::portal::{ctx_for, error_page, same};
 use crate::domain::newtypes::FactorKind;
 use crate::domain::webauthn::KNOWN_AUTHENTICATORS;
 use crate::error::Error;
 use crate::services::policy::{Policy, UserVerification, WebauthnPolicy};
 use crate::state::AppState;
+use crate::web::page::{Layout, PageError, render};
+use crate::web::session::{SecurityTeam, Staff, redirect, same};
 
 pub struct Known {
     aaguid: &'static str,
@@ -25,10 +22,7 @@ pub struct Known {
 #[derive(Template)]
 #[template(path = "portal/policy.html")]
 struct PolicyPage<'a> {
-    issuer: &'a str,
-    signed_in: bool,
-    nav_role: &'a str,
-    csrf: &'a str,
+    layout: Layout,
     saved: bool,
     error: Option<String>,
     require_two_factor: bool,
@@ -42,14 +36,24 @@ struct PolicyPage<'a> {
     other: String,
 }
 
-fn render(
-    state: &AppState,
-    status: StatusCode,
-    csrf: &str,
-    p: &Policy,
+/// The policy form, as it is (or as it was sent, with what is wrong with it).
+struct Form<'a> {
+    policy: &'a Policy,
     saved: bool,
     error: Option<String>,
+}
+
+fn form_page(
+    state: &AppState,
+    status: StatusCode,
+    v: &Staff<SecurityTeam>,
+    f: Form<'_>,
 ) -> Response {
+    let Form {
+        policy: p,
+        saved,
+        error,
+    } = f;
     let listed: Vec<String> = p
         .webauthn
         .allowed_aaguids
@@ -70,14 +74,10 @@ fn render(
         .cloned()
         .collect::<Vec<_>>()
         .join("\n");
-    html(
+    render(
         status,
         &PolicyPage {
-            issuer: &state.settings.issuer,
-            signed_in: true,
-            // Only security users reach this page.
-            nav_role: "security",
-            csrf,
+            layout: Layout::staff(state, &v.session),
             saved,
             error,
             require_two_factor: p.require_two_factor,
@@ -99,27 +99,24 @@ pub struct Saved {
     saved: Option<String>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn page(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    v: Staff<SecurityTeam>,
     Query(q): Query<Saved>,
-) -> Response {
-    let s = match security_user(&state, &headers, peer, "/policy").await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    match crate::services::policy::get(&state).await {
-        Ok(p) => render(
-            &state,
-            StatusCode::OK,
-            &s.csrf_token,
-            &p,
-            q.saved.is_some(),
-            None,
-        ),
-        Err(e) => error_page(&state, &e),
-    }
+) -> Result<Response, PageError> {
+    let policy = crate::services::policy::get(&state).await?;
+    let saved = q.saved.is_some();
+    Ok(form_page(
+        &state,
+        StatusCode::OK,
+        &v,
+        Form {
+            policy: &policy,
+            saved,
+            error: None,
+        },
+    ))
 }
 
 /// The form as a policy, or what is wrong with it.
@@ -171,20 +168,14 @@ fn parse(pairs: &[(String, String)]) -> Result<Policy, String> {
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn save(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    v: Staff<SecurityTeam>,
     RawForm(raw): RawForm,
-) -> Response {
-    if let Err(r) = security_user(&state, &headers, peer, "/policy").await {
-        return r;
-    }
+) -> Result<Response, PageError> {
     // Changing the policy binds every user: the security user's password, recently.
-    let s = match super::enroll::in_sudo(&state, &headers, "/policy").await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    v.require_sudo(&state, "/policy")?;
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&raw)
         .into_owned()
         .take(200)
@@ -194,38 +185,25 @@ pub async fn save(
         .find(|(k, _)| k == "csrf")
         .map(|(_, v)| v.as_str())
         .unwrap_or("");
-    if !same(&s.csrf_token, csrf) {
-        return super::portal::message_page(
-            &state,
-            StatusCode::FORBIDDEN,
-            "Please try again",
-            "This form expired. Reload the policy page.",
-        );
+    if !same(&v.session.csrf_token, csrf) {
+        return Err(PageError::forged());
     }
     let refused = |p: &Policy, m: String| {
-        render(
-            &state,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &s.csrf_token,
-            p,
-            false,
-            Some(m),
-        )
+        let form = Form {
+            policy: p,
+            saved: false,
+            error: Some(format!("Nothing was saved: {m}.")),
+        };
+        form_page(&state, StatusCode::UNPROCESSABLE_ENTITY, &v, form)
     };
     let policy = match parse(&pairs) {
         Ok(p) => p,
         // Nothing was saved: the form shows the policy in force again, with the reason.
-        Err(m) => {
-            return match crate::services::policy::get(&state).await {
-                Ok(current) => refused(&current, format!("Nothing was saved: {m}.")),
-                Err(e) => error_page(&state, &e),
-            };
-        }
+        Err(m) => return Ok(refused(&crate::services::policy::get(&state).await?, m)),
     };
-    let ctx = ctx_for(Some(&s.user_id), peer);
-    match crate::services::policy::put(&state, ctx, policy.clone()).await {
-        Ok(_) => Redirect::to("/policy?saved=1").into_response(),
-        Err(Error::BadRequest(m)) => refused(&policy, format!("Nothing was saved: {m}.")),
-        Err(e) => error_page(&state, &e),
+    match crate::services::policy::put(&state, v.ctx(), policy.clone()).await {
+        Ok(_) => Ok(redirect("/policy?saved=1")),
+        Err(Error::BadRequest(m)) => Ok(refused(&policy, m)),
+        Err(e) => Err(e.into()),
     }
 }

@@ -1,18 +1,14 @@
 //! The compliance view for `security` users: who does not meet the policy, since when, and
 //! until when their enrollment grace period runs.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Query, State};
 use axum::response::Response;
 
-use super::audit::security_user;
-use super::html;
-use super::portal::error_page;
 use crate::services::compliance;
 use crate::state::AppState;
+use crate::web::page::{Layout, PageError, ok};
+use crate::web::session::{SecurityTeam, Staff};
 
 const PAGE: i64 = 50;
 
@@ -27,11 +23,8 @@ struct Line {
 
 #[derive(Template)]
 #[template(path = "portal/compliance.html")]
-struct CompliancePage<'a> {
-    issuer: &'a str,
-    signed_in: bool,
-    nav_role: &'a str,
-    csrf: &'a str,
+struct CompliancePage {
+    layout: Layout,
     require_two_factor: bool,
     grace_days: i64,
     total: i64,
@@ -47,22 +40,15 @@ pub struct PageQuery {
     offset: i64,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn page(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    v: Staff<SecurityTeam>,
     q: Result<Query<PageQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let s = match security_user(&state, &headers, peer, "/compliance").await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
     // A malformed offset is the first page.
     let offset = q.map(|Query(q)| q.offset).unwrap_or(0).max(0);
-    let report = match compliance::report(&state, PAGE, offset).await {
-        Ok(r) => r,
-        Err(e) => return error_page(&state, &e),
-    };
+    let report = compliance::report(&state, PAGE, offset).await?;
     let day = |t: &str| {
         chrono::DateTime::parse_from_rfc3339(t)
             .map(|d| d.format("%-d %b %Y %H:%M UTC").to_string())
@@ -80,20 +66,14 @@ pub async fn page(
             noncompliant_factors: e.noncompliant_factors,
         })
         .collect();
-    html(
-        StatusCode::OK,
-        &CompliancePage {
-            issuer: &state.settings.issuer,
-            signed_in: true,
-            nav_role: &s.role,
-            csrf: &s.csrf_token,
-            require_two_factor: report.require_two_factor,
-            grace_days: report.enrollment_grace_days,
-            total: report.total,
-            overdue: report.overdue,
-            users,
-            next: report.next_offset,
-            previous: (offset > 0).then(|| (offset - PAGE).max(0)),
-        },
-    )
+    ok(&CompliancePage {
+        layout: Layout::staff(&state, &v.session),
+        require_two_factor: report.require_two_factor,
+        grace_days: report.enrollment_grace_days,
+        total: report.total,
+        overdue: report.overdue,
+        users,
+        next: report.next_offset,
+        previous: (offset > 0).then(|| (offset - PAGE).max(0)),
+    })
 }

@@ -1,70 +1,17 @@
 //! The audit log page for `security` users: filters, pages, exports and the chain's status.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 
-use super::html;
-use super::portal::{ctx_for, current, error_page, message_page};
 use crate::domain::newtypes::Email;
 use crate::error::Error;
-use crate::services::audit::{AuditEvent, AuditFilter, AuditRecord, record_audit_event};
-use crate::services::sessions::{Session, Stage};
+use crate::services::audit::{AuditEvent, AuditFilter};
+use crate::services::console;
 use crate::state::AppState;
-
-/// A signed-in `security` user; anyone else gets a 403 page and an `access.denied` event.
-pub(super) async fn security_user(
-    state: &AppState,
-    headers: &HeaderMap,
-    peer: SocketAddr,
-    page: &str,
-) -> Result<Session, Response> {
-    let s = match current(state, headers).await {
-        Ok(Some(s)) if s.stage == Stage::Full => s,
-        Ok(Some(_)) => return Err(Redirect::to("/signin/verify").into_response()),
-        Ok(None) => return Err(Redirect::to("/signin").into_response()),
-        Err(e) => return Err(error_page(state, &e)),
-    };
-    let (uid, ctx, page) = (
-        s.user_id.clone(),
-        ctx_for(Some(&s.user_id), peer),
-        page.to_owned(),
-    );
-    let now = crate::domain::clock::naive(state.clock.now());
-    let role = state
-        .db
-        .write(move |conn| {
-            let user = crate::services::users::load(conn, &uid)?;
-            if user.role != "security" {
-                record_audit_event(
-                    conn,
-                    now,
-                    AuditRecord {
-                        event: "access.denied",
-                        ctx: &ctx,
-                        user_id: Some(&user.id),
-                        factor_id: None,
-                        details: serde_json::json!({ "page": page, "role": user.role }),
-                    },
-                )?;
-            }
-            Ok::<_, Error>(user.role)
-        })
-        .await
-        .map_err(|e| error_page(state, &e))?;
-    if role != "security" {
-        return Err(message_page(
-            state,
-            StatusCode::FORBIDDEN,
-            "Not available",
-            "The audit log is for the security team.",
-        ));
-    }
-    Ok(s)
-}
+use crate::web::page::{Layout, PageError, render};
+use crate::web::session::{SecurityTeam, Staff};
 
 #[derive(serde::Deserialize, Default, Clone)]
 pub struct AuditQuery {
@@ -123,13 +70,8 @@ async fn filter_of(
         let Ok(email) = Email::parse(&q.email) else {
             return Ok(Err("Customer email: not an email address".into()));
         };
-        let n = email.normalized();
-        let found = state
-            .db
-            .read(move |conn| Ok::<_, Error>(crate::db::models::UserRow::find_by_email(conn, &n)?))
-            .await?;
-        match found {
-            Some(u) => Some(u.id),
+        match console::user_id_by_email(state, &email).await? {
+            Some(id) => Some(id),
             None => return Ok(Err("No user has this email.".into())),
         }
     };
@@ -155,10 +97,7 @@ pub struct Row {
 #[derive(Template)]
 #[template(path = "portal/audit.html")]
 struct AuditPage<'a> {
-    issuer: &'a str,
-    signed_in: bool,
-    nav_role: &'a str,
-    csrf: &'a str,
+    layout: Layout,
     chain_ok: bool,
     checked: i64,
     first_bad: String,
@@ -173,39 +112,20 @@ struct AuditPage<'a> {
     next: Option<String>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn page(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    v: Staff<SecurityTeam>,
     Query(q): Query<AuditQuery>,
-) -> Response {
-    let s = match security_user(&state, &headers, peer, "/audit").await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let chain = match state
-        .db
-        .read(|conn| crate::services::audit::verify_chain(conn).map_err(Error::from))
-        .await
-    {
-        Ok(c) => c,
-        Err(e) => return error_page(&state, &e),
-    };
-    let (filter, error) = match filter_of(&state, &q, 50).await {
-        Ok(Ok(f)) => (Some(f), None),
-        Ok(Err(m)) => (None, Some(m)),
-        Err(e) => return error_page(&state, &e),
+) -> Result<Response, PageError> {
+    let chain = console::audit_chain(&state).await?;
+    let (filter, error) = match filter_of(&state, &q, 50).await? {
+        Ok(f) => (Some(f), None),
+        Err(m) => (None, Some(m)),
     };
     let (events, next) = match filter {
         None => (Vec::new(), None),
-        Some(f) => match state
-            .db
-            .read(move |conn| Ok::<_, Error>(crate::services::audit::list(conn, &f)?))
-            .await
-        {
-            Ok(v) => v,
-            Err(e) => return error_page(&state, &e),
-        },
+        Some(f) => console::audit_page(&state, f).await?,
     };
     let rows = events
         .into_iter()
@@ -221,17 +141,14 @@ pub async fn page(
             details: e.details.to_string(),
         })
         .collect();
-    html(
+    Ok(render(
         if error.is_some() {
             StatusCode::UNPROCESSABLE_ENTITY
         } else {
             StatusCode::OK
         },
         &AuditPage {
-            issuer: &state.settings.issuer,
-            signed_in: true,
-            csrf: &s.csrf_token,
-            nav_role: &s.role,
+            layout: Layout::staff(&state, &v.session),
             chain_ok: chain.ok,
             checked: chain.events_checked,
             first_bad: chain.first_bad_event_id.clone().unwrap_or_default(),
@@ -245,39 +162,20 @@ pub async fn page(
             events: rows,
             next,
         },
-    )
+    ))
 }
 
 /// The filtered events, oldest first, as JSON lines or CSV (at most 100,000 per file).
+#[tracing::instrument(skip_all)]
 pub async fn export(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    _: Staff<SecurityTeam>,
     Query(q): Query<AuditQuery>,
-) -> Response {
-    if let Err(r) = security_user(&state, &headers, peer, "/audit/export").await {
-        return r;
-    }
-    let filter = match filter_of(&state, &q, 100_000).await {
-        Ok(Ok(f)) => f,
-        Ok(Err(m)) => {
-            return message_page(
-                &state,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Cannot export",
-                &m,
-            );
-        }
-        Err(e) => return error_page(&state, &e),
-    };
-    let mut events = match state
-        .db
-        .read(move |conn| Ok::<_, Error>(crate::services::audit::list(conn, &filter)?))
-        .await
-    {
-        Ok((events, _)) => events,
-        Err(e) => return error_page(&state, &e),
-    };
+) -> Result<Response, PageError> {
+    let filter = filter_of(&state, &q, 100_000)
+        .await?
+        .map_err(|m| PageError::message(StatusCode::UNPROCESSABLE_ENTITY, "Cannot export", m))?;
+    let (mut events, _) = console::audit_page(&state, filter).await?;
     events.reverse();
     let (body, kind, name) = if q.format == "csv" {
         let mut out = String::from(
@@ -302,5 +200,5 @@ pub async fn export(
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
-    resp
+    Ok(resp)
 }

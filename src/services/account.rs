@@ -1,0 +1,133 @@
+//! What a user's own portal pages show: their security settings, the methods they may add,
+//! and the setup of a pending authenticator app. Read-only; the changes are in `factors`,
+//! `webauthn`, `backup_codes` and `sign_in`.
+
+use chrono::NaiveDateTime;
+
+use crate::domain::clock::naive;
+use crate::domain::newtypes::FactorKind;
+use crate::domain::totp::{TotpParams, TotpSecret};
+use crate::error::Error;
+use crate::services::compliance::{self, Standing};
+use crate::services::policy::Policy;
+use crate::state::AppState;
+
+/// One of the user's factors, as their settings page lists it.
+#[derive(Debug, Clone)]
+pub struct FactorSummary {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub last_used_at: Option<NaiveDateTime>,
+}
+
+/// The security settings page's content.
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub email: String,
+    /// Changes are frozen after a "this wasn't me" report, until a support reset.
+    pub frozen: bool,
+    pub factors: Vec<FactorSummary>,
+    pub backup_codes_left: i64,
+}
+
+pub async fn overview(state: &AppState, user_id: String) -> Result<Overview, Error> {
+    let now = naive(state.clock.now());
+    state
+        .db
+        .read(move |conn| {
+            let user = crate::services::users::load(conn, &user_id)?;
+            let factors = crate::db::models::FactorRow::list_for_user(conn, &user.id, now)?;
+            let backup_codes_left = crate::services::backup_codes::remaining(conn, &user.id)?;
+            Ok::<_, Error>(Overview {
+                email: user.email,
+                frozen: user.factors_frozen_at.is_some(),
+                factors: factors
+                    .into_iter()
+                    .map(|f| FactorSummary {
+                        active: f.status == "active",
+                        id: f.id,
+                        name: f.name,
+                        kind: f.kind,
+                        created_at: f.created_at,
+                        last_used_at: f.last_used_at,
+                    })
+                    .collect(),
+                backup_codes_left,
+            })
+        })
+        .await
+}
+
+/// What "Add a second factor" offers: the policy, and where the user stands with it.
+#[derive(Debug, Clone)]
+pub struct EnrollmentChoice {
+    pub policy: Policy,
+    /// Since when the user has had no factor the policy accepts, if so.
+    pub noncompliant_since: Option<NaiveDateTime>,
+}
+
+impl EnrollmentChoice {
+    pub fn allows(&self, kind: FactorKind) -> bool {
+        self.policy.allows(kind)
+    }
+
+    /// The user's standing if they have no compliant factor now.
+    pub fn standing(&self, now: NaiveDateTime) -> Standing {
+        compliance::standing(&self.policy, false, self.noncompliant_since, now)
+    }
+}
+
+pub async fn enrollment_choice(
+    state: &AppState,
+    user_id: String,
+) -> Result<EnrollmentChoice, Error> {
+    state
+        .db
+        .read(move |conn| {
+            let policy = crate::services::policy::load(conn)?;
+            let user = crate::services::users::load(conn, &user_id)?;
+            Ok::<_, Error>(EnrollmentChoice {
+                policy,
+                noncompliant_since: user.noncompliant_since,
+            })
+        })
+        .await
+}
+
+/// A pending authenticator app's setup: what the user types or scans.
+pub struct PendingApp {
+    pub account: String,
+    pub params: TotpParams,
+    pub secret: TotpSecret,
+}
+
+/// The setup of the user's pending TOTP factor `factor_id`; `None` when there is no such
+/// pending factor (expired, activated, or someone else's).
+pub async fn pending_app(
+    state: &AppState,
+    user_id: String,
+    factor_id: String,
+) -> Result<Option<PendingApp>, Error> {
+    let keyring = state.keyring.clone();
+    let now = naive(state.clock.now());
+    state
+        .db
+        .read(move |conn| {
+            let user = crate::services::users::load(conn, &user_id)?;
+            let row = crate::db::models::FactorRow::find_for_user(conn, &user.id, &factor_id, now)?
+                .filter(|r| r.status == "pending" && r.kind == "totp");
+            let Some(r) = row else {
+                return Ok::<_, Error>(None);
+            };
+            let (params, secret) = crate::services::factors::totp_of(&r, &keyring)?;
+            Ok(Some(PendingApp {
+                account: user.email,
+                params,
+                secret,
+            }))
+        })
+        .await
+}

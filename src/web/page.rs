@@ -1,0 +1,255 @@
+//! What every page shares: the layout (issuer, who is signed in, the role's navigation, the
+//! CSRF token), rendering a template, and `PageError`, the page a person sees when a handler
+//! cannot go on. Handlers return `Result<Response, PageError>` and use `?`.
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use crate::domain::newtypes::Role;
+use crate::error::Error;
+use crate::services::sessions::Session;
+use crate::state::AppState;
+
+/// The part of every page template that the layout (`templates/portal/layout.html`) reads.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub issuer: String,
+    /// The signed-in user's role; `None` before sign-in (no navigation, no sign-out button).
+    pub role: Option<Role>,
+    pub csrf: String,
+    /// Staff pages use the width of the screen.
+    pub wide: bool,
+}
+
+impl Layout {
+    /// A page for someone who is not signed in (yet).
+    pub fn anonymous(state: &AppState) -> Self {
+        Self {
+            issuer: state.settings.issuer.clone(),
+            ..Self::default()
+        }
+    }
+
+    /// A page in a session: before the second step there is no navigation.
+    pub fn of(state: &AppState, s: &Session) -> Self {
+        let signed_in = !matches!(s.stage, crate::services::sessions::Stage::SecondStep);
+        Self {
+            issuer: state.settings.issuer.clone(),
+            role: if signed_in {
+                Role::parse(&s.role).or(Some(Role::Customer))
+            } else {
+                None
+            },
+            csrf: s.csrf_token.clone(),
+            wide: false,
+        }
+    }
+
+    /// A staff page: the session's navigation, laid out wide.
+    pub fn staff(state: &AppState, s: &Session) -> Self {
+        Self {
+            wide: true,
+            ..Self::of(state, s)
+        }
+    }
+
+    /// A form before sign-in, protected by the double-submit cookie's token.
+    pub fn with_csrf(state: &AppState, csrf: &str) -> Self {
+        Self {
+            csrf: csrf.to_owned(),
+            ..Self::anonymous(state)
+        }
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.role.is_some()
+    }
+
+    pub fn is_staff(&self) -> bool {
+        matches!(self.role, Some(Role::Support | Role::Security))
+    }
+
+    pub fn is_security(&self) -> bool {
+        self.role == Some(Role::Security)
+    }
+
+    pub fn is_support(&self) -> bool {
+        self.role == Some(Role::Support)
+    }
+}
+
+/// An askama template as an HTML answer with `status`.
+pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
+    match page.render() {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(e) => PageError::Trouble(Error::internal(e)).into_response(),
+    }
+}
+
+/// `render` with 200.
+pub fn ok<T: Template>(page: &T) -> Result<Response, PageError> {
+    Ok(render(StatusCode::OK, page))
+}
+
+/// A page shown once (backup codes): never cached, never kept by the back button.
+pub fn no_store(mut resp: Response) -> Response {
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+/// What a page rendered without the state at hand (`PageError`) needs to know of its request.
+#[derive(Debug, Clone)]
+pub struct RequestScope {
+    /// The request id, so a "something went wrong" page can name it for support.
+    pub request_id: String,
+    pub issuer: String,
+}
+
+tokio::task_local! {
+    /// Set around each request by `middleware::page_scope`.
+    pub static REQUEST_SCOPE: RequestScope;
+}
+
+/// Why a page handler stopped: where the browser goes instead, or what the person reads.
+#[derive(Debug)]
+pub enum PageError {
+    /// Not (or no longer) in the right place: sign-in, the second step, the password page.
+    Redirect(String),
+    /// A message the person can act on.
+    Message {
+        status: StatusCode,
+        heading: &'static str,
+        message: String,
+    },
+    /// Trouble on our side: logged with its cause; the page shows the request id.
+    Trouble(Error),
+}
+
+impl PageError {
+    pub fn redirect(to: impl Into<String>) -> Self {
+        Self::Redirect(to.into())
+    }
+
+    pub fn message(status: StatusCode, heading: &'static str, message: impl Into<String>) -> Self {
+        Self::Message {
+            status,
+            heading,
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::message(StatusCode::NOT_FOUND, "Not found", message)
+    }
+
+    /// A form whose CSRF token does not match: expired, or not from this site.
+    pub fn forged() -> Self {
+        Self::message(
+            StatusCode::FORBIDDEN,
+            "Please try again",
+            "This form expired or did not come from this site. Go back, reload the page and try again.",
+        )
+    }
+
+    /// A refusal a person can act on ("This change is not possible"), or trouble on our side.
+    pub fn not_possible(e: Error) -> Self {
+        match refusal(&e) {
+            Some(m) => Self::message(StatusCode::FORBIDDEN, "This change is not possible", m),
+            None => Self::Trouble(e),
+        }
+    }
+}
+
+/// What to tell a person about a refusal they can act on; `None` for trouble on our side.
+pub fn refusal(e: &Error) -> Option<String> {
+    match e {
+        Error::BadRequest(m)
+        | Error::Conflict(m)
+        | Error::Forbidden(m)
+        | Error::PolicyViolation(m) => Some(m.trim_start_matches("otp: ").to_owned()),
+        Error::InvalidCode => {
+            Some("That YubiKey one-time password was not accepted. Touch the key again.".into())
+        }
+        Error::YubikeyServiceUnavailable => {
+            Some("The YubiKey validation service is unavailable. Try again in a moment.".into())
+        }
+        _ => None,
+    }
+}
+
+impl From<Error> for PageError {
+    fn from(e: Error) -> Self {
+        Self::Trouble(e)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/message.html")]
+pub struct MessagePage<'a> {
+    pub layout: Layout,
+    pub heading: &'a str,
+    pub message: &'a str,
+    pub request_id: Option<String>,
+    pub link: &'a str,
+    pub link_text: &'a str,
+}
+
+fn message_response(status: StatusCode, page: &MessagePage<'_>) -> Response {
+    match page.render() {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "message page render failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html("<!doctype html><title>Error</title><p>Something went wrong.</p>".to_owned()),
+            )
+                .into_response()
+        }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let layout = Layout {
+            issuer: REQUEST_SCOPE
+                .try_with(|s| s.issuer.clone())
+                .unwrap_or_else(|_| "Keyward".into()),
+            ..Layout::default()
+        };
+        match self {
+            Self::Redirect(to) => Redirect::to(&to).into_response(),
+            Self::Message {
+                status,
+                heading,
+                message,
+            } => message_response(
+                status,
+                &MessagePage {
+                    layout,
+                    heading,
+                    message: &message,
+                    request_id: None,
+                    link: "/signin",
+                    link_text: "Go to sign-in",
+                },
+            ),
+            Self::Trouble(e) => {
+                tracing::error!(error = %e, code = e.code(), "page failed");
+                message_response(
+                    // A database outage or a lost race: worth trying again.
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &MessagePage {
+                        layout,
+                        heading: "Something went wrong",
+                        message: "Something went wrong on our side. Please try again in a moment.",
+                        request_id: REQUEST_SCOPE.try_with(|s| s.request_id.clone()).ok(),
+                        link: "/signin",
+                        link_text: "Go to sign-in",
+                    },
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Sign-in with email and password, the front door (`/`), and sign-out.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+use super::page::{Layout, PageError, render};
+use super::session::{
+    Anonymous, CsrfForm, MaybeSession, SESSION_COOKIE, anonymous_csrf, clear_session_cookie,
+    cookie, redirect, session_cookie, stage_home, with_cookies, with_csrf_cookie,
+};
+use crate::domain::mail::method_label;
+use crate::services::sessions::hash_token;
+use crate::services::sign_in::{self, PasswordStep};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "portal/signin.html")]
+struct SigninPage<'a> {
+    layout: Layout,
+    email: &'a str,
+    error: Option<&'a str>,
+    open_registration: bool,
+}
+
+fn signin_form(
+    state: &AppState,
+    status: StatusCode,
+    csrf: &str,
+    email: &str,
+    error: Option<&str>,
+) -> Response {
+    render(
+        status,
+        &SigninPage {
+            layout: Layout::with_csrf(state, csrf),
+            email,
+            error,
+            open_registration: state.settings.open_registration,
+        },
+    )
+}
+
+/// `/`: where the visitor's session belongs, or sign-in.
+#[tracing::instrument(skip_all)]
+pub async fn index(MaybeSession(s): MaybeSession) -> Response {
+    match s {
+        Some(v) => redirect(stage_home(v.session.stage)),
+        None => redirect("/signin"),
+    }
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let (csrf, new) = anonymous_csrf(&headers);
+    let page = signin_form(&state, StatusCode::OK, &csrf, "", None);
+    with_csrf_cookie(&state, page, &csrf, new)
+}
+
+#[derive(serde::Deserialize)]
+pub struct Credentials {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+/// "in 1 minute", "in 5 minutes": a wait in whole minutes, rounded up.
+pub fn minutes(wait_seconds: i64) -> String {
+    let m = (wait_seconds + 59) / 60;
+    format!("{m} minute{}", if m == 1 { "" } else { "s" })
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn submit(
+    State(state): State<AppState>,
+    who: Anonymous,
+    headers: HeaderMap,
+    CsrfForm(form): CsrfForm<Credentials>,
+) -> Result<Response, PageError> {
+    // The form's token matched the cookie, so the cookie is there.
+    let csrf = cookie(&headers, super::session::CSRF_COOKIE).unwrap_or_default();
+    let email_shown: String = form.email.chars().take(254).collect();
+    let previous = cookie(&headers, SESSION_COOKIE).map(|t| hash_token(&t));
+    let step =
+        sign_in::with_password(&state, who.ip(), &form.email, form.password, previous).await?;
+    Ok(match step {
+        PasswordStep::Throttled { wait_seconds } => signin_form(
+            &state,
+            StatusCode::TOO_MANY_REQUESTS,
+            &csrf,
+            &email_shown,
+            Some(&format!(
+                "Too many failed sign-ins from your network. Try again in {}.",
+                minutes(wait_seconds)
+            )),
+        ),
+        PasswordStep::Refused => signin_form(
+            &state,
+            StatusCode::UNAUTHORIZED,
+            &csrf,
+            &email_shown,
+            Some("The email or password is not correct."),
+        ),
+        PasswordStep::Started { token, stage } => with_cookies(
+            redirect(stage_home(stage)),
+            [session_cookie(&state, &token)],
+        ),
+        PasswordStep::Overdue { since, methods } => {
+            return Err(PageError::message(
+                StatusCode::FORBIDDEN,
+                "Two-factor authentication is required",
+                format!(
+                    "Your organisation requires a second factor ({}) for your account, and the time to add one ended on {}. Contact support to get access again.",
+                    methods
+                        .iter()
+                        .map(|m| method_label(m.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    since.format("%-d %B %Y")
+                ),
+            ));
+        }
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
+
+/// Ends the session (a form with the session's CSRF token); without a session, just the
+/// sign-in page.
+#[tracing::instrument(skip_all)]
+pub async fn sign_out(
+    State(state): State<AppState>,
+    MaybeSession(s): MaybeSession,
+    form: Result<CsrfForm<NoFields>, PageError>,
+) -> Result<Response, PageError> {
+    if let Some(v) = s {
+        form?;
+        sign_in::end(&state, v.session.token_hash.clone()).await?;
+    }
+    Ok(with_cookies(
+        redirect("/signin"),
+        [clear_session_cookie(&state)],
+    ))
+}
