@@ -253,3 +253,52 @@ impl IntoResponse for PageError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body_of(resp: Response) -> String {
+        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20)
+            .await
+            .unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[tokio::test]
+    async fn trouble_names_the_request_and_hides_the_cause() {
+        let scope = RequestScope {
+            request_id: "req-1234".into(),
+            issuer: "Example Hosting".into(),
+        };
+        let resp = REQUEST_SCOPE
+            .scope(scope, async {
+                PageError::from(Error::internal(anyhow::anyhow!("secret detail"))).into_response()
+            })
+            .await;
+        assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let body = body_of(resp).await;
+        assert!(body.contains("req-1234"), "{body}");
+        assert!(body.contains("Example Hosting"), "{body}");
+        assert!(!body.contains("secret detail"), "{body}");
+    }
+
+    #[tokio::test]
+    async fn refusals_are_shown_and_redirects_redirect() {
+        let resp = PageError::not_possible(Error::Conflict("the last factor stays".into()))
+            .into_response();
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+        assert!(body_of(resp).await.contains("the last factor stays"));
+        let resp = PageError::redirect("/signin").into_response();
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            resp.headers()
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok()),
+            Some("/signin")
+        );
+        // Outside a request (no scope) the page still renders, without a reference.
+        let resp = PageError::from(Error::Unavailable("db".into())).into_response();
+        assert!(!body_of(resp).await.contains("reference"));
+    }
+}
