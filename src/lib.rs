@@ -10,6 +10,7 @@
 //! - [`error`] — the error enum and its JSON answer.
 //! - [`api`] — JSON handlers, the route table, the generated OpenAPI document.
 //! - [`services`] — use cases, each one transaction with its audit event.
+//! - [`seams`] — the outside parties held in `AppState`: the WebAuthn relying party, YubiCloud.
 //! - [`domain`] — pure rules: TOTP, backup codes, lockouts, the audit chain, the keyring.
 //! - [`db`] — Diesel over SQLite and PostgreSQL: schema, models, migrations, transactions.
 
@@ -19,6 +20,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod seams;
 pub mod services;
 pub mod startup;
 pub mod state;
