@@ -18,6 +18,7 @@ use keyward::db::models::{FactorRow, ThrottleRow, UserRow};
 use keyward::db::schema::{factors, throttles, users};
 use keyward::domain::api_key::Scope;
 use keyward::domain::keyring::Keyring;
+use keyward::domain::newtypes::{FactorKind, Role};
 use keyward::domain::totp::{TotpParams, TotpSecret};
 use sha2::{Digest, Sha256};
 
@@ -44,12 +45,12 @@ fn seed(users_n: usize) -> anyhow::Result<()> {
                 for i in chunk_start..end {
                     let uid = user_id(i);
                     diesel::insert_into(users::table)
-                        .values(&UserRow {
+                        .values(UserRow {
                             id: uid.clone(),
                             email: format!("bench{i}@example.org"),
                             email_normalized: format!("bench{i}@example.org"),
                             display_name: format!("Bench {i}"),
-                            role: "customer".into(),
+                            role: Role::Customer,
                             password_hash: None,
                             totp_last_step: None,
                             created_at: now,
@@ -72,26 +73,17 @@ fn seed(users_n: usize) -> anyhow::Result<()> {
                     let fid = format!("fac_bench{i:08}");
                     let sealed = keyring.seal(secret_of(i).as_bytes(), fid.as_bytes());
                     diesel::insert_into(factors::table)
-                        .values(&FactorRow {
-                            id: fid,
-                            user_id: uid,
-                            kind: "totp".into(),
-                            name: "Bench phone".into(),
-                            status: "active".into(),
-                            created_at: now,
-                            activated_at: Some(now),
-                            last_used_at: None,
-                            expires_at: None,
+                        .values(FactorRow {
                             secret_ciphertext: Some(sealed.blob),
                             secret_key_id: Some(sealed.key_id),
                             totp_digits: Some(6),
                             totp_period: Some(30),
                             totp_algorithm: Some("SHA1".into()),
-                            ..FactorRow::blank(
-                                String::new(),
-                                String::new(),
-                                "totp",
-                                String::new(),
+                            ..FactorRow::active(
+                                fid,
+                                uid,
+                                FactorKind::Totp,
+                                "Bench phone".into(),
                                 now,
                             )
                         })

@@ -11,7 +11,7 @@ use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::keyring::Keyring;
 use crate::domain::newtypes::{Email, Password, Role};
 use crate::services::RequestContext;
-use crate::services::audit::{AuditEvent, export_batch, verify_chain};
+use crate::services::audit::{CSV_HEADER, csv_line, export_batch, verify_chain};
 use crate::startup::{Application, open_database};
 use crate::state::AppState;
 
@@ -342,7 +342,10 @@ async fn run_audit(cmd: AuditCommand, settings: Settings) -> anyhow::Result<i32>
             AuditCommand::Verify => {
                 let report = db.with_conn(verify_chain)??;
                 if report.ok {
-                    println!("ok: the audit chain is intact ({} events checked)", report.events_checked);
+                    println!(
+                        "ok: the audit chain is intact ({} events checked)",
+                        report.events_checked
+                    );
                     Ok(0)
                 } else {
                     println!(
@@ -358,7 +361,7 @@ async fn run_audit(cmd: AuditCommand, settings: Settings) -> anyhow::Result<i32>
                 let stdout = std::io::stdout();
                 let mut out = std::io::BufWriter::new(stdout.lock());
                 if let ExportFormat::Csv = format {
-                    writeln!(out, "id,at,event,actor_type,actor_id,user_id,factor_id,ip,details,prev_hash,hash")?;
+                    writeln!(out, "{CSV_HEADER}")?;
                 }
                 let mut after = 0i64;
                 loop {
@@ -378,36 +381,6 @@ async fn run_audit(cmd: AuditCommand, settings: Settings) -> anyhow::Result<i32>
         }
     })
     .await?
-}
-
-fn csv_field(s: &str) -> String {
-    // Quote everything; neutralise spreadsheet formulas.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
-pub fn csv_line(e: &AuditEvent) -> String {
-    [
-        e.id.as_str(),
-        e.at.as_str(),
-        e.event.as_str(),
-        e.actor.kind.as_str(),
-        e.actor.id.as_deref().unwrap_or(""),
-        e.user_id.as_deref().unwrap_or(""),
-        e.factor_id.as_deref().unwrap_or(""),
-        e.ip.as_deref().unwrap_or(""),
-        &e.details.to_string(),
-        e.prev_hash.as_str(),
-        e.hash.as_str(),
-    ]
-    .iter()
-    .map(|f| csv_field(f))
-    .collect::<Vec<_>>()
-    .join(",")
 }
 
 async fn run_yubikey_import(file: &std::path::Path, settings: Settings) -> anyhow::Result<i32> {

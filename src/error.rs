@@ -97,6 +97,18 @@ impl From<DbError> for Error {
     }
 }
 
+impl From<crate::domain::policy::InvalidPolicy> for Error {
+    fn from(e: crate::domain::policy::InvalidPolicy) -> Self {
+        Self::BadRequest(e.0)
+    }
+}
+
+impl From<crate::domain::policy::MethodNotAllowed> for Error {
+    fn from(e: crate::domain::policy::MethodNotAllowed) -> Self {
+        Self::PolicyViolation(e.to_string())
+    }
+}
+
 impl From<diesel::result::Error> for Error {
     fn from(e: diesel::result::Error) -> Self {
         Self::from(DbError::Query(e))

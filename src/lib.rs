@@ -8,8 +8,11 @@
 //! - [`telemetry`] — logging (text or JSON), one request id per request span.
 //! - [`state`] — `AppState`: database, settings, clock, keyring, limits.
 //! - [`error`] — the error enum and its JSON answer.
-//! - [`api`] — JSON handlers, the route table, the generated OpenAPI document.
+//! - [`router`] — the one route table; [`middleware`] — the stack every request passes through.
+//! - [`api`] — JSON handlers and the generated OpenAPI document.
+//! - [`web`] — server-rendered pages: extractors, `PageError`, one file per flow.
 //! - [`services`] — use cases, each one transaction with its audit event.
+//! - [`seams`] — the outside parties held in `AppState`: the WebAuthn relying party, YubiCloud.
 //! - [`domain`] — pure rules: TOTP, backup codes, lockouts, the audit chain, the keyring.
 //! - [`db`] — Diesel over SQLite and PostgreSQL: schema, models, migrations, transactions.
 
@@ -21,6 +24,7 @@ pub mod domain;
 pub mod error;
 pub mod middleware;
 pub mod router;
+pub mod seams;
 pub mod services;
 pub mod startup;
 pub mod state;

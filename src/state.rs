@@ -1,4 +1,6 @@
-//! Shared state of a running server: the database, settings, clock, keyring and limits.
+//! Shared state of a running server: the database, settings, clock, keyring and limits, and the
+//! seams to outside parties. Built from the layers below the services (`config`, `db`,
+//! `domain`, `seams`), so the services depend on it and it on none of them.
 
 use std::sync::Arc;
 
@@ -10,6 +12,9 @@ use crate::db::Db;
 use crate::domain::clock::Clock;
 use crate::domain::keyring::Keyring;
 use crate::domain::lockout::LockoutRules;
+use crate::domain::mail::MailSettings;
+use crate::seams::webauthn::RelyingParty;
+use crate::seams::yubicloud::YubiCloud;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -24,11 +29,11 @@ pub struct Inner {
     pub password_permits: Arc<Semaphore>,
     pub metrics: Option<PrometheusHandle>,
     /// YubiCloud-protocol validation servers for keys not in the inventory, when configured.
-    pub yubicloud: Option<Arc<crate::services::yubicloud::YubiCloud>>,
+    pub yubicloud: Option<Arc<YubiCloud>>,
     /// The WebAuthn relying party (origin, RP id, trusted attestation roots).
-    pub webauthn: Arc<crate::services::webauthn::RelyingParty>,
+    pub webauthn: Arc<RelyingParty>,
     /// What the mail outbox needs to write a mail.
-    pub mail: crate::services::mail::MailSettings,
+    pub mail: MailSettings,
     /// Wakes this process's mail worker when a transaction has written mail.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
 }
@@ -56,13 +61,14 @@ impl AppState {
             ),
         };
         let permits = Arc::new(Semaphore::new(settings.password_hash_concurrency));
-        let yubicloud =
-            crate::services::yubicloud::YubiCloud::from_settings(&settings)?.map(Arc::new);
-        let webauthn = Arc::new(crate::services::webauthn::RelyingParty::from_settings(
-            &settings,
-        )?);
+        let yubicloud = YubiCloud::from_settings(&settings)?.map(Arc::new);
+        let webauthn = Arc::new(RelyingParty::from_settings(&settings)?);
         let keyring = Arc::new(keyring);
-        let mail = crate::services::mail::MailSettings::new(&settings, keyring.clone());
+        let mail = MailSettings {
+            issuer: settings.issuer.clone(),
+            base_url: settings.base_url.as_str().trim_end_matches('/').to_owned(),
+            keyring: keyring.clone(),
+        };
         Ok(Self(Arc::new(Inner {
             db,
             settings,

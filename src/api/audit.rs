@@ -48,6 +48,7 @@ fn parse_time(field: &str, raw: Option<String>) -> Result<Option<chrono::NaiveDa
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
     responses((status = 200, body = AuditPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -110,6 +111,7 @@ pub async fn list(
 /// Check the whole hash chain.
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", security(("bearer" = [])),
     responses((status = 200, body = ChainReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
 pub async fn verify(
     State(state): State<AppState>,
     caller: Caller,

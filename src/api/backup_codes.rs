@@ -26,6 +26,7 @@ impl std::fmt::Debug for BackupCodesResponse {
 #[utoipa::path(post, path = "/api/v1/users/{user_id}/backup-codes", tag = "backup codes", security(("bearer" = [])),
     params(("user_id" = String, Path)),
     responses((status = 201, body = BackupCodesResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn regenerate(
     State(state): State<AppState>,
     caller: Caller,
@@ -45,6 +46,7 @@ pub async fn regenerate(
 #[utoipa::path(get, path = "/api/v1/users/{user_id}/backup-codes", tag = "backup codes", security(("bearer" = [])),
     params(("user_id" = String, Path)),
     responses((status = 200, body = BackupCodesStatus), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn status(
     State(state): State<AppState>,
     caller: Caller,

@@ -91,6 +91,7 @@ impl std::fmt::Debug for ActivateResponse {
 #[utoipa::path(get, path = "/api/v1/users/{user_id}/factors", tag = "factors", security(("bearer" = [])),
     params(("user_id" = String, Path)),
     responses((status = 200, body = FactorList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn list_factors(
     State(state): State<AppState>,
     caller: Caller,
@@ -108,6 +109,7 @@ pub async fn list_factors(
     params(("user_id" = String, Path)), request_body = EnrollRequest,
     responses((status = 201, body = EnrollResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn enroll_factor(
     State(state): State<AppState>,
     caller: Caller,
@@ -168,6 +170,7 @@ pub async fn enroll_factor(
     request_body = ActivateRequest,
     responses((status = 200, body = ActivateResponse), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user_id = %user_id, factor_id = %factor_id))]
 pub async fn activate_factor(
     State(state): State<AppState>,
     caller: Caller,
@@ -205,6 +208,7 @@ pub async fn activate_factor(
 #[utoipa::path(delete, path = "/api/v1/users/{user_id}/factors/{factor_id}", tag = "factors",
     security(("bearer" = [])), params(("user_id" = String, Path), ("factor_id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user_id = %user_id, factor_id = %factor_id))]
 pub async fn remove_factor(
     State(state): State<AppState>,
     caller: Caller,

@@ -13,6 +13,7 @@ use crate::state::AppState;
 /// The security policy in force (any scope: a relying app shows only the allowed methods).
 #[utoipa::path(get, path = "/api/v1/policy", tag = "policy", security(("bearer" = [])),
     responses((status = 200, body = Policy), (status = 401, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
 pub async fn get_policy(
     State(state): State<AppState>,
     caller: Caller,
@@ -25,6 +26,7 @@ pub async fn get_policy(
 #[utoipa::path(put, path = "/api/v1/policy", tag = "policy", security(("bearer" = [])), request_body = Policy,
     responses((status = 200, body = Policy), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
 pub async fn put_policy(
     State(state): State<AppState>,
     caller: Caller,
@@ -48,6 +50,7 @@ pub struct ComplianceQuery {
 #[utoipa::path(get, path = "/api/v1/compliance", tag = "policy", security(("bearer" = [])), params(ComplianceQuery),
     responses((status = 200, body = compliance::Report), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
 pub async fn get_compliance(
     State(state): State<AppState>,
     caller: Caller,

@@ -17,6 +17,7 @@ pub struct Health {
 /// `200 {"status": "ok"}` when the database answers.
 #[utoipa::path(get, path = "/healthz", tag = "service",
     responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
 pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, Error> {
     state
         .db
@@ -32,6 +33,7 @@ pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, Erro
 }
 
 /// Prometheus text format.
+#[tracing::instrument(skip_all)]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     match &state.metrics {
         Some(handle) => (

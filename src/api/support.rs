@@ -30,6 +30,7 @@ impl std::fmt::Debug for ResetRequest {
     responses((status = 200, body = ResetOutcome), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "invalid_code: the backup code did not match")))]
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn reset(
     State(state): State<AppState>,
     caller: Caller,

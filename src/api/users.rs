@@ -47,6 +47,7 @@ pub struct UserQuery {
     security(("bearer" = [])),
     responses((status = 201, body = User), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
 pub async fn create_user(
     State(state): State<AppState>,
     caller: Caller,
@@ -86,6 +87,7 @@ pub async fn create_user(
 #[utoipa::path(get, path = "/api/v1/users/{user_id}", tag = "users", security(("bearer" = [])),
     params(("user_id" = String, Path)),
     responses((status = 200, body = User), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn get_user(
     State(state): State<AppState>,
     caller: Caller,
@@ -98,6 +100,7 @@ pub async fn get_user(
 /// Find a user by email (0 or 1 entries).
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])), params(UserQuery),
     responses((status = 200, body = UserList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
 pub async fn find_users(
     State(state): State<AppState>,
     caller: Caller,

@@ -34,6 +34,7 @@ impl std::fmt::Debug for VerifyRequest {
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "no_second_factor"),
         (status = 422, body = ErrorBody, description = "invalid_code"),
         (status = 429, body = ErrorBody, description = "too_many_attempts, with Retry-After")))]
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn verify(
     State(state): State<AppState>,
     caller: Caller,
@@ -67,6 +68,7 @@ pub struct WebauthnStartRequest {}
     responses((status = 200, body = VerificationStart), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "policy_violation"),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "no_second_factor"),
         (status = 429, body = ErrorBody, description = "too_many_attempts, with Retry-After")))]
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn start_webauthn(
     State(state): State<AppState>,
     caller: Caller,
@@ -96,6 +98,7 @@ impl std::fmt::Debug for WebauthnFinishRequest {
     responses((status = 200, body = Verified), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody, description = "invalid_credential, with the reason"),
         (status = 429, body = ErrorBody, description = "too_many_attempts, with Retry-After")))]
+#[tracing::instrument(skip_all, fields(user_id = %user_id, challenge_id = %challenge_id))]
 pub async fn finish_webauthn(
     State(state): State<AppState>,
     caller: Caller,

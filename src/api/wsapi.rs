@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::services::wsapi;
 use crate::state::AppState;
 
+#[tracing::instrument(skip_all)]
 pub async fn verify(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,

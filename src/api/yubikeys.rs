@@ -39,6 +39,7 @@ pub struct YubikeyList {
     request_body = AddYubikeyRequest,
     responses((status = 201, body = Yubikey), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
 pub async fn add(
     State(state): State<AppState>,
     caller: Caller,
@@ -57,6 +58,7 @@ pub async fn add(
 /// The inventory (never a secret).
 #[utoipa::path(get, path = "/api/v1/yubikeys", tag = "yubikeys", security(("bearer" = [])),
     responses((status = 200, body = YubikeyList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -71,6 +73,7 @@ pub async fn list(
 #[utoipa::path(delete, path = "/api/v1/yubikeys/{public_id}", tag = "yubikeys", security(("bearer" = [])),
     params(("public_id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(public_id = %public_id))]
 pub async fn remove(
     State(state): State<AppState>,
     caller: Caller,

@@ -7,6 +7,7 @@
 
 mod group_commit;
 pub mod models;
+pub mod policy;
 pub mod schema;
 
 use std::path::{Path, PathBuf};

@@ -3,12 +3,18 @@
 //!
 //! Single-row lookups use `get_result`, never `first`: `first` adds `LIMIT ?`, and SQLite
 //! re-prepares a statement with a bound LIMIT every time it runs.
+//!
+//! Closed sets of words (a user's role, a factor's kind and status) are the domain's enums in
+//! the rows and TEXT in the columns: `deserialize_as`/`serialize_as = String` through their
+//! `TryFrom<String>`/`Into<String>`, so the same words are stored on both backends and the
+//! domain knows nothing of diesel. An unknown word in a column fails the load.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{api_keys, audit_events, backup_codes, factors, throttles, users, yubikeys};
+use crate::domain::newtypes::{FactorKind, FactorStatus, Role};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
@@ -17,7 +23,8 @@ pub struct UserRow {
     pub email: String,
     pub email_normalized: String,
     pub display_name: String,
-    pub role: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub role: Role,
     pub password_hash: Option<String>,
     pub totp_last_step: Option<i64>,
     pub created_at: NaiveDateTime,
@@ -71,9 +78,11 @@ impl ApiKeyRow {
 pub struct FactorRow {
     pub id: String,
     pub user_id: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: FactorKind,
     pub name: String,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: FactorStatus,
     pub created_at: NaiveDateTime,
     pub activated_at: Option<NaiveDateTime>,
     pub last_used_at: Option<NaiveDateTime>,
@@ -97,20 +106,50 @@ pub struct FactorRow {
 }
 
 impl FactorRow {
-    /// A factor with only its identity set; the caller fills in status and per-type fields.
-    pub fn blank(
+    /// A pending enrollment, to be proven (a code, a browser's response) before `expires_at`.
+    /// The caller adds the per-type fields.
+    pub fn pending(
         id: String,
         user_id: String,
-        kind: &str,
+        kind: FactorKind,
         name: String,
+        now: NaiveDateTime,
+        expires_at: NaiveDateTime,
+    ) -> Self {
+        Self {
+            expires_at: Some(expires_at),
+            ..Self::new(id, user_id, kind, name, FactorStatus::Pending, now)
+        }
+    }
+
+    /// A factor proven at enrollment (a YubiKey's OTP): active from `now`.
+    pub fn active(
+        id: String,
+        user_id: String,
+        kind: FactorKind,
+        name: String,
+        now: NaiveDateTime,
+    ) -> Self {
+        Self {
+            activated_at: Some(now),
+            ..Self::new(id, user_id, kind, name, FactorStatus::Active, now)
+        }
+    }
+
+    fn new(
+        id: String,
+        user_id: String,
+        kind: FactorKind,
+        name: String,
+        status: FactorStatus,
         now: NaiveDateTime,
     ) -> Self {
         Self {
             id,
             user_id,
-            kind: kind.into(),
+            kind,
             name,
-            status: "pending".into(),
+            status,
             created_at: now,
             activated_at: None,
             last_used_at: None,
@@ -132,6 +171,10 @@ impl FactorRow {
             webauthn_backup_state: None,
             webauthn_attested: None,
         }
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.status == FactorStatus::Active
     }
 }
 
@@ -188,7 +231,7 @@ impl FactorRow {
     pub fn active_for_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<Self>> {
         factors::table
             .filter(factors::user_id.eq(user_id))
-            .filter(factors::status.eq("active"))
+            .filter(factors::status.eq(FactorStatus::Active.as_str()))
             .order((factors::created_at.asc(), factors::id.asc()))
             .select(Self::as_select())
             .load(conn)
@@ -197,7 +240,7 @@ impl FactorRow {
     pub fn count_active(conn: &mut DbConnection, user_id: &str) -> QueryResult<i64> {
         factors::table
             .filter(factors::user_id.eq(user_id))
-            .filter(factors::status.eq("active"))
+            .filter(factors::status.eq(FactorStatus::Active.as_str()))
             .count()
             .get_result(conn)
     }

@@ -2,7 +2,21 @@
 //! (a plain-text and an HTML part for each). No mail ever carries a secret, a code or a seed:
 //! the templates are given none.
 
+use std::sync::Arc;
+
 use askama::Template;
+
+use super::keyring::Keyring;
+use super::newtypes::FactorKind;
+
+/// What the outbox needs to write a mail: the issuer, the public base URL for links (no
+/// trailing slash), the key that signs them.
+#[derive(Clone)]
+pub struct MailSettings {
+    pub issuer: String,
+    pub base_url: String,
+    pub keyring: Arc<Keyring>,
+}
 
 /// What every security mail shows.
 #[derive(Debug, Clone)]
@@ -95,12 +109,11 @@ pub struct Rendered {
 }
 
 /// How a factor type is named to its user.
-pub fn method_label(kind: &str) -> &'static str {
+pub fn method_label(kind: FactorKind) -> &'static str {
     match kind {
-        "totp" => "Authenticator app",
-        "yubikey_otp" => "YubiKey",
-        "webauthn" => "Security key",
-        _ => "Second factor",
+        FactorKind::Totp => "Authenticator app",
+        FactorKind::YubikeyOtp => "YubiKey",
+        FactorKind::Webauthn => "Security key",
     }
 }
 
@@ -298,16 +311,16 @@ pub fn samples() -> Vec<MailKind> {
     vec![
         MailKind::TwoFactorEnabled {
             first: true,
-            method: method_label("totp").into(),
+            method: method_label(FactorKind::Totp).into(),
             device: "My Phone".into(),
         },
         MailKind::TwoFactorEnabled {
             first: false,
-            method: method_label("webauthn").into(),
+            method: method_label(FactorKind::Webauthn).into(),
             device: "YubiKey 5C".into(),
         },
         MailKind::FactorRemoved {
-            method: method_label("yubikey_otp").into(),
+            method: method_label(FactorKind::YubikeyOtp).into(),
             device: "Office YubiKey".into(),
             none_left: false,
         },

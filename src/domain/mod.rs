@@ -10,6 +10,7 @@ pub mod keyring;
 pub mod lockout;
 pub mod mail;
 pub mod newtypes;
+pub mod policy;
 pub mod totp;
 pub mod webauthn;
 pub mod yubicloud;

@@ -178,6 +178,60 @@ impl FactorKind {
     }
 }
 
+/// Where a factor is in its life: enrolled but not yet proven, or in use.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FactorStatus {
+    Pending,
+    Active,
+}
+
+impl FactorStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Active => "active",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(Self::Pending),
+            "active" => Some(Self::Active),
+            _ => None,
+        }
+    }
+}
+
+/// The text form the database stores, and back: rows hold these enums, the columns the words.
+macro_rules! stored_as_text {
+    ($($ty:ident),*) => {$(
+        impl From<$ty> for String {
+            fn from(v: $ty) -> String {
+                v.as_str().to_owned()
+            }
+        }
+
+        impl TryFrom<String> for $ty {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                Self::parse(&s)
+                    .ok_or_else(|| format!("not a {}: {s:?}", stringify!($ty)))
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )*};
+}
+
+stored_as_text!(Role, FactorKind, FactorStatus);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +264,24 @@ mod tests {
         assert!(parse_label("name", "   ", 64).is_err());
         assert!(parse_label("name", &"x".repeat(65), 64).is_err());
         assert!(parse_label("name", "a\nb", 64).is_err());
+    }
+
+    #[test]
+    fn stored_words_round_trip() {
+        for k in [
+            FactorKind::Totp,
+            FactorKind::YubikeyOtp,
+            FactorKind::Webauthn,
+        ] {
+            assert_eq!(FactorKind::try_from(String::from(k)), Ok(k));
+        }
+        for s in [FactorStatus::Pending, FactorStatus::Active] {
+            assert_eq!(FactorStatus::try_from(String::from(s)), Ok(s));
+        }
+        for r in [Role::Customer, Role::Support, Role::Security] {
+            assert_eq!(Role::try_from(String::from(r)), Ok(r));
+        }
+        assert!(FactorKind::try_from(String::from("sms")).is_err());
     }
 
     #[test]

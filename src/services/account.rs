@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 
 use crate::domain::clock::naive;
-use crate::domain::newtypes::FactorKind;
+use crate::domain::newtypes::{FactorKind, FactorStatus};
 use crate::domain::totp::{TotpParams, TotpSecret};
 use crate::error::Error;
 use crate::services::compliance::{self, Standing};
@@ -17,7 +17,7 @@ use crate::state::AppState;
 pub struct FactorSummary {
     pub id: String,
     pub name: String,
-    pub kind: String,
+    pub kind: FactorKind,
     pub active: bool,
     pub created_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
@@ -47,7 +47,7 @@ pub async fn overview(state: &AppState, user_id: String) -> Result<Overview, Err
                 factors: factors
                     .into_iter()
                     .map(|f| FactorSummary {
-                        active: f.status == "active",
+                        active: f.is_active(),
                         id: f.id,
                         name: f.name,
                         kind: f.kind,
@@ -118,7 +118,7 @@ pub async fn pending_app(
         .read(move |conn| {
             let user = crate::services::users::load(conn, &user_id)?;
             let row = crate::db::models::FactorRow::find_for_user(conn, &user.id, &factor_id, now)?
-                .filter(|r| r.status == "pending" && r.kind == "totp");
+                .filter(|r| r.status == FactorStatus::Pending && r.kind == FactorKind::Totp);
             let Some(r) = row else {
                 return Ok::<_, Error>(None);
             };

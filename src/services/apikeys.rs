@@ -20,6 +20,7 @@ pub struct ApiPrincipal {
 }
 
 /// Creates a key and returns the token, which exists nowhere else afterwards.
+#[tracing::instrument(skip_all, fields(name = %name, scope = ?scope))]
 pub fn create(
     conn: &mut DbConnection,
     now: chrono::DateTime<chrono::Utc>,

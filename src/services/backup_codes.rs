@@ -164,6 +164,7 @@ pub async fn status(state: &AppState, user_id: String) -> Result<BackupCodesStat
         .await
 }
 
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn regenerate(
     state: &AppState,
     ctx: RequestContext,

@@ -13,38 +13,21 @@ use std::collections::HashSet;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::policy::Policy;
 use crate::db::DbConnection;
 use crate::db::models::FactorRow;
 use crate::db::schema::{factors, users};
 use crate::domain::clock::{naive, rfc3339};
-use crate::domain::newtypes::FactorKind;
+use crate::domain::newtypes::{FactorKind, FactorStatus};
+pub use crate::domain::policy::{Policy, Standing, complies, enroll_by, standing};
 use crate::error::Error;
 use crate::state::AppState;
 
-/// Whether an active factor of this kind and make meets the policy (the method is allowed and,
-/// for WebAuthn, attestation and the AAGUID allowlist are met).
-pub fn complies(policy: &Policy, kind: &str, attested: Option<bool>, aaguid: Option<&str>) -> bool {
-    let Some(kind) = FactorKind::parse(kind) else {
-        return false;
-    };
-    if !policy.allows(kind) {
-        return false;
-    }
-    if kind == FactorKind::Webauthn {
-        let aaguid = aaguid.and_then(|a| uuid::Uuid::parse_str(a).ok());
-        return policy
-            .webauthn_refusal(attested.unwrap_or(false), aaguid)
-            .is_none();
-    }
-    true
-}
-
+/// Whether a factor is active and meets the policy.
 pub fn row_complies(policy: &Policy, row: &FactorRow) -> bool {
-    row.status == "active"
+    row.is_active()
         && complies(
             policy,
-            &row.kind,
+            row.kind,
             row.webauthn_attested,
             row.webauthn_aaguid.as_deref(),
         )
@@ -60,11 +43,6 @@ pub fn compliant_factors(
         .into_iter()
         .filter(|f| row_complies(policy, f))
         .collect())
-}
-
-/// When the enrollment grace period of a user out of compliance since `since` ends.
-pub fn enroll_by(policy: &Policy, since: NaiveDateTime) -> NaiveDateTime {
-    since + Duration::days(policy.enrollment_grace_days)
 }
 
 /// Brings one user's `noncompliant_since` up to date; returns it. `restart` starts the grace
@@ -106,7 +84,7 @@ type Facts = (String, String, Option<bool>, Option<String>);
 
 fn active_facts(conn: &mut DbConnection, users: Option<&[String]>) -> QueryResult<Vec<Facts>> {
     let mut q = factors::table
-        .filter(factors::status.eq("active"))
+        .filter(factors::status.eq(FactorStatus::Active.as_str()))
         .select((
             factors::user_id,
             factors::kind,
@@ -135,7 +113,10 @@ pub fn refresh_all(
     }
     let compliant: HashSet<String> = active_facts(conn, None)?
         .into_iter()
-        .filter(|(_, kind, attested, aaguid)| complies(policy, kind, *attested, aaguid.as_deref()))
+        .filter(|(_, kind, attested, aaguid)| {
+            FactorKind::parse(kind)
+                .is_some_and(|k| complies(policy, k, *attested, aaguid.as_deref()))
+        })
         .map(|(user, ..)| user)
         .collect();
     let all: Vec<(String, Option<NaiveDateTime>)> = users::table
@@ -171,36 +152,6 @@ pub fn refresh_all(
         .count()
         .get_result(conn)?;
     Ok(out as usize)
-}
-
-/// Where a user stands with the policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Standing {
-    /// The user has a factor the policy accepts, or nothing is required.
-    Compliant,
-    /// No compliant factor; the grace period runs until the given time.
-    MustEnroll { by: NaiveDateTime },
-    /// No compliant factor, and the grace period ended at the given time.
-    Overdue { since: NaiveDateTime },
-}
-
-/// The standing of a user with `noncompliant_since` under `policy` at `now`. A user whose
-/// record is not set yet (no policy change has run since) counts from `now`.
-pub fn standing(
-    policy: &Policy,
-    compliant_factor: bool,
-    noncompliant_since: Option<NaiveDateTime>,
-    now: NaiveDateTime,
-) -> Standing {
-    if !policy.require_two_factor || compliant_factor {
-        return Standing::Compliant;
-    }
-    let by = enroll_by(policy, noncompliant_since.unwrap_or(now));
-    if now < by {
-        Standing::MustEnroll { by }
-    } else {
-        Standing::Overdue { since: by }
-    }
 }
 
 /// One user out of compliance, as the compliance view shows them.
@@ -254,7 +205,7 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
     state
         .db
         .read(move |conn| {
-            let policy = super::policy::load(conn)?;
+            let policy = crate::db::policy::load(conn)?;
             let total: i64 = users::table
                 .filter(users::noncompliant_since.is_not_null())
                 .count()
@@ -283,7 +234,9 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
             let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
             let mut refused: std::collections::HashMap<String, i64> = Default::default();
             for (user, kind, attested, aaguid) in active_facts(conn, Some(&ids))? {
-                if !complies(&policy, &kind, attested, aaguid.as_deref()) {
+                let ok = FactorKind::parse(&kind)
+                    .is_some_and(|k| complies(&policy, k, attested, aaguid.as_deref()));
+                if !ok {
                     *refused.entry(user).or_default() += 1;
                 }
             }
@@ -317,101 +270,14 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
 
 /// At start: a policy stored before compliance was recorded, or by an older version, gets its
 /// users' records.
+#[tracing::instrument(skip_all)]
 pub async fn refresh_at_start(state: &AppState) -> Result<usize, Error> {
     let now = naive(state.clock.now());
     state
         .db
         .write(move |conn| {
-            let policy = super::policy::load(conn)?;
+            let policy = crate::db::policy::load(conn)?;
             Ok::<_, Error>(refresh_all(conn, &policy, now)?)
         })
         .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn hardware_only() -> Policy {
-        let mut p = Policy {
-            require_two_factor: true,
-            allowed_methods: vec![FactorKind::YubikeyOtp, FactorKind::Webauthn],
-            ..Policy::default()
-        };
-        p.webauthn.require_attestation = true;
-        p
-    }
-
-    #[test]
-    fn which_factors_comply() {
-        let p = hardware_only();
-        assert!(!complies(&p, "totp", None, None));
-        assert!(complies(&p, "yubikey_otp", None, None));
-        assert!(!complies(&p, "webauthn", Some(false), None));
-        assert!(complies(
-            &p,
-            "webauthn",
-            Some(true),
-            Some("cb69481e-8ff7-4039-93ec-0a2729a154a8")
-        ));
-        let mut listed = p.clone();
-        listed.webauthn.allowed_aaguids =
-            vec![uuid::Uuid::parse_str("cb69481e-8ff7-4039-93ec-0a2729a154a8").expect("valid")];
-        assert!(complies(
-            &listed,
-            "webauthn",
-            Some(true),
-            Some("cb69481e-8ff7-4039-93ec-0a2729a154a8")
-        ));
-        assert!(!complies(
-            &listed,
-            "webauthn",
-            Some(true),
-            Some("00000000-0000-0000-0000-000000000000")
-        ));
-        assert!(!complies(
-            &listed,
-            "webauthn",
-            Some(true),
-            Some("not a uuid")
-        ));
-        assert!(!complies(&p, "sms", None, None));
-        assert!(complies(&Policy::default(), "totp", None, None));
-    }
-
-    #[test]
-    fn the_grace_period() {
-        let mut p = hardware_only();
-        p.enrollment_grace_days = 14;
-        let t0 = chrono::DateTime::from_timestamp(1_800_000_000, 0)
-            .expect("valid")
-            .naive_utc();
-        assert_eq!(standing(&p, true, Some(t0), t0), Standing::Compliant);
-        assert_eq!(
-            standing(&p, false, Some(t0), t0 + Duration::days(13)),
-            Standing::MustEnroll {
-                by: t0 + Duration::days(14)
-            }
-        );
-        assert_eq!(
-            standing(&p, false, Some(t0), t0 + Duration::days(14)),
-            Standing::Overdue {
-                since: t0 + Duration::days(14)
-            }
-        );
-        // Not recorded yet: the grace period starts now.
-        assert_eq!(
-            standing(&p, false, None, t0),
-            Standing::MustEnroll {
-                by: t0 + Duration::days(14)
-            }
-        );
-        p.enrollment_grace_days = 0;
-        assert_eq!(
-            standing(&p, false, Some(t0), t0),
-            Standing::Overdue { since: t0 }
-        );
-        p.require_two_factor = false;
-        assert_eq!(standing(&p, false, Some(t0), t0), Standing::Compliant);
-    }
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 
 use crate::db::models::{FactorRow, UserRow};
 use crate::domain::clock::naive;
-use crate::domain::newtypes::Email;
+use crate::domain::newtypes::{Email, FactorKind, Role};
 use crate::error::Error;
 use crate::services::audit::{AuditEvent, AuditFilter, ChainReport};
 use crate::state::AppState;
@@ -14,7 +14,7 @@ use crate::state::AppState;
 #[derive(Debug, Clone)]
 pub struct FactorFacts {
     pub name: String,
-    pub kind: String,
+    pub kind: FactorKind,
     /// The key's AAGUID or YubiKey public id, when there is one.
     pub key: Option<String>,
     pub active: bool,
@@ -26,7 +26,7 @@ pub struct FactorFacts {
 pub struct CustomerFile {
     pub id: String,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub reported: bool,
     pub backup_codes_left: i64,
     pub factors: Vec<FactorFacts>,
@@ -61,11 +61,11 @@ pub async fn customer_file(state: &AppState, email: &str) -> Result<Option<Custo
                 factors: factors
                     .into_iter()
                     .map(|f| FactorFacts {
+                        active: f.is_active(),
                         key: f
                             .webauthn_aaguid
                             .map(|a| format!("AAGUID {a}"))
                             .or_else(|| f.yubikey_public_id.map(|p| format!("public id {p}"))),
-                        active: f.status == "active",
                         name: f.name,
                         kind: f.kind,
                         last_used_at: f.last_used_at,

@@ -6,7 +6,6 @@
 //! `email.failed`. Delivery is at least once: a crash after the SMTP server accepted a mail and
 //! before it was marked sent sends it again when its lease ends.
 
-use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
@@ -26,6 +25,8 @@ use crate::domain::mail::{Common, MailKind, render};
 use crate::error::Error;
 use crate::state::AppState;
 
+pub use crate::domain::mail::MailSettings;
+
 /// How long a "this wasn't me" link works.
 pub const REPORT_LINK_DAYS: i64 = 7;
 /// How long a worker holds a claimed mail before another may take it. The lease is renewed
@@ -34,25 +35,6 @@ const LEASE_SECONDS: i64 = 120;
 const SEND_TIMEOUT: StdDuration = StdDuration::from_secs(60);
 /// Mails claimed per round.
 const BATCH: i64 = 10;
-
-/// What the outbox needs to write a mail: the issuer, the public base URL for links, the key
-/// that signs them.
-#[derive(Clone)]
-pub struct MailSettings {
-    pub issuer: String,
-    pub base_url: String,
-    pub keyring: Arc<Keyring>,
-}
-
-impl MailSettings {
-    pub fn new(settings: &Settings, keyring: Arc<Keyring>) -> Self {
-        Self {
-            issuer: settings.issuer.clone(),
-            base_url: settings.base_url.as_str().trim_end_matches('/').to_owned(),
-            keyring,
-        }
-    }
-}
 
 /// The signature of a report link: HMAC under a key derived from the master key.
 pub fn report_signature(
@@ -409,6 +391,7 @@ pub async fn run_worker(state: AppState) {
 }
 
 /// One round: claim, send, record. Returns how many mails were attempted.
+#[tracing::instrument(skip_all)]
 pub async fn send_due(
     state: &AppState,
     transport: &Transport,

@@ -20,7 +20,6 @@ pub mod users;
 pub mod verify;
 pub mod webauthn;
 pub mod wsapi;
-pub mod yubicloud;
 pub mod yubikeys;
 
 use crate::domain::audit_chain::bound_text;

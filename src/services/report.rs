@@ -133,6 +133,7 @@ pub async fn inspect(state: &AppState, raw: String) -> Result<LinkState, Error> 
 }
 
 /// Confirms the report. Returns the state the link was in: `Valid` when this call used it.
+#[tracing::instrument(skip_all)]
 pub async fn confirm(
     state: &AppState,
     raw: String,

@@ -67,6 +67,7 @@ pub fn hash_token(token: &str) -> String {
 }
 
 /// Starts a session for `user_id` (replacing `previous`, if any); returns the new cookie token.
+#[tracing::instrument(skip_all, fields(user_id = %user_id, stage = ?stage))]
 pub fn start(
     conn: &mut DbConnection,
     now: NaiveDateTime,

@@ -298,7 +298,7 @@ pub async fn confirm_password(
 /// adding a factor).
 #[derive(Debug, Clone)]
 pub struct SecondStepKinds {
-    pub kinds: Vec<String>,
+    pub kinds: Vec<FactorKind>,
     pub upgrade: bool,
     /// The policy allows some method to be added (it may allow none).
     pub can_enroll: bool,
@@ -306,7 +306,7 @@ pub struct SecondStepKinds {
 
 impl SecondStepKinds {
     pub fn has(&self, kind: FactorKind) -> bool {
-        self.kinds.iter().any(|k| k == kind.as_str())
+        self.kinds.contains(&kind)
     }
 }
 

@@ -13,6 +13,7 @@ use super::backup_codes::{Consumed, consume};
 use crate::db::schema::{backup_codes, factors, sessions, throttles, users, webauthn_challenges};
 use crate::domain::clock::naive;
 use crate::domain::mail::MailKind;
+use crate::domain::newtypes::Role;
 use crate::error::Error;
 use crate::state::AppState;
 
@@ -64,6 +65,7 @@ pub struct Agent {
 }
 
 /// Resets the customer's second factors.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn reset(
     state: &AppState,
     ctx: RequestContext,
@@ -89,7 +91,7 @@ pub async fn reset(
             let policy = super::policy::load_locked(conn)?;
             let refusal = if agent.user_id.as_deref() == Some(user.id.as_str()) {
                 Some(("own_account", "nobody can reset their own two-factor authentication: ask a colleague"))
-            } else if user.role != "customer" && !agent.may_reset_staff {
+            } else if user.role != Role::Customer && !agent.may_reset_staff {
                 Some(("staff_account", "only the security team can reset the two-factor authentication of a support or security account"))
             } else {
                 None

@@ -35,7 +35,7 @@ pub struct User {
 impl User {
     pub fn from_row(row: UserRow, active_factors: i64) -> Self {
         Self {
-            role: Role::parse(&row.role).unwrap_or(Role::Customer),
+            role: row.role,
             id: row.id,
             email: row.email,
             display_name: row.display_name,
@@ -55,6 +55,7 @@ pub struct NewUser {
     pub role: Role,
 }
 
+#[tracing::instrument(skip_all, fields(role = %input.role))]
 pub async fn create_user(
     state: &AppState,
     ctx: RequestContext,
@@ -72,7 +73,7 @@ pub async fn create_user(
         display_name: input
             .display_name
             .unwrap_or_else(|| input.email.as_str().to_owned()),
-        role: input.role.as_str().to_owned(),
+        role: input.role,
         password_hash,
         totp_last_step: None,
         created_at: now,
@@ -87,7 +88,7 @@ pub async fn create_user(
             if UserRow::find_by_email(conn, &row.email_normalized)?.is_some() {
                 return Err(Error::Conflict("a user with this email already exists".into()));
             }
-            match diesel::insert_into(users::table).values(&row).execute(conn) {
+            match diesel::insert_into(users::table).values(row.clone()).execute(conn) {
                 Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
                     return Err(Error::Conflict("a user with this email already exists".into()));
                 }
@@ -196,6 +197,7 @@ pub async fn find_by_email(state: &AppState, email: String) -> Result<Option<Use
 }
 
 /// Changes a user's role (CLI).
+#[tracing::instrument(skip_all, fields(role = %role))]
 pub async fn set_role(state: &AppState, email: String, role: Role) -> Result<User, Error> {
     let now = naive(state.clock.now());
     let normalized = email.trim().to_lowercase();
@@ -220,7 +222,7 @@ pub async fn set_role(state: &AppState, email: String, role: Role) -> Result<Use
             )?;
             let active = FactorRow::count_active(conn, &row.id)?;
             let mut updated = row;
-            updated.role = role.as_str().to_owned();
+            updated.role = role;
             Ok(User::from_row(updated, active))
         })
         .await

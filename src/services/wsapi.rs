@@ -27,6 +27,7 @@ fn client_aad(id: i32) -> Vec<u8> {
 }
 
 /// Creates a client; returns its id and base64 secret (shown once).
+#[tracing::instrument(skip_all)]
 pub async fn create_client(state: &AppState, name: String) -> Result<(i32, String), Error> {
     let now = naive(state.clock.now());
     let keyring = state.keyring.clone();
@@ -175,6 +176,7 @@ fn judge(
 
 /// Answers one `/wsapi/2.0/verify` request: the protocol's text lines, signed when the client
 /// is known.
+#[tracing::instrument(skip_all)]
 pub async fn verify(
     state: &AppState,
     query: HashMap<String, String>,

@@ -189,6 +189,7 @@ fn insert(
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(public_id = %key.public_id))]
 pub async fn add(state: &AppState, ctx: RequestContext, key: NewYubikey) -> Result<Yubikey, Error> {
     let now = naive(state.clock.now());
     let keyring = state.keyring.clone();
@@ -217,6 +218,7 @@ pub async fn add(state: &AppState, ctx: RequestContext, key: NewYubikey) -> Resu
 }
 
 /// Registers every key or none (a duplicate, in the file or the inventory, refuses them all).
+#[tracing::instrument(skip_all, fields(keys = keys.len()))]
 pub async fn import(
     state: &AppState,
     ctx: RequestContext,
@@ -280,6 +282,7 @@ pub async fn list(state: &AppState) -> Result<Vec<Yubikey>, Error> {
 }
 
 /// Removes a key from the inventory: it stops validating at once.
+#[tracing::instrument(skip_all, fields(public_id = %public_id))]
 pub async fn remove(state: &AppState, ctx: RequestContext, public_id: String) -> Result<(), Error> {
     let now = naive(state.clock.now());
     state

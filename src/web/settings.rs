@@ -57,7 +57,7 @@ pub async fn page(
         .map(|f| FactorLine {
             id: f.id.clone(),
             name: f.name.clone(),
-            kind: method_label(&f.kind),
+            kind: method_label(f.kind),
             status: if f.active { "Active" } else { "Pending" },
             added: day(f.created_at),
             last_used: f.last_used_at.map(day).unwrap_or_else(|| "Never".into()),

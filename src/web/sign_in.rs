@@ -115,7 +115,7 @@ pub async fn submit(
                     "Your organisation requires a second factor ({}) for your account, and the time to add one ended on {}. Contact support to get access again.",
                     methods
                         .iter()
-                        .map(|m| method_label(m.as_str()))
+                        .map(|m| method_label(*m))
                         .collect::<Vec<_>>()
                         .join(", "),
                     since.format("%-d %B %Y")

@@ -182,7 +182,7 @@ pub async fn export(
             "id,at,event,actor_type,actor_id,user_id,factor_id,ip,details,prev_hash,hash\n",
         );
         for e in &events {
-            out.push_str(&crate::cli::csv_line(e));
+            out.push_str(&crate::services::audit::csv_line(e));
             out.push('\n');
         }
         (out, "text/csv; charset=utf-8", "audit.csv")

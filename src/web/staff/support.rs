@@ -66,7 +66,7 @@ fn customer_view(file: CustomerFile) -> CustomerView {
     CustomerView {
         id: file.id,
         email: file.email,
-        role: file.role,
+        role: file.role.as_str().to_owned(),
         reported: file.reported,
         backup_remaining: file.backup_codes_left,
         factors: file
@@ -74,7 +74,7 @@ fn customer_view(file: CustomerFile) -> CustomerView {
             .into_iter()
             .map(|f| FactorView {
                 name: f.name,
-                kind: method_label(&f.kind),
+                kind: method_label(f.kind),
                 key: f.key.unwrap_or_default(),
                 status: if f.active { "Active" } else { "Pending" },
                 last_used: f.last_used_at.map(day).unwrap_or_else(|| "Never".into()),

@@ -1,0 +1,33 @@
+//! The stored security policy: one row holding the JSON document, or none for the defaults.
+
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::policy;
+use crate::domain::policy::Policy;
+
+/// The policy in force. A stored document that does not parse is a deserialization error.
+pub fn load(conn: &mut DbConnection) -> QueryResult<Policy> {
+    let doc: Option<String> = policy::table
+        .find(1)
+        .select(policy::document)
+        .get_result(conn)
+        .optional()?;
+    match doc {
+        None => Ok(Policy::default()),
+        Some(text) => serde_json::from_str(&text).map_err(|e| {
+            diesel::result::Error::DeserializationError(
+                format!("the stored policy does not parse: {e}").into(),
+            )
+        }),
+    }
+}
+
+/// `load`, with the policy row share-locked on PostgreSQL until the transaction ends (see
+/// `services::policy::load_locked`).
+pub fn load_locked(conn: &mut DbConnection) -> QueryResult<Policy> {
+    if matches!(conn, DbConnection::Postgres(_)) {
+        diesel::sql_query("SELECT id FROM policy WHERE id = 1 FOR SHARE").execute(conn)?;
+    }
+    load(conn)
+}
