@@ -66,7 +66,10 @@ fn plain(name: &str) -> String {
 }
 
 fn text<'a>(details: &'a Value, key: &str) -> Option<&'a str> {
-    details.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
+    details
+        .get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
 }
 
 fn number(details: &Value, key: &str) -> Option<i64> {
@@ -153,7 +156,10 @@ pub fn describe(event: &str, details: &Value) -> String {
         "login.failed" => because("Sign-in failed", details),
         "login.refused" => because("Sign-in refused", details),
         "verify.succeeded" => {
-            format!("Verified with {}", with_article(text(details, "method").unwrap_or("")))
+            format!(
+                "Verified with {}",
+                with_article(text(details, "method").unwrap_or(""))
+            )
         }
         "verify.failed" => because("Verification failed", details),
         "verify.replay_rejected" => because("Verification refused", details),
@@ -225,7 +231,7 @@ pub fn actor_words(kind: &str) -> &str {
     match kind {
         "user" => "The user",
         "support" => "Support",
-        "api_key" => "An application (API key)",
+        "api_key" => "API key",
         "system" => "Keyward",
         other => other,
     }
@@ -255,7 +261,10 @@ mod tests {
             "Signed in with a backup code; asked to add a second factor"
         );
         assert_eq!(
-            describe("login.failed", &json!({ "reason": "wrong_email_or_password" })),
+            describe(
+                "login.failed",
+                &json!({ "reason": "wrong_email_or_password" })
+            ),
             "Sign-in failed: wrong password"
         );
         assert_eq!(
@@ -342,7 +351,10 @@ mod tests {
             "Two-factor reset by support after the customer read out a backup code: 1 factor and 9 backup codes removed"
         );
         assert_eq!(
-            describe("access.denied", &json!({ "page": "/support", "role": "customer" })),
+            describe(
+                "access.denied",
+                &json!({ "page": "/support", "role": "customer" })
+            ),
             "Refused a staff page: /support"
         );
         assert_eq!(

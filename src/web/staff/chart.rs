@@ -49,10 +49,10 @@ pub const SERIES: [Series; 4] = [
     },
 ];
 
-const WIDTH: f64 = 880.0;
-const HEIGHT: f64 = 340.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = WIDTH - 64.0;
+const WIDTH: f64 = 720.0;
+const HEIGHT: f64 = 320.0;
+const LEFT: f64 = 60.0;
+const RIGHT: f64 = WIDTH - 48.0;
 const TOP: f64 = 52.0;
 const BOTTOM: f64 = HEIGHT - 58.0;
 
@@ -63,9 +63,9 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The top of the y axis and its step: 1, 2 or 5 times a power of ten, at most 5 steps.
+/// The top of the y axis and its step: 1, 2 or 5 times a power of ten, at most 6 steps.
 fn y_scale(max: i64) -> (i64, i64) {
-    let raw = (max.max(1) + 4) / 5;
+    let raw = (max.max(1) + 5) / 6;
     let mut power = 1_i64;
     loop {
         for m in [1, 2, 5] {
@@ -119,7 +119,7 @@ fn legend(out: &mut String) {
             x + 34.0,
             esc(s.label)
         );
-        x += 48.0 + 8.2 * s.label.len() as f64;
+        x += 46.0 + 7.6 * s.label.len() as f64;
     }
 }
 
@@ -137,7 +137,7 @@ fn axes(out: &mut String, days: &[Day], top: i64, step: i64) {
     }
     let n = days.len();
     for (i, d) in days.iter().enumerate() {
-        if (n - 1 - i) % 15 != 0 {
+        if !(n - 1 - i).is_multiple_of(15) {
             continue;
         }
         let x = x_of(i, n);
@@ -274,7 +274,7 @@ pub fn summary(days: &[Day]) -> (Vec<String>, Vec<TrendRow>) {
             if i + 1 == n {
                 "Today".to_owned()
             } else {
-                days[i].day.format("%-d %b %Y").to_string()
+                days[i].day.format("%-d %b").to_string()
             }
         })
         .collect();
@@ -328,6 +328,7 @@ mod tests {
         assert_eq!(y_scale(3), (3, 1));
         assert_eq!(y_scale(7), (8, 2));
         assert_eq!(y_scale(23), (25, 5));
+        assert_eq!(y_scale(103), (120, 20));
         assert_eq!(y_scale(999_999), (1_000_000, 200_000));
     }
 
@@ -345,7 +346,12 @@ mod tests {
         // Each kind: one line over days 1–2, one dot on day 4 after the gap.
         assert_eq!(svg.matches("<polyline").count(), 4);
         assert_eq!(svg.matches("<circle").count(), 4);
-        for words in ["Authenticator app", "YubiKey", "Security key", "No second factor"] {
+        for words in [
+            "Authenticator app",
+            "YubiKey",
+            "Security key",
+            "No second factor",
+        ] {
             assert!(svg.contains(&format!(">{words}</text>")), "{words}");
         }
         assert!(svg.contains(">Day (UTC)</text>") && svg.contains(">Users</text>"));
@@ -369,7 +375,7 @@ mod tests {
         days[22] = day(23, Some((2, 1, 0, 7)));
         days[29] = day(30, Some((4, 1, 1, 5)));
         let (columns, rows) = summary(&days);
-        assert_eq!(columns, vec!["4 Nov 2026", "23 Nov 2026", "Today"]);
+        assert_eq!(columns, vec!["4 Nov", "23 Nov", "Today"]);
         assert_eq!(rows[0].label, "Authenticator app");
         assert_eq!(rows[0].values, vec![1, 2, 4]);
         assert_eq!(rows[0].change, "+3");
