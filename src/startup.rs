@@ -143,7 +143,8 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Removes expired pending enrollments and WebAuthn ceremonies every minute.
+/// Removes expired pending enrollments and WebAuthn ceremonies every minute, and records the
+/// day's second-factor counts once a day (`services::adoption`).
 async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
@@ -166,6 +167,11 @@ async fn housekeeping(state: AppState) {
                 "removed expired pending factors, WebAuthn challenges and portal sessions"
             ),
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+        match crate::services::adoption::record_today(&state).await {
+            Ok(false) => {}
+            Ok(true) => tracing::info!("recorded today's second-factor counts"),
+            Err(e) => tracing::warn!(error = %e, "recording the second-factor counts failed"),
         }
     }
 }

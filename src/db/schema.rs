@@ -200,6 +200,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    factor_adoption (day) {
+        day -> Date,
+        users -> BigInt,
+        totp -> BigInt,
+        yubikey_otp -> BigInt,
+        webauthn -> BigInt,
+        no_factor -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(factors -> users (user_id));
 diesel::joinable!(backup_codes -> users (user_id));
 diesel::joinable!(throttles -> users (user_id));
@@ -220,4 +232,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_tokens,
     sessions,
     signin_throttle,
+    factor_adoption,
 );

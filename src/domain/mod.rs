@@ -5,6 +5,7 @@ pub mod api_key;
 pub mod audit_chain;
 pub mod backup_codes;
 pub mod clock;
+pub mod event_words;
 pub mod ids;
 pub mod keyring;
 pub mod lockout;

@@ -2,6 +2,7 @@
 //! that same transaction.
 
 pub mod account;
+pub mod adoption;
 pub mod apikeys;
 pub mod audit;
 pub mod backup_codes;

@@ -12,6 +12,7 @@ mod portal;
 mod scopes;
 mod secrets;
 mod service;
+mod staff_portal;
 mod support;
 mod throttling;
 mod totp;

@@ -7,20 +7,20 @@ use serde_json::json;
 
 use crate::helpers::{TestApp, spawn_app, spawn_app_with, totp_code};
 
-struct Browser {
+pub(crate) struct Browser {
     base: String,
     client: reqwest::Client,
     cookies: HashMap<String, String>,
 }
 
-struct Page {
-    status: u16,
-    location: Option<String>,
-    body: String,
+pub(crate) struct Page {
+    pub(crate) status: u16,
+    pub(crate) location: Option<String>,
+    pub(crate) body: String,
 }
 
 impl Browser {
-    fn new(app: &TestApp) -> Self {
+    pub(crate) fn new(app: &TestApp) -> Self {
         Self {
             base: app.base.clone(),
             client: reqwest::Client::builder()
@@ -64,7 +64,7 @@ impl Browser {
         }
     }
 
-    async fn get(&mut self, path: &str) -> Page {
+    pub(crate) async fn get(&mut self, path: &str) -> Page {
         let resp = self
             .client
             .get(format!("{}{path}", self.base))
@@ -121,7 +121,7 @@ async fn customer(app: &TestApp, email: &str) -> (String, String, Vec<String>) {
     (user, secret, codes)
 }
 
-async fn password_step(b: &mut Browser, email: &str) -> Page {
+pub(crate) async fn password_step(b: &mut Browser, email: &str) -> Page {
     let page = b.get("/signin").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("<label for=\"email\">Email</label>"));

@@ -12,6 +12,7 @@ use crate::services::console;
 use crate::state::AppState;
 use crate::web::page::{Layout, PageError, render};
 use crate::web::session::{SecurityTeam, Staff};
+use crate::web::staff::EventWords;
 
 #[derive(serde::Deserialize, Default, Clone)]
 pub struct AuditQuery {
@@ -88,7 +89,7 @@ async fn filter_of(
 pub struct Row {
     id: String,
     at: String,
-    event: String,
+    event: EventWords,
     actor: String,
     user: String,
     details: String,
@@ -132,7 +133,7 @@ pub async fn page(
         .map(|e: AuditEvent| Row {
             id: e.id,
             at: e.at.replace('T', " ").chars().take(19).collect(),
-            event: e.event,
+            event: EventWords::of(e.event, &e.details),
             actor: match e.actor.id {
                 Some(id) => format!("{} {id}", e.actor.kind),
                 None => e.actor.kind,

@@ -1,16 +1,26 @@
-//! The compliance view for `security` users: who does not meet the policy, since when, and
-//! until when their enrollment grace period runs.
+//! The compliance view for `security` users: which kinds of second factor users have and how
+//! that changed over the last 90 days (a chart and a table), who does not meet the policy,
+//! since when, and until when their enrollment grace period runs.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 
-use crate::services::compliance;
+use crate::services::{adoption, compliance};
 use crate::state::AppState;
 use crate::web::page::{Layout, PageError, ok};
 use crate::web::session::{SecurityTeam, Staff};
+use crate::web::staff::chart::{self, TrendRow};
 
 const PAGE: i64 = 50;
+/// How far back the chart goes.
+const DAYS: i64 = 90;
+
+/// One recorded day in the full table under the chart.
+struct DailyRow {
+    day: String,
+    values: [i64; 5],
+}
 
 struct Line {
     email: String,
@@ -25,6 +35,11 @@ struct Line {
 #[template(path = "portal/compliance.html")]
 struct CompliancePage {
     layout: Layout,
+    chart: String,
+    trend_columns: Vec<String>,
+    trend: Vec<TrendRow>,
+    daily: Vec<DailyRow>,
+    unrecorded: usize,
     require_two_factor: bool,
     grace_days: i64,
     total: i64,
@@ -49,6 +64,24 @@ pub async fn page(
     // A malformed offset is the first page.
     let offset = q.map(|Query(q)| q.offset).unwrap_or(0).max(0);
     let report = compliance::report(&state, PAGE, offset).await?;
+    let days = adoption::last_days(&state, DAYS).await?;
+    let (trend_columns, trend) = chart::summary(&days);
+    let daily = days
+        .iter()
+        .rev()
+        .filter_map(|d| {
+            d.counts.map(|c| DailyRow {
+                day: d.day.format("%-d %b %Y").to_string(),
+                values: [c.totp, c.yubikey_otp, c.webauthn, c.no_factor, c.users],
+            })
+        })
+        .collect();
+    // Days before the first record are not missing: nothing was running to record them.
+    let unrecorded = days
+        .iter()
+        .skip_while(|d| d.counts.is_none())
+        .filter(|d| d.counts.is_none())
+        .count();
     let day = |t: &str| {
         chrono::DateTime::parse_from_rfc3339(t)
             .map(|d| d.format("%-d %b %Y %H:%M UTC").to_string())
@@ -68,6 +101,11 @@ pub async fn page(
         .collect();
     ok(&CompliancePage {
         layout: Layout::staff(&state, &v.session),
+        chart: chart::svg(&days),
+        trend_columns,
+        trend,
+        daily,
+        unrecorded,
         require_two_factor: report.require_two_factor,
         grace_days: report.enrollment_grace_days,
         total: report.total,

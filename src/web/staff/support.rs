@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::domain::mail::method_label;
+use crate::domain::event_words::actor_words;
 use crate::domain::newtypes::Role;
 use crate::error::Error;
 use crate::services::console::{self, CustomerFile};
@@ -16,18 +16,19 @@ use crate::services::{Actor, RequestContext};
 use crate::state::AppState;
 use crate::web::page::{Layout, PageError, render};
 use crate::web::session::{CsrfForm, Staff, SupportDesk, redirect};
+use crate::web::staff::{EventWords, kind_badge, status_badge};
 
 pub struct FactorView {
     name: String,
-    kind: &'static str,
+    kind: (&'static str, &'static str),
     key: String,
-    status: &'static str,
+    status: (&'static str, &'static str),
     last_used: String,
 }
 
 pub struct EventView {
     at: String,
-    event: String,
+    event: EventWords,
     actor: String,
     ip: String,
 }
@@ -74,9 +75,9 @@ fn customer_view(file: CustomerFile) -> CustomerView {
             .into_iter()
             .map(|f| FactorView {
                 name: f.name,
-                kind: method_label(f.kind),
+                kind: kind_badge(f.kind.as_str()),
                 key: f.key.unwrap_or_default(),
-                status: if f.active { "Active" } else { "Pending" },
+                status: status_badge(f.active),
                 last_used: f.last_used_at.map(day).unwrap_or_else(|| "Never".into()),
             })
             .collect(),
@@ -84,9 +85,9 @@ fn customer_view(file: CustomerFile) -> CustomerView {
             .timeline
             .into_iter()
             .map(|e| EventView {
-                at: e.at.replace('T', " ").chars().take(19).collect(),
-                event: e.event,
-                actor: e.actor.kind,
+                at: e.at.replace('T', " ").chars().take(16).collect(),
+                event: EventWords::of(e.event, &e.details),
+                actor: actor_words(&e.actor.kind).to_owned(),
                 ip: e.ip.unwrap_or_default(),
             })
             .collect(),
