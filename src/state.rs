@@ -49,13 +49,13 @@ impl AppState {
         metrics: Option<PrometheusHandle>,
     ) -> anyhow::Result<Self> {
         let lockout = LockoutRules {
-            threshold: settings.lockout_threshold,
-            base: chrono::Duration::seconds(settings.lockout_seconds),
+            threshold: settings.lockout.threshold,
+            base: chrono::Duration::seconds(settings.lockout.seconds),
             max: chrono::Duration::seconds(
-                settings.lockout_max_seconds.max(settings.lockout_seconds),
+                settings.lockout.max_seconds.max(settings.lockout.seconds),
             ),
         };
-        let permits = Arc::new(Semaphore::new(settings.password_hash_concurrency));
+        let permits = Arc::new(Semaphore::new(settings.portal.password_hash_concurrency));
         let yubicloud =
             crate::services::yubicloud::YubiCloud::from_settings(&settings)?.map(Arc::new);
         let webauthn = Arc::new(crate::services::webauthn::RelyingParty::from_settings(

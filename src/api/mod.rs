@@ -101,7 +101,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 pub fn app(state: AppState) -> Router {
     let (router, openapi) = routes();
     let openapi = std::sync::Arc::new(openapi);
-    let timeout = Duration::from_secs(state.settings.request_timeout_seconds);
+    let timeout = Duration::from_secs(state.settings.server.request_timeout_seconds);
     router
         .route("/metrics", get(service::metrics))
         .route("/wsapi/2.0/verify", get(wsapi::verify))
@@ -118,7 +118,7 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(
-            std::sync::Arc::new(state.settings.trusted_proxies.clone()),
+            std::sync::Arc::new(state.settings.server.trusted_proxies.clone()),
             forwarded_client,
         ))
         .layer(middleware::from_fn_with_state(timeout, deadline))

@@ -47,8 +47,13 @@ pub struct MailSettings {
 impl MailSettings {
     pub fn new(settings: &Settings, keyring: Arc<Keyring>) -> Self {
         Self {
-            issuer: settings.issuer.clone(),
-            base_url: settings.base_url.as_str().trim_end_matches('/').to_owned(),
+            issuer: settings.server.issuer.clone(),
+            base_url: settings
+                .server
+                .base_url
+                .as_str()
+                .trim_end_matches('/')
+                .to_owned(),
             keyring,
         }
     }
@@ -304,7 +309,7 @@ pub enum Transport {
 
 impl Transport {
     pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
-        match &settings.smtp_url {
+        match &settings.mail.smtp_url {
             Some(url) => {
                 let transport: AsyncSmtpTransport<Tokio1Executor> =
                     AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
@@ -314,7 +319,7 @@ impl Transport {
                 Ok(Self::Smtp(transport))
             }
             None => {
-                let dir = settings.data_dir.join("mail");
+                let dir = settings.database.data_dir.join("mail");
                 std::fs::create_dir_all(&dir).map_err(|e| {
                     anyhow::anyhow!("cannot create the mail directory {}: {e}", dir.display())
                 })?;
@@ -375,7 +380,7 @@ fn build_message(from: &Mailbox, mail: &Claimed, host: &str) -> Result<Message, 
 /// Sends due mail until the process ends: woken by new mail in this process, and every second
 /// for mail written by other instances and for retries.
 pub async fn run_worker(state: AppState) {
-    let from: Mailbox = match state.settings.mail_from.parse() {
+    let from: Mailbox = match state.settings.mail_from() {
         Ok(m) => m,
         Err(e) => {
             tracing::error!(error = %e, "KEYWARD_MAIL_FROM is not a mail address; mail is not sent");
@@ -391,6 +396,7 @@ pub async fn run_worker(state: AppState) {
     };
     let host = state
         .settings
+        .server
         .base_url
         .host_str()
         .unwrap_or("localhost")
@@ -452,8 +458,8 @@ pub async fn send_due(
             ),
         }
         let (max, base) = (
-            state.settings.mail_max_attempts,
-            state.settings.mail_retry_seconds,
+            state.settings.mail.max_attempts,
+            state.settings.mail.retry_seconds,
         );
         // The outcome must be recorded, or the mail goes out again when its lease ends:
         // a failing write is retried a few times before giving up on this round.

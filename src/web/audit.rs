@@ -228,7 +228,7 @@ pub async fn page(
             StatusCode::OK
         },
         &AuditPage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             signed_in: true,
             csrf: &s.csrf_token,
             nav_role: &s.role,

@@ -83,7 +83,7 @@ pub async fn page(
     html(
         StatusCode::OK,
         &CompliancePage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             signed_in: true,
             nav_role: &s.role,
             csrf: &s.csrf_token,

@@ -118,7 +118,7 @@ pub async fn sudo_page(
     html(
         StatusCode::OK,
         &SudoPage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             signed_in: true,
             csrf: &s.csrf_token,
             nav_role: &s.role,
@@ -177,7 +177,7 @@ pub async fn sudo_submit(
         return html(
             StatusCode::TOO_MANY_REQUESTS,
             &SudoPage {
-                issuer: &state.settings.issuer,
+                issuer: &state.settings.server.issuer,
                 signed_in: true,
                 csrf: &s.csrf_token,
                 nav_role: &s.role,
@@ -215,7 +215,7 @@ pub async fn sudo_submit(
         return html(
             StatusCode::UNAUTHORIZED,
             &SudoPage {
-                issuer: &state.settings.issuer,
+                issuer: &state.settings.server.issuer,
                 signed_in: true,
                 csrf: &s.csrf_token,
                 nav_role: &s.role,
@@ -314,7 +314,7 @@ pub async fn add_page(State(state): State<AppState>, headers: HeaderMap) -> Resp
     html(
         StatusCode::OK,
         &AddPage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             signed_in: true,
             csrf: &s.csrf_token,
             nav_role: &s.role,
@@ -353,7 +353,7 @@ fn name_page(
     html(
         status,
         &NamePage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             signed_in: true,
             csrf: &s.csrf_token,
             nav_role: &s.role,
@@ -534,7 +534,7 @@ async fn totp_page(
                 "This setup has expired",
                 &format!(
                     "Start again from your security settings: unfinished setups expire after {} minutes.",
-                    (state.settings.pending_factor_ttl_seconds + 59) / 60
+                    (state.settings.portal.pending_factor_ttl_seconds + 59) / 60
                 ),
             );
         }
@@ -547,7 +547,7 @@ async fn totp_page(
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect::<Vec<_>>()
         .join(" ");
-    let uri = params.otpauth_uri(&state.settings.issuer, &email, &secret);
+    let uri = params.otpauth_uri(&state.settings.server.issuer, &email, &secret);
     let svg = match crate::domain::totp::qr_svg(&uri) {
         Ok(svg) => svg,
         Err(e) => return error_page(state, &Error::internal(anyhow::anyhow!(e))),
@@ -559,7 +559,7 @@ async fn totp_page(
     html(
         status,
         &TotpPage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             signed_in: true,
             csrf: &s.csrf_token,
             nav_role: &s.role,
@@ -616,7 +616,7 @@ struct CodesPage<'a> {
 fn codes_page(state: &AppState, s: &Session, codes: Vec<String>) -> Response {
     let text = format!(
         "{} backup codes. Each one signs you in once.\n\n{}\n",
-        state.settings.issuer,
+        state.settings.server.issuer,
         codes.join("\n")
     );
     let download_href = format!(
@@ -626,7 +626,7 @@ fn codes_page(state: &AppState, s: &Session, codes: Vec<String>) -> Response {
     let mut resp = html(
         StatusCode::OK,
         &CodesPage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             signed_in: true,
             csrf: &s.csrf_token,
             nav_role: &s.role,
@@ -810,7 +810,7 @@ pub async fn security_key_page(State(state): State<AppState>, headers: HeaderMap
         Ok(s) => html(
             StatusCode::OK,
             &SecurityKeyPage {
-                issuer: &state.settings.issuer,
+                issuer: &state.settings.server.issuer,
                 signed_in: true,
                 csrf: &s.csrf_token,
                 nav_role: &s.role,

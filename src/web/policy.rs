@@ -73,7 +73,7 @@ fn render(
     html(
         status,
         &PolicyPage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             signed_in: true,
             // Only security users reach this page.
             nav_role: "security",

@@ -38,7 +38,7 @@ pub(super) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
-    let secure = if state.settings.base_url.scheme() == "https" {
+    let secure = if state.settings.server.base_url.scheme() == "https" {
         "; Secure"
     } else {
         ""
@@ -80,7 +80,7 @@ pub(super) fn message_page(
     html(
         status,
         &MessagePage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             signed_in: false,
             nav_role: "",
             csrf: "",
@@ -220,13 +220,13 @@ fn signin_form(
     let page = html(
         status,
         &SigninPage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             signed_in: false,
             nav_role: "",
             csrf,
             email,
             error,
-            open_registration: state.settings.open_registration,
+            open_registration: state.settings.portal.open_registration,
         },
     );
     let cookies = if new_cookie {
@@ -486,7 +486,7 @@ fn second_step_page(
     html(
         status,
         &SecondStepPage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             signed_in: false,
             nav_role: "",
             csrf: &session.csrf_token,
@@ -778,7 +778,7 @@ pub async fn settings(
     html(
         StatusCode::OK,
         &SettingsPage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             signed_in: true,
             nav_role: &session.role,
             csrf: &session.csrf_token,
@@ -864,14 +864,14 @@ fn signup_closed(state: &AppState) -> Response {
 }
 
 pub async fn signup_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if !state.settings.open_registration {
+    if !state.settings.portal.open_registration {
         return signup_closed(&state);
     }
     let (csrf, new) = anonymous_csrf(&headers);
     let page = html(
         StatusCode::OK,
         &SignupPage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             signed_in: false,
             nav_role: "",
             csrf: &csrf,
@@ -896,7 +896,7 @@ pub async fn signup_submit(
     headers: HeaderMap,
     Form(form): Form<SigninForm>,
 ) -> Response {
-    if !state.settings.open_registration {
+    if !state.settings.portal.open_registration {
         return signup_closed(&state);
     }
     let Some(csrf) = cookie(&headers, CSRF_COOKIE).filter(|c| same(c, &form.csrf)) else {
@@ -937,7 +937,7 @@ pub async fn signup_submit(
             return html(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &SignupPage {
-                    issuer: &state.settings.issuer,
+                    issuer: &state.settings.server.issuer,
                     signed_in: false,
                     nav_role: "",
                     csrf: &csrf,
@@ -968,7 +968,7 @@ pub async fn signup_submit(
             return html(
                 StatusCode::CONFLICT,
                 &SignupPage {
-                    issuer: &state.settings.issuer,
+                    issuer: &state.settings.server.issuer,
                     signed_in: false,
                     nav_role: "",
                     csrf: &csrf,

@@ -39,7 +39,7 @@ fn page(state: &AppState, view: ReportView) -> Response {
     html(
         status,
         &ReportPage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             title,
             view,
         },

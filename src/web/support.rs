@@ -200,7 +200,7 @@ fn page(
     html(
         status,
         &SupportPage {
-            issuer: &state.settings.issuer,
+            issuer: &state.settings.server.issuer,
             signed_in: true,
             csrf: &s.csrf_token,
             nav_role: &s.role,
