@@ -34,7 +34,7 @@ fn user_id(i: usize) -> String {
 fn seed(users_n: usize) -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
     let db = keyward::startup::open_database(&settings)?;
-    let keyring = Keyring::load_or_create(&settings.master_key_file)?;
+    let keyring = Keyring::load_or_create(&settings.database.master_key_file())?;
     let now = chrono::Utc::now().naive_utc();
     let started = Instant::now();
     for chunk_start in (0..users_n).step_by(5000) {

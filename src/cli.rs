@@ -175,8 +175,11 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<i32> {
         }
         Command::Migrate => {
             let applied = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
-                let db =
-                    crate::db::Db::connect(&settings.database_url, 1, settings.sqlite_synchronous)?;
+                let db = crate::db::Db::connect(
+                    &settings.database.url(),
+                    1,
+                    settings.database.sqlite_synchronous,
+                )?;
                 db.migrate()
             })
             .await??;
@@ -250,7 +253,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<i32> {
 async fn offline_state(settings: Settings) -> anyhow::Result<AppState> {
     let s = settings.clone();
     let db = tokio::task::spawn_blocking(move || open_database(&s)).await??;
-    let keyring = Keyring::load_or_create(&settings.master_key_file)?;
+    let keyring = Keyring::load_or_create(&settings.database.master_key_file())?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     AppState::new(db, settings, clock, keyring, None)
 }

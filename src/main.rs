@@ -11,7 +11,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    keyward::telemetry::init(settings.log_format, &settings.log_filter);
+    keyward::telemetry::init(settings.log.format, &settings.log.filter);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -24,13 +24,13 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// `router` wrapped in the middleware stack.
 pub fn stack(router: Router<AppState>, state: &AppState) -> Router<AppState> {
-    let timeout = Duration::from_secs(state.settings.request_timeout_seconds);
-    let issuer = std::sync::Arc::new(state.settings.issuer.clone());
+    let timeout = Duration::from_secs(state.settings.server.request_timeout_seconds);
+    let issuer = std::sync::Arc::new(state.settings.server.issuer.clone());
     router
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(issuer, page_scope))
         .layer(middleware::from_fn_with_state(
-            std::sync::Arc::new(state.settings.trusted_proxies.clone()),
+            std::sync::Arc::new(state.settings.server.trusted_proxies.clone()),
             forwarded_client,
         ))
         .layer(middleware::from_fn_with_state(timeout, deadline))

@@ -37,9 +37,9 @@ pub fn metrics_handle() -> Option<PrometheusHandle> {
 /// Opens the database and applies migrations.
 pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     let db = Db::connect(
-        &settings.database_url,
-        settings.db_pool_size,
-        settings.sqlite_synchronous,
+        &settings.database.url(),
+        settings.database.pool_size,
+        settings.database.sqlite_synchronous,
     )?;
     let applied = db.migrate()?;
     if !applied.is_empty() {
@@ -55,13 +55,13 @@ pub struct Application {
 }
 
 impl Application {
-    /// Everything up to a bound listener; `settings.listen` may use port 0.
+    /// Everything up to a bound listener; `settings.server.listen` may use port 0.
     pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let db = {
             let s = settings.clone();
             tokio::task::spawn_blocking(move || open_database(&s)).await??
         };
-        let keyring = Keyring::load_or_create(&settings.master_key_file)?;
+        let keyring = Keyring::load_or_create(&settings.database.master_key_file())?;
         {
             let db = db.clone();
             let ids: Vec<String> = keyring.key_ids().map(str::to_owned).collect();
@@ -70,9 +70,9 @@ impl Application {
             })
             .await??;
         }
-        let listener = TcpListener::bind(settings.listen)
+        let listener = TcpListener::bind(settings.server.listen)
             .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.server.listen))?;
         let addr = listener.local_addr()?;
         let state = AppState::new(db, settings, clock, keyring, metrics_handle())?;
         crate::services::compliance::refresh_at_start(&state).await?;

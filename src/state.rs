@@ -54,19 +54,24 @@ impl AppState {
         metrics: Option<PrometheusHandle>,
     ) -> anyhow::Result<Self> {
         let lockout = LockoutRules {
-            threshold: settings.lockout_threshold,
-            base: chrono::Duration::seconds(settings.lockout_seconds),
+            threshold: settings.lockout.threshold,
+            base: chrono::Duration::seconds(settings.lockout.seconds),
             max: chrono::Duration::seconds(
-                settings.lockout_max_seconds.max(settings.lockout_seconds),
+                settings.lockout.max_seconds.max(settings.lockout.seconds),
             ),
         };
-        let permits = Arc::new(Semaphore::new(settings.password_hash_concurrency));
+        let permits = Arc::new(Semaphore::new(settings.portal.password_hash_concurrency));
         let yubicloud = YubiCloud::from_settings(&settings)?.map(Arc::new);
         let webauthn = Arc::new(RelyingParty::from_settings(&settings)?);
         let keyring = Arc::new(keyring);
         let mail = MailSettings {
-            issuer: settings.issuer.clone(),
-            base_url: settings.base_url.as_str().trim_end_matches('/').to_owned(),
+            issuer: settings.server.issuer.clone(),
+            base_url: settings
+                .server
+                .base_url
+                .as_str()
+                .trim_end_matches('/')
+                .to_owned(),
             keyring: keyring.clone(),
         };
         Ok(Self(Arc::new(Inner {

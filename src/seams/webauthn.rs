@@ -22,12 +22,12 @@ pub struct RelyingParty {
 
 impl RelyingParty {
     pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
-        let ttl = settings.webauthn_challenge_ttl_seconds;
-        let origin = settings.base_url.clone();
+        let ttl = settings.webauthn.challenge_ttl_seconds;
+        let origin = settings.server.base_url.clone();
         let build = |presence_only: bool| -> anyhow::Result<Webauthn> {
             WebauthnBuilder::new(settings.rp_id(), &origin)
                 .and_then(|b| {
-                    b.rp_name(&settings.issuer)
+                    b.rp_name(&settings.server.issuer)
                         .timeout(std::time::Duration::from_secs(ttl as u64))
                         .danger_set_user_presence_only_security_keys(presence_only)
                         .build()
@@ -38,7 +38,7 @@ impl RelyingParty {
                     )
                 })
         };
-        let ca_list = match &settings.webauthn_attestation_ca_file {
+        let ca_list = match &settings.webauthn.attestation_ca_file {
             None => ca_list_from_pem_bundle(YUBICO_ROOT_PEM).map_err(anyhow::Error::msg)?,
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| {

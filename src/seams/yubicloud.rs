@@ -56,12 +56,12 @@ fn describe(e: &YubicoError) -> String {
 impl YubiCloud {
     /// `None` when no client id is configured (local validation only).
     pub fn from_settings(s: &Settings) -> anyhow::Result<Option<Self>> {
-        let (Some(id), Some(key)) = (&s.yubico_client_id, &s.yubico_secret_key) else {
+        let (Some(id), Some(key)) = (&s.yubicloud.client_id, &s.yubicloud.secret_key) else {
             return Ok(None);
         };
-        let timeout = Duration::from_secs(s.yubico_timeout_seconds);
+        let timeout = Duration::from_secs(s.yubicloud.timeout_seconds);
         let mut servers = Vec::new();
-        for url in &s.yubico_api_urls {
+        for url in s.yubicloud.api_urls() {
             let config = Config::default()
                 .set_client_id(id.clone())
                 .set_key(key.expose())

@@ -286,7 +286,7 @@ pub enum Transport {
 
 impl Transport {
     pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
-        match &settings.smtp_url {
+        match &settings.mail.smtp_url {
             Some(url) => {
                 let transport: AsyncSmtpTransport<Tokio1Executor> =
                     AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
@@ -296,7 +296,7 @@ impl Transport {
                 Ok(Self::Smtp(transport))
             }
             None => {
-                let dir = settings.data_dir.join("mail");
+                let dir = settings.database.data_dir.join("mail");
                 std::fs::create_dir_all(&dir).map_err(|e| {
                     anyhow::anyhow!("cannot create the mail directory {}: {e}", dir.display())
                 })?;
@@ -357,7 +357,7 @@ fn build_message(from: &Mailbox, mail: &Claimed, host: &str) -> Result<Message, 
 /// Sends due mail until the process ends: woken by new mail in this process, and every second
 /// for mail written by other instances and for retries.
 pub async fn run_worker(state: AppState) {
-    let from: Mailbox = match state.settings.mail_from.parse() {
+    let from: Mailbox = match state.settings.mail_from() {
         Ok(m) => m,
         Err(e) => {
             tracing::error!(error = %e, "KEYWARD_MAIL_FROM is not a mail address; mail is not sent");
@@ -373,6 +373,7 @@ pub async fn run_worker(state: AppState) {
     };
     let host = state
         .settings
+        .server
         .base_url
         .host_str()
         .unwrap_or("localhost")
@@ -435,8 +436,8 @@ pub async fn send_due(
             ),
         }
         let (max, base) = (
-            state.settings.mail_max_attempts,
-            state.settings.mail_retry_seconds,
+            state.settings.mail.max_attempts,
+            state.settings.mail.retry_seconds,
         );
         // The outcome must be recorded, or the mail goes out again when its lease ends:
         // a failing write is retried a few times before giving up on this round.

@@ -26,7 +26,7 @@ impl Layout {
     /// A page for someone who is not signed in (yet).
     pub fn anonymous(state: &AppState) -> Self {
         Self {
-            issuer: state.settings.issuer.clone(),
+            issuer: state.settings.server.issuer.clone(),
             ..Self::default()
         }
     }
@@ -35,7 +35,7 @@ impl Layout {
     pub fn of(state: &AppState, s: &Session) -> Self {
         let signed_in = !matches!(s.stage, crate::services::sessions::Stage::SecondStep);
         Self {
-            issuer: state.settings.issuer.clone(),
+            issuer: state.settings.server.issuer.clone(),
             role: if signed_in {
                 Role::parse(&s.role).or(Some(Role::Customer))
             } else {

@@ -40,7 +40,7 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Secure behind https; `max_age` 0 deletes.
 pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
-    let secure = if state.settings.base_url.scheme() == "https" {
+    let secure = if state.settings.server.base_url.scheme() == "https" {
         "; Secure"
     } else {
         ""

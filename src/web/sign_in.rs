@@ -37,7 +37,7 @@ fn signin_form(
             layout: Layout::with_csrf(state, csrf),
             email,
             error,
-            open_registration: state.settings.open_registration,
+            open_registration: state.settings.portal.open_registration,
         },
     )
 }

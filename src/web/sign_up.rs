@@ -29,7 +29,7 @@ struct SignupPage<'a> {
 }
 
 fn closed(state: &AppState) -> Result<(), PageError> {
-    if state.settings.open_registration {
+    if state.settings.portal.open_registration {
         Ok(())
     } else {
         Err(PageError::message(

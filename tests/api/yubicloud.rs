@@ -327,7 +327,7 @@ fn validation_settings_are_checked_at_start() {
     ]))
     .expect("ok");
     assert_eq!(
-        s.yubico_api_urls[0].as_str(),
+        s.yubicloud.api_urls()[0].as_str(),
         "https://api.yubico.com/wsapi/2.0/verify"
     );
     assert!(!format!("{s:?}").contains(&good));

@@ -78,13 +78,13 @@ pub async fn enroll_totp(
     name: String,
 ) -> Result<(Factor, TotpEnrollment), Error> {
     let now = state.clock.now();
-    let expires = naive(now + Duration::seconds(state.settings.pending_factor_ttl_seconds));
+    let expires = naive(now + Duration::seconds(state.settings.portal.pending_factor_ttl_seconds));
     let now = naive(now);
     let params = TotpParams::default();
     let secret = TotpSecret::generate();
     let factor_id = new_id("fac");
     let sealed = state.keyring.seal(secret.as_bytes(), factor_id.as_bytes());
-    let issuer = state.settings.issuer.clone();
+    let issuer = state.settings.server.issuer.clone();
     let (factor, email) = state
         .db
         .write(move |conn| {

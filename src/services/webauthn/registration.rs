@@ -121,7 +121,7 @@ pub async fn start_registration(
     let now_dt = state.clock.now();
     let now = naive(now_dt);
     let factor_expires =
-        naive(now_dt + Duration::seconds(state.settings.pending_factor_ttl_seconds));
+        naive(now_dt + Duration::seconds(state.settings.portal.pending_factor_ttl_seconds));
     let challenge_expires = naive(now_dt + rp.challenge_ttl);
     let user_id = user.id.clone();
     let factor = state

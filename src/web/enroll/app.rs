@@ -76,7 +76,7 @@ fn expired(state: &AppState) -> PageError {
         "This setup has expired",
         format!(
             "Start again from your security settings: unfinished setups expire after {} minutes.",
-            (state.settings.pending_factor_ttl_seconds + 59) / 60
+            (state.settings.portal.pending_factor_ttl_seconds + 59) / 60
         ),
     )
 }
@@ -99,9 +99,11 @@ async fn setup_page(
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect::<Vec<_>>()
         .join(" ");
-    let uri = pending
-        .params
-        .otpauth_uri(&state.settings.issuer, &pending.account, &pending.secret);
+    let uri = pending.params.otpauth_uri(
+        &state.settings.server.issuer,
+        &pending.account,
+        &pending.secret,
+    );
     let svg = crate::domain::totp::qr_svg(&uri).map_err(|e| Error::internal(anyhow::anyhow!(e)))?;
     let qr_data_url = format!(
         "data:image/svg+xml;base64,{}",

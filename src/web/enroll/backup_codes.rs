@@ -24,7 +24,7 @@ struct CodesPage {
 pub fn codes_page(state: &AppState, session: &Session, codes: Vec<String>) -> Response {
     let text = format!(
         "{} backup codes. Each one signs you in once.\n\n{}\n",
-        state.settings.issuer,
+        state.settings.server.issuer,
         codes.join("\n")
     );
     let download_href = format!(
