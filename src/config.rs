@@ -161,16 +161,19 @@ pub struct YubiCloudSettings {
 /// Consecutive failed verifications of one user.
 #[derive(Debug, Clone, Deserialize)]
 pub struct LockoutSettings {
+    /// Failed verifications in a row that lock the user out.
     #[serde(
         rename = "lockout_threshold",
         deserialize_with = "read::whole::<_, _, 5, 1, 100>"
     )]
     pub threshold: i32,
+    /// The first lockout's length; each further one doubles it.
     #[serde(
         rename = "lockout_seconds",
         deserialize_with = "read::whole::<_, _, 300, 1, 86_400>"
     )]
     pub seconds: i64,
+    /// The longest a lockout grows to.
     #[serde(
         rename = "lockout_max_seconds",
         deserialize_with = "read::whole::<_, _, 86_400, 1, 2_592_000>"
@@ -181,16 +184,19 @@ pub struct LockoutSettings {
 /// Accounts and enrollment.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PortalSettings {
+    /// Whether anyone may create a customer account at `/signup`.
     #[serde(
         rename = "open_registration",
         deserialize_with = "read::flag::<_, false>"
     )]
     pub open_registration: bool,
+    /// How long an unfinished enrollment (a pending factor) lives.
     #[serde(
         rename = "pending_factor_ttl_seconds",
         deserialize_with = "read::whole::<_, _, 900, 1, 86_400>"
     )]
     pub pending_factor_ttl_seconds: i64,
+    /// Password hashes (argon2id) computed at once; more wait.
     #[serde(
         rename = "password_hash_concurrency",
         deserialize_with = "read::password_hash_concurrency"

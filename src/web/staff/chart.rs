@@ -19,35 +19,29 @@ pub struct Series {
 /// The kinds drawn, in legend order. Colours have at least 4.5:1 contrast on white, and each
 /// line has its own dash pattern, so colour is not the only difference.
 pub const SERIES: [Series; 4] = [
-    Series {
-        label: "Authenticator app",
-        class: "app",
-        color: "#1d4ed8",
-        dash: "",
-        value: |c| c.totp,
-    },
-    Series {
-        label: "YubiKey",
-        class: "yubikey",
-        color: "#047857",
-        dash: "9 4",
-        value: |c| c.yubikey_otp,
-    },
-    Series {
-        label: "Security key",
-        class: "key",
-        color: "#b45309",
-        dash: "3 3",
-        value: |c| c.webauthn,
-    },
-    Series {
-        label: "No second factor",
-        class: "none",
-        color: "#4b5563",
-        dash: "12 4 3 4",
-        value: |c| c.no_factor,
-    },
+    series("Authenticator app", "app", "#1d4ed8", "", |c| c.totp),
+    series("YubiKey", "yubikey", "#047857", "9 4", |c| c.yubikey_otp),
+    series("Security key", "key", "#b45309", "3 3", |c| c.webauthn),
+    series("No second factor", "none", "#4b5563", "12 4 3 4", |c| {
+        c.no_factor
+    }),
 ];
+
+const fn series(
+    label: &'static str,
+    class: &'static str,
+    color: &'static str,
+    dash: &'static str,
+    value: fn(&Counts) -> i64,
+) -> Series {
+    Series {
+        label,
+        class,
+        color,
+        dash,
+        value,
+    }
+}
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 320.0;
