@@ -105,7 +105,7 @@ pub async fn access_denied(
     ctx: RequestContext,
     user_id: String,
     page: String,
-    role: String,
+    role: crate::domain::newtypes::Role,
 ) -> Result<(), crate::error::Error> {
     let now = crate::domain::clock::naive(state.clock.now());
     state
@@ -119,7 +119,7 @@ pub async fn access_denied(
                     ctx: &ctx,
                     user_id: Some(&user_id),
                     factor_id: None,
-                    details: serde_json::json!({ "page": page, "role": role }),
+                    details: serde_json::json!({ "page": page, "role": role.as_str() }),
                 },
             )?;
             Ok::<_, crate::error::Error>(())

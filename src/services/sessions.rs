@@ -52,8 +52,9 @@ pub struct Session {
     pub stage: Stage,
     pub csrf_token: String,
     pub sudo_until: Option<NaiveDateTime>,
-    /// The user's role, for the navigation (each staff page checks it again itself).
-    pub role: String,
+    /// The user's role, read from their row with the session on every request (the navigation
+    /// and the staff pages' check). A value the code does not know counts as `customer`.
+    pub role: crate::domain::newtypes::Role,
 }
 
 pub fn random_token() -> String {
@@ -151,7 +152,8 @@ pub fn resume(
         },
         csrf_token,
         sudo_until,
-        role,
+        role: crate::domain::newtypes::Role::parse(&role)
+            .unwrap_or(crate::domain::newtypes::Role::Customer),
     }))
 }
 

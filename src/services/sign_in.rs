@@ -136,20 +136,24 @@ pub async fn with_password(
                 compliance::Standing::MustEnroll { by } => (Stage::Enroll, Some(by)),
                 compliance::Standing::Compliant => (Stage::Full, None),
             };
-            let token = sessions::start(conn, now, &user.id, stage, previous.as_deref())?;
-            if stage != Stage::SecondStep {
-                if stage == Stage::Enroll {
-                    // The password was just entered: adding a factor needs no second prompt.
-                    sessions::grant_sudo(conn, &sessions::hash_token(&token), now)?;
-                }
+            let token = if stage == Stage::SecondStep {
+                sessions::start(conn, now, &user.id, stage, previous.as_deref())?
+            } else {
                 let details = if stage == Stage::Enroll {
                     serde_json::json!({ "second_factor": null, "enrollment_required": true,
                         "enroll_by": enroll_by.map(rfc3339) })
                 } else {
                     serde_json::json!({ "second_factor": null })
                 };
-                login_succeeded(conn, now, &ctx, &user.id, None, details)?;
-            }
+                let new = NewSession {
+                    user_id: user.id.clone(),
+                    previous,
+                    ctx,
+                    stage,
+                    details,
+                };
+                open_session(conn, now, new)?
+            };
             Ok::<_, Error>(PasswordStep::Started { token, stage })
         })
         .await
@@ -197,16 +201,23 @@ pub async fn start(state: &AppState, new: NewSession) -> Result<String, Error> {
     let now = naive(state.clock.now());
     state
         .db
-        .write(move |conn| {
-            let token =
-                sessions::start(conn, now, &new.user_id, new.stage, new.previous.as_deref())?;
-            if new.stage == Stage::Enroll {
-                sessions::grant_sudo(conn, &sessions::hash_token(&token), now)?;
-            }
-            login_succeeded(conn, now, &new.ctx, &new.user_id, None, new.details)?;
-            Ok::<_, Error>(token)
-        })
+        .write(move |conn| open_session(conn, now, new))
         .await
+}
+
+/// `start` inside a transaction: the session (in sudo mode when enrolling: the user just proved
+/// who they are, so adding a factor needs no second prompt) and `login.succeeded`.
+fn open_session(
+    conn: &mut crate::db::DbConnection,
+    now: NaiveDateTime,
+    new: NewSession,
+) -> Result<String, Error> {
+    let token = sessions::start(conn, now, &new.user_id, new.stage, new.previous.as_deref())?;
+    if new.stage == Stage::Enroll {
+        sessions::grant_sudo(conn, &sessions::hash_token(&token), now)?;
+    }
+    login_succeeded(conn, now, &new.ctx, &new.user_id, None, new.details)?;
+    Ok(token)
 }
 
 /// Ends the session (sign-out, or a second step whose factors went away).

@@ -36,11 +36,7 @@ impl Layout {
         let signed_in = !matches!(s.stage, crate::services::sessions::Stage::SecondStep);
         Self {
             issuer: state.settings.server.issuer.clone(),
-            role: if signed_in {
-                Role::parse(&s.role).or(Some(Role::Customer))
-            } else {
-                None
-            },
+            role: if signed_in { Some(s.role) } else { None },
             csrf: s.csrf_token.clone(),
             wide: false,
         }

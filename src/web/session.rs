@@ -5,10 +5,9 @@
 //! cookie's.
 
 use std::marker::PhantomData;
-use std::net::SocketAddr;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -16,6 +15,7 @@ use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
 
 use super::page::PageError;
+use crate::api::extract::client_ip;
 use crate::domain::newtypes::Role;
 use crate::error::Error;
 use crate::services::sessions::{Session, Stage};
@@ -87,13 +87,6 @@ pub fn stage_home(stage: Stage) -> &'static str {
         Stage::SecondStep => "/signin/verify",
         Stage::Enroll => "/settings/add",
     }
-}
-
-fn client_ip(parts: &Parts) -> Option<String> {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
 }
 
 /// A request's session (if its cookie names a live one) and client address.
@@ -324,8 +317,7 @@ impl<R: StaffRoles> FromRequestParts<AppState> for Staff<R> {
     async fn from_request_parts(p: &mut Parts, state: &AppState) -> Result<Self, PageError> {
         let v = in_stage(p, state, &[Stage::Full]).await?;
         // The role is read with the session, from the user's row, on every request.
-        let role = Role::parse(&v.session.role);
-        if role.is_some_and(|r| R::ROLES.contains(&r)) {
+        if R::ROLES.contains(&v.session.role) {
             return Ok(Self(v, PhantomData));
         }
         crate::services::audit::access_denied(
@@ -333,7 +325,7 @@ impl<R: StaffRoles> FromRequestParts<AppState> for Staff<R> {
             v.ctx(),
             v.session.user_id.clone(),
             p.uri.path().to_owned(),
-            v.session.role.clone(),
+            v.session.role,
         )
         .await?;
         Err(PageError::message(

@@ -1,18 +1,13 @@
 // Screenshots of HTML files in headless Chromium (Debian's chromium through playwright-core).
 // Usage: node screenshots.mjs OUT_DIR FILE.html...   (each FILE.html → OUT_DIR/FILE.png)
-import { chromium } from "playwright-core";
+import { launch } from "./common.mjs";
 import { basename } from "node:path";
 import { mkdirSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
 const [outDir, ...files] = process.argv.slice(2);
 mkdirSync(outDir, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage"],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 720, height: 900 } });
   for (const f of files) {

@@ -7,24 +7,16 @@
 // Input (environment): KEYWARD_BASE (http://localhost:PORT), SCREENSHOTS (a directory),
 // SECURITY_EMAIL, PASSWORD, CUSTOMER_EMAIL.
 // Output: one JSON line on stdout: {"steps": [...], "axe": {page: [violations]}, ..., "error"?}.
-import { chromium } from "playwright-core";
+import { axeViolations, launch } from "./common.mjs";
 import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 
-const require = createRequire(import.meta.url);
-const axePath = require.resolve("axe-core/axe.min.js");
 const base = process.env.KEYWARD_BASE;
 const shots = process.env.SCREENSHOTS;
 mkdirSync(shots, { recursive: true });
 const result = { steps: [], axe: {} };
 let n = 0;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage"],
-});
+const browser = await launch();
 
 let page;
 try {
@@ -36,13 +28,7 @@ try {
     n += 1;
     const file = `${shots}/staff-${String(n).padStart(2, "0")}-${name}.png`;
     await page.screenshot({ path: file, fullPage: true });
-    await page.addScriptTag({ path: axePath });
-    const found = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ["violations"] });
-      return r.violations
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((x) => x.target.join(" ")) }));
-    });
+    const found = await axeViolations(page);
     result.axe[name] = found;
     // How wide the card is: staff pages use the screen.
     const width = await page.$eval("main.card", (m) => m.getBoundingClientRect().width);

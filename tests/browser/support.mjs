@@ -9,13 +9,10 @@
 // SECURITY_TOTP (the same for a security team member), CUSTOMER_EMAIL,
 // CUSTOMER_BACKUP_CODE (one the customer reads out), PASSWORD (both users').
 // Output: one JSON line on stdout: {"steps": [...], "axe": {page: [violations]}, ..., "error"?}.
-import { chromium } from "playwright-core";
+import { axeViolations, launch } from "./common.mjs";
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 
-const require = createRequire(import.meta.url);
-const axePath = require.resolve("axe-core/axe.min.js");
 const base = process.env.KEYWARD_BASE;
 const shots = process.env.SCREENSHOTS;
 mkdirSync(shots, { recursive: true });
@@ -23,12 +20,7 @@ const password = process.env.PASSWORD;
 const result = { steps: [], axe: {} };
 let n = 0;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage"],
-});
+const browser = await launch();
 
 function totp(key, offsetSeconds) {
   const args = ["--totp", "-b", key];
@@ -48,13 +40,7 @@ try {
     n += 1;
     const file = `${shots}/support-${String(n).padStart(2, "0")}-${name}.png`;
     await page.screenshot({ path: file, fullPage: true });
-    await page.addScriptTag({ path: axePath });
-    const found = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ["violations"] });
-      return r.violations
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((x) => x.target.join(" ")) }));
-    });
+    const found = await axeViolations(page);
     result.axe[name] = found;
     result.steps.push({ name, url: page.url().replace(base, ""), screenshot: file });
   }

@@ -5,7 +5,7 @@
 //
 // Input (environment): KEYWARD_BASE (http://localhost:PORT), KEYWARD_KEY (an integration API
 // key), KEYWARD_USER (a user id), SCREENSHOTS (a directory). Output: one JSON line on stdout.
-import { chromium } from "playwright-core";
+import { launch } from "./common.mjs";
 import { mkdirSync } from "node:fs";
 
 const base = process.env.KEYWARD_BASE;
@@ -48,12 +48,7 @@ document.getElementById("verify").onclick = async () => {
 };
 </script></body></html>`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage"],
-});
+const browser = await launch();
 const result = {};
 try {
   const page = await browser.newPage();
