@@ -58,6 +58,10 @@ fn seed(users_n: usize) -> anyhow::Result<()> {
                             factors_frozen_at: None,
                             sessions_valid_after: None,
                             noncompliant_since: None,
+                            email_verified_at: None,
+                            created_via: "api".into(),
+                            password_reset_required_at: None,
+                            password_changed_at: None,
                         })
                         .execute(conn)?;
                     diesel::insert_into(throttles::table)

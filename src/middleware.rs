@@ -46,13 +46,27 @@ pub fn stack(router: Router<AppState>, state: &AppState) -> Router<AppState> {
                 .get::<RequestId>()
                 .and_then(|r| r.header_value().to_str().ok())
                 .unwrap_or("-");
-            // A "this wasn't me" link is a bearer secret: its token stays out of the logs.
-            let path = req.uri().path();
-            let path = if path.starts_with("/account/report/") { "/account/report/{token}" } else { path };
+            // Mailed links ("this wasn't me", password, confirmation) are bearer secrets: their
+            // tokens stay out of the logs.
+            let path = redact_path(req.uri().path());
             tracing::info_span!("request", request_id = %id, method = %req.method(), path = %path, api_key = tracing::field::Empty)
         })
         .on_response(DefaultOnResponse::new().level(Level::INFO)))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// A path as the access log may show it: a mailed link's token replaced by `{token}`.
+pub fn redact_path(path: &str) -> &str {
+    for (prefix, shown) in [
+        ("/account/report/", "/account/report/{token}"),
+        ("/account/password/", "/account/password/{token}"),
+        ("/account/confirm/", "/account/confirm/{token}"),
+    ] {
+        if path.starts_with(prefix) {
+            return shown;
+        }
+    }
+    path
 }
 
 /// Runs the request inside `page::REQUEST_SCOPE`, so a page that fails can name its request id.

@@ -10,7 +10,9 @@ use utoipa_axum::routes;
 use crate::api::{self, ApiDoc};
 use crate::error::Error;
 use crate::state::AppState;
-use crate::web::{assets, enroll, report, second_step, settings, sign_in, sign_up, staff};
+use crate::web::{
+    assets, enroll, password, report, second_step, settings, sign_in, sign_up, staff,
+};
 
 /// The whole application: routes and middleware.
 pub fn app(state: AppState) -> Router {
@@ -78,6 +80,22 @@ fn portal_routes() -> Router<AppState> {
         )
         .route("/signout", post(sign_in::sign_out))
         .route("/signup", get(sign_up::page).post(sign_up::submit))
+        .route(
+            "/signin/forgot",
+            get(password::forgot_page).post(password::forgot_submit),
+        )
+        .route(
+            "/account/password/{token}",
+            get(password::link_page).post(password::link_submit),
+        )
+        .route(
+            "/account/confirm/{token}",
+            get(password::confirm_page).post(password::confirm_submit),
+        )
+        .route(
+            "/settings/password",
+            get(password::change_page).post(password::change_submit),
+        )
         .route("/settings", get(settings::page))
         .route("/settings/sudo", get(sudo::page).post(sudo::submit))
         .route("/settings/add", get(choose::page))

@@ -77,6 +77,7 @@ pub async fn create_user(
             display_name,
             password,
             role,
+            via: "api",
         },
     )
     .await?;

@@ -282,7 +282,13 @@ impl Db {
             }
         }
         .map_err(|e| anyhow::anyhow!("applying migrations failed: {e}"))?;
-        Ok(applied.iter().map(|v| v.to_string()).collect())
+        let applied: Vec<String> = applied.iter().map(|v| v.to_string()).collect();
+        // Addresses are compared in a new form since migration 000009 (NFKC and case folding):
+        // the stored comparison keys are brought up to date once, when it is applied.
+        if applied.iter().any(|v| v.ends_with("000009")) {
+            renormalize_emails(&mut conn)?;
+        }
+        Ok(applied)
     }
 
     /// Runs read-only work on a pooled connection, off the async runtime.
@@ -378,4 +384,35 @@ impl Db {
         let mut conn = self.pool.get()?;
         Ok(f(&mut conn))
     }
+}
+
+/// Recomputes every user's `email_normalized` with `Email::normalized`. Two accounts that now
+/// share a form (one was a lookalike of the other) keep their old keys, and the operator is
+/// told: merging them is a decision for a person.
+fn renormalize_emails(conn: &mut DbConnection) -> anyhow::Result<()> {
+    use crate::domain::newtypes::Email;
+    use schema::users;
+    let rows: Vec<(String, String, String)> = users::table
+        .select((users::id, users::email, users::email_normalized))
+        .load(conn)?;
+    let mut taken: std::collections::HashSet<String> = rows.iter().map(|r| r.2.clone()).collect();
+    for (id, email, old) in rows {
+        let Ok(parsed) = Email::parse(&email) else {
+            continue;
+        };
+        let new = parsed.normalized();
+        if new == old {
+            continue;
+        }
+        if taken.contains(&new) {
+            tracing::warn!(user_id = %id, "two accounts have addresses that are now the same address; both kept as they were");
+            continue;
+        }
+        diesel::update(users::table.find(&id))
+            .set(users::email_normalized.eq(&new))
+            .execute(conn)?;
+        taken.remove(&old);
+        taken.insert(new);
+    }
+    Ok(())
 }

@@ -32,9 +32,19 @@ pub struct UserRow {
     pub factors_frozen_at: Option<NaiveDateTime>,
     pub sessions_valid_after: Option<NaiveDateTime>,
     pub noncompliant_since: Option<NaiveDateTime>,
+    pub email_verified_at: Option<NaiveDateTime>,
+    /// `api`, `cli` or `signup`.
+    pub created_via: String,
+    pub password_reset_required_at: Option<NaiveDateTime>,
+    pub password_changed_at: Option<NaiveDateTime>,
 }
 
 impl UserRow {
+    /// A sign-up whose owner has not yet opened the confirmation link: it may not add factors.
+    pub fn awaiting_confirmation(&self) -> bool {
+        self.created_via == "signup" && self.email_verified_at.is_none()
+    }
+
     pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Self> {
         users::table
             .find(id)

@@ -14,6 +14,40 @@ diesel::table! {
         factors_frozen_at -> Nullable<Timestamp>,
         sessions_valid_after -> Nullable<Timestamp>,
         noncompliant_since -> Nullable<Timestamp>,
+        email_verified_at -> Nullable<Timestamp>,
+        created_via -> Text,
+        password_reset_required_at -> Nullable<Timestamp>,
+        password_changed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    account_links (id) {
+        id -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    password_throttle (account_key) {
+        account_key -> Text,
+        failures -> Integer,
+        window_start -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    known_devices (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
     }
 }
 
@@ -233,4 +267,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     signin_throttle,
     factor_adoption,
+    account_links,
+    password_throttle,
+    known_devices,
 );

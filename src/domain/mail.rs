@@ -58,6 +58,29 @@ pub enum MailKind {
         reason: String,
         agent: String,
     },
+    /// The forgotten-password link (asked for at `/signin/forgot`).
+    PasswordReset {
+        url: String,
+        minutes: i64,
+    },
+    /// The link to choose a new password after "this wasn't me" and a support reset.
+    SetPassword {
+        url: String,
+        hours: i64,
+    },
+    /// A new sign-up's confirmation link.
+    ConfirmEmail {
+        url: String,
+        hours: i64,
+    },
+    /// Someone signed up with an address that has an account; `url` is the reset page.
+    SignupAttempt {
+        url: String,
+    },
+    /// The password was changed (`reset: false`) or reset with a mailed link.
+    PasswordChanged {
+        reset: bool,
+    },
 }
 
 impl MailKind {
@@ -70,7 +93,25 @@ impl MailKind {
             Self::BackupCodeUsed { .. } => "backup_code_used",
             Self::Lockout { .. } => "lockout",
             Self::SupportReset { .. } => "support_reset",
+            Self::PasswordReset { .. } => "password_reset",
+            Self::SetPassword { .. } => "set_password",
+            Self::ConfirmEmail { .. } => "confirm_email",
+            Self::SignupAttempt { .. } => "signup_attempt",
+            Self::PasswordChanged { .. } => "password_changed",
         }
+    }
+
+    /// Whether the mail reports a change to the account and so carries a "this wasn't me"
+    /// link. Mails that carry a link the user asked for (or that nobody needs to report)
+    /// do not.
+    pub fn reportable(&self) -> bool {
+        !matches!(
+            self,
+            Self::PasswordReset { .. }
+                | Self::SetPassword { .. }
+                | Self::ConfirmEmail { .. }
+                | Self::SignupAttempt { .. }
+        )
     }
 
     pub fn subject(&self, issuer: &str) -> String {
@@ -95,6 +136,20 @@ impl MailKind {
             }
             Self::SupportReset { .. } => {
                 format!("Support reset two-factor authentication on your {issuer} account")
+            }
+            Self::PasswordReset { .. } => format!("Reset the password of your {issuer} account"),
+            Self::SetPassword { .. } => {
+                format!("Choose a new password for your {issuer} account")
+            }
+            Self::ConfirmEmail { .. } => {
+                format!("Confirm the email address of your new {issuer} account")
+            }
+            Self::SignupAttempt { .. } => format!("You already have a {issuer} account"),
+            Self::PasswordChanged { reset: true } => {
+                format!("The password of your {issuer} account was reset")
+            }
+            Self::PasswordChanged { reset: false } => {
+                format!("The password of your {issuer} account was changed")
             }
         }
     }
@@ -215,6 +270,87 @@ struct ResetHtml<'a> {
     agent: &'a str,
 }
 
+#[derive(Template)]
+#[template(path = "email/password_reset.txt", escape = "none")]
+struct PasswordResetTxt<'a> {
+    c: &'a Common,
+    url: &'a str,
+    minutes: i64,
+}
+
+#[derive(Template)]
+#[template(path = "email/password_reset.html")]
+struct PasswordResetHtml<'a> {
+    c: &'a Common,
+    subject: &'a str,
+    url: &'a str,
+    minutes: i64,
+}
+
+#[derive(Template)]
+#[template(path = "email/set_password.txt", escape = "none")]
+struct SetPasswordTxt<'a> {
+    c: &'a Common,
+    url: &'a str,
+    hours: i64,
+}
+
+#[derive(Template)]
+#[template(path = "email/set_password.html")]
+struct SetPasswordHtml<'a> {
+    c: &'a Common,
+    subject: &'a str,
+    url: &'a str,
+    hours: i64,
+}
+
+#[derive(Template)]
+#[template(path = "email/confirm_email.txt", escape = "none")]
+struct ConfirmTxt<'a> {
+    c: &'a Common,
+    url: &'a str,
+    hours: i64,
+}
+
+#[derive(Template)]
+#[template(path = "email/confirm_email.html")]
+struct ConfirmHtml<'a> {
+    c: &'a Common,
+    subject: &'a str,
+    url: &'a str,
+    hours: i64,
+}
+
+#[derive(Template)]
+#[template(path = "email/signup_attempt.txt", escape = "none")]
+struct AttemptTxt<'a> {
+    c: &'a Common,
+    url: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/signup_attempt.html")]
+struct AttemptHtml<'a> {
+    c: &'a Common,
+    subject: &'a str,
+    url: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/password_changed.txt", escape = "none")]
+struct ChangedTxt<'a> {
+    c: &'a Common,
+    reset: bool,
+}
+
+#[derive(Template)]
+#[template(path = "email/password_changed.html")]
+struct ChangedHtml<'a> {
+    c: &'a Common,
+    subject: &'a str,
+    reset: bool,
+}
+
 /// Renders a mail's two parts.
 pub fn render(kind: &MailKind, c: &Common) -> Result<Rendered, askama::Error> {
     let subject = kind.subject(&c.issuer);
@@ -298,6 +434,64 @@ pub fn render(kind: &MailKind, c: &Common) -> Result<Rendered, askama::Error> {
             }
             .render()?,
         ),
+        MailKind::PasswordReset { url, minutes } => (
+            PasswordResetTxt {
+                c,
+                url,
+                minutes: *minutes,
+            }
+            .render()?,
+            PasswordResetHtml {
+                c,
+                subject: s,
+                url,
+                minutes: *minutes,
+            }
+            .render()?,
+        ),
+        MailKind::SetPassword { url, hours } => (
+            SetPasswordTxt {
+                c,
+                url,
+                hours: *hours,
+            }
+            .render()?,
+            SetPasswordHtml {
+                c,
+                subject: s,
+                url,
+                hours: *hours,
+            }
+            .render()?,
+        ),
+        MailKind::ConfirmEmail { url, hours } => (
+            ConfirmTxt {
+                c,
+                url,
+                hours: *hours,
+            }
+            .render()?,
+            ConfirmHtml {
+                c,
+                subject: s,
+                url,
+                hours: *hours,
+            }
+            .render()?,
+        ),
+        MailKind::SignupAttempt { url } => (
+            AttemptTxt { c, url }.render()?,
+            AttemptHtml { c, subject: s, url }.render()?,
+        ),
+        MailKind::PasswordChanged { reset } => (
+            ChangedTxt { c, reset: *reset }.render()?,
+            ChangedHtml {
+                c,
+                subject: s,
+                reset: *reset,
+            }
+            .render()?,
+        ),
     };
     Ok(Rendered {
         subject,
@@ -333,6 +527,23 @@ pub fn samples() -> Vec<MailKind> {
             reason: "Lost phone; identity checked by video call".into(),
             agent: "Sam from Support".into(),
         },
+        MailKind::PasswordReset {
+            url: "https://2fa.example.com/account/password/sample-token".into(),
+            minutes: 30,
+        },
+        MailKind::SetPassword {
+            url: "https://2fa.example.com/account/password/sample-token".into(),
+            hours: 24,
+        },
+        MailKind::ConfirmEmail {
+            url: "https://2fa.example.com/account/confirm/sample-token".into(),
+            hours: 48,
+        },
+        MailKind::SignupAttempt {
+            url: "https://2fa.example.com/signin/forgot".into(),
+        },
+        MailKind::PasswordChanged { reset: true },
+        MailKind::PasswordChanged { reset: false },
     ]
 }
 
@@ -361,7 +572,14 @@ mod tests {
                 assert!(part.contains("Example Hosting"), "{kind:?}");
                 assert!(part.contains("ada@example.com"), "{kind:?}");
                 assert!(part.contains("203.0.113.7"), "{kind:?}");
-                assert!(part.contains(&c.report_url), "{kind:?}");
+                // A mail that reports a change carries the "this wasn't me" link; a mail with a
+                // link the user asked for does not (that link is the point of the mail).
+                assert_eq!(part.contains(&c.report_url), kind.reportable(), "{kind:?}");
+                assert_eq!(
+                    part.contains("Wasn't you") || part.contains("WASN'T YOU"),
+                    kind.reportable(),
+                    "{kind:?}"
+                );
             }
             assert!(r.html.starts_with("<!doctype html>"));
         }

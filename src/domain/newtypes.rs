@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-/// An email address: trimmed, bounded, one `@` with something on each side, no spaces or
-/// control characters. Uniqueness is on the lowercase form.
+/// An email address: trimmed, bounded, one `@` with something on each side, no spaces, control
+/// or invisible formatting characters. Uniqueness is on the normalised form (`normalized`).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Email(String);
 
@@ -18,6 +18,9 @@ impl Email {
         }
         if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err("email must not contain spaces or control characters".into());
+        }
+        if s.chars().any(invisible) {
+            return Err("email must not contain invisible characters".into());
         }
         let Some((local, domain)) = s.split_once('@') else {
             return Err("email must contain an @".into());
@@ -35,9 +38,20 @@ impl Email {
         &self.0
     }
 
+    /// The form addresses are compared in: NFKC, then Unicode case folding, then NFKC again
+    /// (compatibility caseless matching, Unicode §3.13), so `\u{212A}ate@example.com` (a Kelvin
+    /// sign), `ＫＡＴＥ@example.com` (full-width) and `kate@example.com` are one address.
     pub fn normalized(&self) -> String {
-        self.0.to_lowercase()
+        use unicode_normalization::UnicodeNormalization;
+        let composed: String = self.0.nfkc().collect();
+        caseless::default_case_fold_str(&composed).nfkc().collect()
     }
+}
+
+/// Zero-width and direction-changing characters: invisible in an address, so never allowed.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 impl fmt::Debug for Email {
@@ -252,10 +266,33 @@ mod tests {
             "ann@localhost",
             "ann@example.",
             "a\u{0}@x.org",
+            "ka\u{200B}te@example.com",
+            "kate@exam\u{202E}ple.com",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
         assert!(Email::parse(&format!("{}@example.org", "a".repeat(300))).is_err());
+    }
+
+    #[test]
+    fn lookalike_emails_normalise_to_one_address() {
+        let n = |raw: &str| Email::parse(raw).map(|e| e.normalized());
+        let kate = Ok("kate@example.com".to_owned());
+        // A Kelvin sign, full-width letters, a capital, a mathematical bold letter.
+        for raw in [
+            "\u{212A}ate@example.com",
+            "\u{FF2B}\u{FF21}\u{FF34}\u{FF25}@example.com",
+            "KATE@EXAMPLE.COM",
+            "\u{1D48C}ate@example.com",
+        ] {
+            assert_eq!(n(raw), kate, "{raw:?}");
+        }
+        // Case folding, not just lowercasing: a final sigma and a German sharp s.
+        assert_eq!(n("ΟΔΥΣΣΕΥΣ@example.gr"), n("οδυσσευς@example.gr"));
+        assert_eq!(n("STRASSE@example.de"), n("straße@example.de"));
+        // Composed and decomposed accents are one address.
+        assert_eq!(n("jos\u{E9}@example.es"), n("jose\u{301}@example.es"));
+        assert_ne!(n("jose@example.es"), n("jos\u{E9}@example.es"));
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub struct Overview {
     pub frozen: bool,
     pub factors: Vec<FactorSummary>,
     pub backup_codes_left: i64,
+    /// The account signs in with a password (it can change it).
+    pub has_password: bool,
+    pub password_changed_at: Option<NaiveDateTime>,
 }
 
 pub async fn overview(state: &AppState, user_id: String) -> Result<Overview, Error> {
@@ -44,6 +47,8 @@ pub async fn overview(state: &AppState, user_id: String) -> Result<Overview, Err
             Ok::<_, Error>(Overview {
                 email: user.email,
                 frozen: user.factors_frozen_at.is_some(),
+                has_password: user.password_hash.is_some(),
+                password_changed_at: user.password_changed_at,
                 factors: factors
                     .into_iter()
                     .map(|f| FactorSummary {

@@ -70,26 +70,32 @@ pub fn enqueue(
         .find(user_id)
         .select((users::email, users::display_name))
         .get_result(conn)?;
-    let token_id = new_id("rpt");
-    let key_id = mail.keyring.current_id().to_owned();
-    let signature = report_signature(&mail.keyring, &key_id, &token_id, user_id)?;
-    diesel::insert_into(report_tokens::table)
-        .values((
-            report_tokens::id.eq(&token_id),
-            report_tokens::user_id.eq(user_id),
-            report_tokens::key_id.eq(&key_id),
-            report_tokens::mail_kind.eq(kind.name()),
-            report_tokens::created_at.eq(now),
-            report_tokens::expires_at.eq(now + Duration::days(REPORT_LINK_DAYS)),
-        ))
-        .execute(conn)?;
+    // Only a mail that reports a change carries a "this wasn't me" link.
+    let report_url = if kind.reportable() {
+        let token_id = new_id("rpt");
+        let key_id = mail.keyring.current_id().to_owned();
+        let signature = report_signature(&mail.keyring, &key_id, &token_id, user_id)?;
+        diesel::insert_into(report_tokens::table)
+            .values((
+                report_tokens::id.eq(&token_id),
+                report_tokens::user_id.eq(user_id),
+                report_tokens::key_id.eq(&key_id),
+                report_tokens::mail_kind.eq(kind.name()),
+                report_tokens::created_at.eq(now),
+                report_tokens::expires_at.eq(now + Duration::days(REPORT_LINK_DAYS)),
+            ))
+            .execute(conn)?;
+        format!("{}/account/report/{token_id}.{signature}", mail.base_url)
+    } else {
+        String::new()
+    };
     let common = Common {
         issuer: mail.issuer.clone(),
         name: display_name,
         email: email.clone(),
         when: human_time(now),
         ip: ctx.ip.clone().unwrap_or_else(|| "unknown".into()),
-        report_url: format!("{}/account/report/{token_id}.{signature}", mail.base_url),
+        report_url,
     };
     let rendered = render(&kind, &common).map_err(Error::internal)?;
     diesel::insert_into(mail_outbox::table)

@@ -11,6 +11,8 @@ pub mod console;
 pub mod factors;
 pub mod mail;
 pub mod maintenance;
+pub mod password_guard;
+pub mod password_life;
 pub mod passwords;
 pub mod policy;
 pub mod report;

@@ -1,7 +1,8 @@
 //! "This wasn't me": the signed, single-use link in every security mail. Following it shows a
 //! page that asks for a click (so mail scanners that fetch links change nothing); confirming
-//! signs the user out everywhere, freezes changes to their factors, flags the account for
-//! support and records `account.reported_by_user`.
+//! signs the user out everywhere, stops their password from working (until a mailed link sets
+//! a new one), freezes changes to their factors, flags the account for support and records
+//! `account.reported_by_user`.
 
 use diesel::prelude::*;
 use subtle::ConstantTimeEq;
@@ -39,7 +40,7 @@ fn split(raw: &str) -> Option<(&str, &str)> {
 }
 
 /// "ada@example.com" → "a••@example.com"
-fn mask(email: &str) -> String {
+pub(crate) fn mask(email: &str) -> String {
     match email.split_once('@') {
         Some((local, domain)) => {
             let first: String = local.chars().take(1).collect();
@@ -185,6 +186,25 @@ pub async fn confirm(
             diesel::update(users::table.find(&row.user_id))
                 .set(users::sessions_valid_after.eq(now))
                 .execute(conn)?;
+            // Whoever changed the account may know the password: it stops working now, until
+            // the owner sets a new one with a mailed link (sent with the support reset, or
+            // asked for at "Forgot your password?"). Nobody can add a factor before then.
+            let killed_password = diesel::update(
+                users::table
+                    .find(&row.user_id)
+                    .filter(users::password_hash.is_not_null()),
+            )
+            .set((
+                users::password_hash.eq(None::<String>),
+                users::password_reset_required_at.eq(Some(now)),
+            ))
+            .execute(conn)?
+                == 1;
+            diesel::delete(
+                crate::db::schema::known_devices::table
+                    .filter(crate::db::schema::known_devices::user_id.eq(&row.user_id)),
+            )
+            .execute(conn)?;
             // Ceremonies started before the report cannot finish.
             diesel::delete(
                 webauthn_challenges::table.filter(webauthn_challenges::user_id.eq(&row.user_id)),
@@ -204,6 +224,7 @@ pub async fn confirm(
                         "mail_kind": row.kind,
                         "signed_out_everywhere": true,
                         "factors_frozen": true,
+                        "password_disabled": killed_password,
                     }),
                 },
             )?;

@@ -174,7 +174,8 @@ pub fn end(conn: &mut DbConnection, token_hash: &str) -> QueryResult<usize> {
     diesel::delete(sessions::table.find(token_hash)).execute(conn)
 }
 
-/// Whether `ip` may try a password now; `Some(seconds)` to wait when it may not.
+/// Whether the address key `ip` may try a password now; `Some(seconds)` to wait when it may
+/// not.
 pub fn signin_blocked(
     conn: &mut DbConnection,
     now: NaiveDateTime,
@@ -199,6 +200,9 @@ pub fn reserve_attempt(
     now: NaiveDateTime,
     ip: &str,
 ) -> QueryResult<Option<i64>> {
+    // IPv6 counts by its /64 (see `password_guard::address_key`).
+    let key = crate::services::password_guard::address_key(ip);
+    let ip = key.as_str();
     // The row exists first (no insert race on PostgreSQL); the UPDATE then locks it.
     match conn {
         DbConnection::Postgres(pg) => {
@@ -230,6 +234,8 @@ pub fn reserve_attempt(
 
 /// Gives back an attempt taken by `reserve_attempt` (the password was right).
 pub fn release_attempt(conn: &mut DbConnection, ip: &str) -> QueryResult<usize> {
+    let ip = crate::services::password_guard::address_key(ip);
+    let ip = ip.as_str();
     diesel::update(
         signin_throttle::table
             .find(ip)
@@ -276,8 +282,8 @@ pub fn signin_failed(conn: &mut DbConnection, now: NaiveDateTime, ip: &str) -> Q
     Ok(())
 }
 
-/// Removes sessions that can no longer be used and throttle rows with nothing left to
-/// remember; returns how many rows went.
+/// Removes sessions that can no longer be used, throttle rows with nothing left to remember
+/// and browsers long unseen (`password_guard::sweep`); returns how many rows went.
 pub fn sweep(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
     let idle = diesel::delete(
         sessions::table.filter(
@@ -297,7 +303,8 @@ pub fn sweep(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> 
             ),
     )
     .execute(conn)?;
-    Ok(idle + quiet)
+    let guard = crate::services::password_guard::sweep(conn, now)?;
+    Ok(idle + quiet + guard)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::domain::newtypes::{Email, FactorKind};
 use crate::error::Error;
 use crate::services::audit::{AuditRecord, record_audit_event};
 use crate::services::compliance;
+use crate::services::password_guard::{self, Attempt};
 use crate::services::sessions::{self, Session, Stage};
 use crate::services::{RequestContext, verify};
 use crate::state::AppState;
@@ -27,12 +28,20 @@ pub async fn resume(state: &AppState, token: String) -> Result<Option<Session>, 
 /// How the password step ended.
 #[derive(Debug)]
 pub enum PasswordStep {
-    /// Too many failures from this address: wait this many seconds.
+    /// Too many failures from this address, or for this account from a browser that never
+    /// signed in to it: wait this many seconds.
     Throttled { wait_seconds: i64 },
+    /// The password is right, but the sign-up has not confirmed its address: a new link went
+    /// out (at most one a minute) to the address shown partly hidden.
+    Unconfirmed { account: String },
     /// Unknown email or wrong password (the same answer, in the same time).
     Refused,
-    /// A session in `stage`, named by `token`.
-    Started { token: String, stage: Stage },
+    /// A session in `stage`, named by `token`; `device`: a new known-browser cookie to set.
+    Started {
+        token: String,
+        stage: Stage,
+        device: Option<String>,
+    },
     /// The policy requires a factor and the time to add one ended on `since`.
     Overdue {
         since: NaiveDateTime,
@@ -40,29 +49,51 @@ pub enum PasswordStep {
     },
 }
 
-/// The password step: counts the attempt against the address, checks the password, and starts
-/// a session in the stage the user's factors and the policy call for (replacing `previous`).
+/// What the browser brings to the password step.
+#[derive(Debug, Default)]
+pub struct Browser {
+    /// The session it replaces (its token hash), if any.
+    pub previous: Option<String>,
+    /// Its known-browser cookie, if any (`password_guard`).
+    pub device: Option<String>,
+}
+
+/// The password step: counts the attempt against the address (IPv6 by /64) and the account,
+/// checks the password, and starts a session in the stage the user's factors and the policy
+/// call for (replacing `browser.previous`).
 #[tracing::instrument(skip_all)]
 pub async fn with_password(
     state: &AppState,
     ip: String,
     email: &str,
     password: String,
-    previous: Option<String>,
+    browser: Browser,
 ) -> Result<PasswordStep, Error> {
     let now = naive(state.clock.now());
-    let normalized = Email::parse(email).ok().map(|e| e.normalized());
-    let (blocked, user) = {
-        let ip = ip.clone();
+    let Browser { previous, device } = browser;
+    // The account's limit counts under the normalised address, known or not; an address that
+    // does not parse counts under its raw form (bounded), so it is limited all the same.
+    let account_key = match Email::parse(email) {
+        Ok(e) => e.normalized(),
+        Err(_) => email.chars().take(254).collect(),
+    };
+    let (blocked, user, during_pause) = {
+        let (ip, device, account_key) = (ip.clone(), device.clone(), account_key.clone());
         state
             .db
             .write(move |conn| {
-                let blocked = sessions::reserve_attempt(conn, now, &ip)?;
-                let user = match normalized {
-                    Some(n) => UserRow::find_by_email(conn, &n)?,
-                    None => None,
+                if let Some(wait) = sessions::reserve_attempt(conn, now, &ip)? {
+                    return Ok::<_, Error>((Some(wait), None, false));
+                }
+                let user = UserRow::find_by_email(conn, &account_key)?;
+                let trusted = match &user {
+                    Some(u) => password_guard::is_known(conn, now, &u.id, device.as_deref())?,
+                    None => false,
                 };
-                Ok::<_, Error>((blocked, user))
+                match password_guard::reserve(conn, now, &account_key, trusted)? {
+                    Attempt::Paused { wait_seconds } => Ok((Some(wait_seconds), None, false)),
+                    Attempt::Counted { during_pause } => Ok((None, user, during_pause)),
+                }
             })
             .await?
     };
@@ -99,10 +130,27 @@ pub async fn with_password(
         crate::services::Actor::User(user.id.clone()),
         Some(ip.clone()),
     );
-    state
+    let mail = state.mail.clone();
+    let step = state
         .db
         .write(move |conn| {
             sessions::release_attempt(conn, &ip)?;
+            password_guard::release(conn, &account_key, during_pause)?;
+            // This browser now knows the password: a stranger's guesses will not pause it.
+            let device = password_guard::remember(conn, now, &user.id, device.as_deref())?;
+            if user.awaiting_confirmation() {
+                crate::services::password_life::resend_confirmation(
+                    conn,
+                    &mail,
+                    &mail.base_url,
+                    now,
+                    &ctx,
+                    &user.id,
+                )?;
+                return Ok(PasswordStep::Unconfirmed {
+                    account: crate::services::report::mask(&user.email),
+                });
+            }
             let policy = crate::services::policy::load(conn)?;
             // The record is brought up to date here too, so a grace period always has a start.
             let since = compliance::refresh_user(conn, &policy, &user.id, now, false)?;
@@ -154,9 +202,17 @@ pub async fn with_password(
                 };
                 open_session(conn, now, new)?
             };
-            Ok::<_, Error>(PasswordStep::Started { token, stage })
+            Ok::<_, Error>(PasswordStep::Started {
+                token,
+                stage,
+                device,
+            })
         })
-        .await
+        .await?;
+    if matches!(step, PasswordStep::Unconfirmed { .. }) {
+        state.mail_wakeup.notify_one();
+    }
+    Ok(step)
 }
 
 fn login_succeeded(
@@ -228,16 +284,6 @@ pub async fn end(state: &AppState, token_hash: String) -> Result<(), Error> {
         .await
 }
 
-/// Counts an attempt against the address (sign-up, like a failed sign-in); `Some(seconds)` to
-/// wait when the address is over its limit.
-pub async fn reserve_attempt(state: &AppState, ip: String) -> Result<Option<i64>, Error> {
-    let now = naive(state.clock.now());
-    state
-        .db
-        .write(move |conn| Ok::<_, Error>(sessions::reserve_attempt(conn, now, &ip)?))
-        .await
-}
-
 /// How the password for sudo mode ended.
 #[derive(Debug, PartialEq, Eq)]
 pub enum SudoStep {
@@ -246,25 +292,36 @@ pub enum SudoStep {
     Granted,
 }
 
-/// The password again, for sudo mode: guesses count against the address like sign-ins.
+/// The password again, for sudo mode: guesses count against the address and the account like
+/// sign-ins (`device`: the browser's known-browser cookie).
 #[tracing::instrument(skip_all, fields(user_id = %session.user_id))]
 pub async fn confirm_password(
     state: &AppState,
     ctx: RequestContext,
     session: &Session,
+    device: Option<String>,
     password: String,
 ) -> Result<SudoStep, Error> {
     let ip = ctx.ip.clone().unwrap_or_default();
     let user_id = session.user_id.clone();
     let now = naive(state.clock.now());
-    let (blocked, stored) = state
+    let (blocked, stored, key, during_pause) = state
         .db
         .write({
             let ip = ip.clone();
             move |conn| {
-                let blocked = sessions::reserve_attempt(conn, now, &ip)?;
-                let hash = crate::services::users::load(conn, &user_id)?.password_hash;
-                Ok::<_, Error>((blocked, hash))
+                let user = crate::services::users::load(conn, &user_id)?;
+                if let Some(wait) = sessions::reserve_attempt(conn, now, &ip)? {
+                    return Ok::<_, Error>((Some(wait), None, String::new(), false));
+                }
+                let trusted = password_guard::is_known(conn, now, &user.id, device.as_deref())?;
+                let key = user.email_normalized.clone();
+                match password_guard::reserve(conn, now, &key, trusted)? {
+                    Attempt::Paused { wait_seconds } => Ok((Some(wait_seconds), None, key, false)),
+                    Attempt::Counted { during_pause } => {
+                        Ok((None, user.password_hash, key, during_pause))
+                    }
+                }
             }
         })
         .await?;
@@ -297,6 +354,7 @@ pub async fn confirm_password(
         .db
         .write(move |conn| {
             sessions::release_attempt(conn, &ip)?;
+            password_guard::release(conn, &key, during_pause)?;
             sessions::grant_sudo(conn, &hash, now)?;
             Ok::<_, Error>(())
         })

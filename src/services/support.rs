@@ -209,6 +209,28 @@ pub async fn reset(
                     agent: agent.clone(),
                 },
             )?;
+            // After "this wasn't me" the old password is dead: the customer sets a new one with
+            // this link before anyone can sign in or add a factor.
+            if user.password_reset_required_at.is_some() {
+                let url = super::password_life::issue_link(
+                    conn,
+                    &mail.base_url,
+                    now,
+                    &user.id,
+                    super::password_life::LinkPurpose::PasswordSet,
+                )?;
+                super::mail::enqueue(
+                    conn,
+                    &mail,
+                    now,
+                    &ctx,
+                    &user.id,
+                    MailKind::SetPassword {
+                        url,
+                        hours: super::password_life::SET_HOURS,
+                    },
+                )?;
+            }
             Ok::<_, Error>(Outcome::Done(ResetOutcome {
                 factors_removed,
                 backup_codes_removed: codes_removed,

@@ -30,6 +30,8 @@ pub struct User {
     /// one (their enrollment grace period runs from then). Absent when compliant.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub noncompliant_since: Option<String>,
+    /// Whether the owner proved the address is theirs (a confirmation or password link).
+    pub email_verified: bool,
 }
 
 impl User {
@@ -42,6 +44,7 @@ impl User {
             two_factor_enabled: active_factors > 0,
             reported_at: row.reported_at.map(crate::domain::clock::rfc3339),
             noncompliant_since: row.noncompliant_since.map(crate::domain::clock::rfc3339),
+            email_verified: row.email_verified_at.is_some(),
             created_at: rfc3339(row.created_at),
         }
     }
@@ -53,6 +56,9 @@ pub struct NewUser {
     pub display_name: Option<String>,
     pub password: Option<Password>,
     pub role: Role,
+    /// Where the account came from: `api`, `cli` or `signup` (a sign-up confirms its address
+    /// before it may add factors).
+    pub via: &'static str,
 }
 
 #[tracing::instrument(skip_all, fields(role = %input.role))]
@@ -81,6 +87,10 @@ pub async fn create_user(
         factors_frozen_at: None,
         sessions_valid_after: None,
         noncompliant_since: None,
+        email_verified_at: None,
+        created_via: input.via.to_owned(),
+        password_reset_required_at: None,
+        password_changed_at: None,
     };
     state
         .db
@@ -143,12 +153,23 @@ pub fn lock_and_load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, 
 }
 
 /// `lock_and_load` for a change to the user's factors or backup codes: refused while the user's
-/// report of activity they did not recognise has frozen them.
+/// report of activity they did not recognise has frozen them, while the password that report
+/// killed has not been set again, and while a sign-up has not confirmed its address.
 pub fn lock_for_factor_change(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
     let user = lock_and_load(conn, user_id)?;
     if user.factors_frozen_at.is_some() {
         return Err(Error::Forbidden(
             "changes to this account's second factors are frozen: the user reported activity they did not recognise, and support must reset the account first".into(),
+        ));
+    }
+    if user.password_reset_required_at.is_some() {
+        return Err(Error::Forbidden(
+            "the user reported activity they did not recognise: they must choose a new password with the link mailed to them before a second factor can be added or changed".into(),
+        ));
+    }
+    if user.awaiting_confirmation() {
+        return Err(Error::Forbidden(
+            "this account has not confirmed its email address yet: open the confirmation link mailed to it first".into(),
         ));
     }
     Ok(user)

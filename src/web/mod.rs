@@ -8,6 +8,7 @@
 pub mod assets;
 pub mod enroll;
 pub mod page;
+pub mod password;
 pub mod report;
 pub mod second_step;
 pub mod session;

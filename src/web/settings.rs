@@ -1,4 +1,4 @@
-//! The security settings page: the user's second factors and backup codes.
+//! The security settings page: the user's password, second factors and backup codes.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -28,6 +28,8 @@ struct SettingsPage {
     factors: Vec<FactorLine>,
     backup_remaining: i64,
     notice: Option<&'static str>,
+    has_password: bool,
+    password_changed: Option<String>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -39,6 +41,9 @@ fn notice_text(key: Option<&str>) -> Option<&'static str> {
     match key {
         Some("removed") => Some("The factor was removed. A confirmation email is on its way."),
         Some("added") => Some("The second factor is active. A confirmation email is on its way."),
+        Some("password") => Some(
+            "Your password was changed and every other device was signed out. A confirmation email is on its way.",
+        ),
         _ => None,
     }
 }
@@ -71,5 +76,7 @@ pub async fn page(
         factors,
         backup_remaining: o.backup_codes_left,
         notice: notice_text(query.notice.as_deref()),
+        has_password: o.has_password,
+        password_changed: o.password_changed_at.map(day),
     })
 }

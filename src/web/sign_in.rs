@@ -8,11 +8,12 @@ use axum::response::Response;
 use super::page::{Layout, PageError, render};
 use super::session::{
     Anonymous, CsrfForm, MaybeSession, SESSION_COOKIE, anonymous_csrf, clear_session_cookie,
-    cookie, redirect, session_cookie, stage_home, with_cookies, with_csrf_cookie,
+    cookie, redirect, session_cookie, set_cookie, stage_home, with_cookies, with_csrf_cookie,
 };
 use crate::domain::mail::method_label;
+use crate::services::password_guard::{self, DEVICE_COOKIE};
 use crate::services::sessions::hash_token;
-use crate::services::sign_in::{self, PasswordStep};
+use crate::services::sign_in::{self, Browser, PasswordStep};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -82,9 +83,12 @@ pub async fn submit(
     // The form's token matched the cookie, so the cookie is there.
     let csrf = cookie(&headers, super::session::CSRF_COOKIE).unwrap_or_default();
     let email_shown: String = form.email.chars().take(254).collect();
-    let previous = cookie(&headers, SESSION_COOKIE).map(|t| hash_token(&t));
+    let browser = Browser {
+        previous: cookie(&headers, SESSION_COOKIE).map(|t| hash_token(&t)),
+        device: cookie(&headers, DEVICE_COOKIE),
+    };
     let step =
-        sign_in::with_password(&state, who.ip(), &form.email, form.password, previous).await?;
+        sign_in::with_password(&state, who.ip(), &form.email, form.password, browser).await?;
     Ok(match step {
         PasswordStep::Throttled { wait_seconds } => signin_form(
             &state,
@@ -92,7 +96,7 @@ pub async fn submit(
             &csrf,
             &email_shown,
             Some(&format!(
-                "Too many failed sign-ins from your network. Try again in {}.",
+                "Too many failed sign-ins. Try again in {}, or from a browser you signed in with before.",
                 minutes(wait_seconds)
             )),
         ),
@@ -103,10 +107,37 @@ pub async fn submit(
             &email_shown,
             Some("The email or password is not correct."),
         ),
-        PasswordStep::Started { token, stage } => with_cookies(
-            redirect(stage_home(stage)),
-            [session_cookie(&state, &token)],
-        ),
+        PasswordStep::Started {
+            token,
+            stage,
+            device,
+        } => {
+            let resp = with_cookies(
+                redirect(stage_home(stage)),
+                [session_cookie(&state, &token)],
+            );
+            match device {
+                Some(d) => with_cookies(
+                    resp,
+                    [set_cookie(
+                        &state,
+                        DEVICE_COOKIE,
+                        &d,
+                        Some(password_guard::DEVICE_DAYS * 86_400),
+                    )],
+                ),
+                None => resp,
+            }
+        }
+        PasswordStep::Unconfirmed { account } => {
+            return Err(PageError::message(
+                StatusCode::FORBIDDEN,
+                "Confirm your email address first",
+                format!(
+                    "Your account is not confirmed yet. We have mailed a confirmation link to {account}: open it, then sign in again."
+                ),
+            ));
+        }
         PasswordStep::Overdue { since, methods } => {
             return Err(PageError::message(
                 StatusCode::FORBIDDEN,

@@ -1,5 +1,5 @@
-//! Open registration (`KEYWARD_OPEN_REGISTRATION`): a new customer account and its first
-//! session.
+//! Open registration (`KEYWARD_OPEN_REGISTRATION`): a new customer account, confirmed by a
+//! mailed link before it can sign in.
 
 use askama::Template;
 use axum::extract::State;
@@ -7,16 +7,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
 use super::page::{Layout, PageError, render};
-use super::session::{
-    Anonymous, CSRF_COOKIE, CsrfForm, anonymous_csrf, cookie, redirect, session_cookie, stage_home,
-    with_cookies, with_csrf_cookie,
-};
+use super::session::{Anonymous, CSRF_COOKIE, CsrfForm, anonymous_csrf, cookie, with_csrf_cookie};
 use super::sign_in::{Credentials, minutes};
-use crate::domain::newtypes::{Email, Password, Role};
-use crate::error::Error;
-use crate::services::sessions::Stage;
-use crate::services::sign_in::{self, NewSession};
-use crate::services::users::{NewUser, create_user};
+use crate::services::password_life::{self, CONFIRM_HOURS, SignUp};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -59,6 +52,19 @@ pub async fn page(
     Ok(with_csrf_cookie(&state, page, &csrf, new))
 }
 
+#[derive(Template)]
+#[template(path = "portal/notice.html")]
+struct CheckInbox<'a> {
+    layout: Layout,
+    heading: &'a str,
+    paragraphs: Vec<String>,
+    link: &'a str,
+    link_text: &'a str,
+}
+
+/// A new account, which confirms its address with a mailed link before it can sign in. The
+/// page says the same whether the address already had an account (its owner gets a notice
+/// instead), so the form tells nobody which addresses have accounts.
 #[tracing::instrument(skip_all)]
 pub async fn submit(
     State(state): State<AppState>,
@@ -69,19 +75,7 @@ pub async fn submit(
     closed(&state)?;
     let CsrfForm(form) = form?;
     let csrf = cookie(&headers, CSRF_COOKIE).unwrap_or_default();
-    // Every sign-up counts against the address, like a failed sign-in: an open sign-up form
-    // must not become an unlimited "does this email have an account?" oracle.
-    if let Some(wait) = sign_in::reserve_attempt(&state, who.ip()).await? {
-        return Err(PageError::message(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Please wait",
-            format!(
-                "Too many attempts from your network. Try again in {}.",
-                minutes(wait)
-            ),
-        ));
-    }
-    let shown: String = form.email.chars().take(254).collect();
+    let shown: String = form.email.trim().chars().take(254).collect();
     let form_again = |status, email_error, password_error| {
         render(
             status,
@@ -93,56 +87,34 @@ pub async fn submit(
             },
         )
     };
-    let (email, password) = match (Email::parse(&form.email), Password::parse(form.password)) {
-        (Ok(e), Ok(p)) => (e, p),
-        (e, p) => {
-            return Ok(form_again(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                e.err(),
-                p.err(),
-            ));
-        }
-    };
-    let new_user = NewUser {
-        email,
-        display_name: None,
-        password: Some(password),
-        role: Role::Customer,
-    };
-    let user = match create_user(&state, who.ctx(), new_user).await {
-        Ok(u) => u,
-        // Said plainly: sign-up is open, so whether an address has an account is not secret
-        // here (the same as any open sign-up form).
-        Err(Error::Conflict(_)) => {
-            return Ok(form_again(
-                StatusCode::CONFLICT,
-                Some("An account with this email already exists: sign in instead.".into()),
+    Ok(
+        match password_life::sign_up(&state, who.ctx(), &form.email, form.password).await? {
+            SignUp::CheckInbox => render(
+                StatusCode::OK,
+                &CheckInbox {
+                    layout: Layout::anonymous(&state),
+                    heading: "Check your inbox",
+                    paragraphs: vec![
+                        format!(
+                            "We have sent a message to {shown}. Open the link in it within {CONFIRM_HOURS} hours to confirm your address, then sign in and add a second factor."
+                        ),
+                        "No mail after a few minutes? Check your spam folder. If you already had an account with this address, the message tells you how to get back into it.".into(),
+                    ],
+                    link: "/signin",
+                    link_text: "Go to sign-in",
+                },
+            ),
+            SignUp::Invalid { email, password } => {
+                form_again(StatusCode::UNPROCESSABLE_ENTITY, email, password)
+            }
+            SignUp::Throttled { wait_seconds } => form_again(
+                StatusCode::TOO_MANY_REQUESTS,
+                Some(format!(
+                    "Too many attempts from your network. Try again in {}.",
+                    minutes(wait_seconds)
+                )),
                 None,
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    // Under a policy that requires two-factor authentication, a new account may only add a
-    // factor until it has one.
-    let stage = if user.noncompliant_since.is_some() {
-        Stage::Enroll
-    } else {
-        Stage::Full
-    };
-    let token = sign_in::start(
-        &state,
-        NewSession {
-            user_id: user.id.clone(),
-            previous: None,
-            ctx: who.ctx_as(&user.id),
-            stage,
-            details: serde_json::json!({ "second_factor": null, "after": "sign_up",
-                "enrollment_required": stage == Stage::Enroll }),
+            ),
         },
     )
-    .await?;
-    Ok(with_cookies(
-        redirect(stage_home(stage)),
-        [session_cookie(&state, &token)],
-    ))
 }

@@ -404,6 +404,51 @@ impl TestApp {
         panic!("mail still pending after 10 s");
     }
 
+    /// The text part of the newest mail of `kind` to `to`, if any (read from the outbox).
+    pub async fn last_mail(&self, to: &str, kind: &str) -> Option<String> {
+        use diesel::prelude::*;
+        use keyward::db::schema::mail_outbox;
+        let db = self.state.db.clone();
+        let (to, kind) = (to.to_owned(), kind.to_owned());
+        tokio::task::spawn_blocking(move || {
+            db.with_conn(|c| {
+                mail_outbox::table
+                    .filter(mail_outbox::to_address.eq(&to))
+                    .filter(mail_outbox::kind.eq(&kind))
+                    .order((mail_outbox::created_at.desc(), mail_outbox::id.desc()))
+                    .select(mail_outbox::body_text)
+                    .load::<String>(c)
+            })
+        })
+        .await
+        .expect("join")
+        .expect("conn")
+        .expect("query")
+        .into_iter()
+        .next()
+    }
+
+    /// How many mails of `kind` went to `to`.
+    pub async fn mail_count(&self, to: &str, kind: &str) -> i64 {
+        use diesel::prelude::*;
+        use keyward::db::schema::mail_outbox;
+        let db = self.state.db.clone();
+        let (to, kind) = (to.to_owned(), kind.to_owned());
+        tokio::task::spawn_blocking(move || {
+            db.with_conn(|c| {
+                mail_outbox::table
+                    .filter(mail_outbox::to_address.eq(&to))
+                    .filter(mail_outbox::kind.eq(&kind))
+                    .count()
+                    .get_result::<i64>(c)
+            })
+        })
+        .await
+        .expect("join")
+        .expect("conn")
+        .expect("query")
+    }
+
     /// Runs SQL directly against the database (tamper tests).
     pub async fn sql(&self, query: &str) -> usize {
         let db = self.state.db.clone();

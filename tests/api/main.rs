@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod helpers;
 mod mail;
+mod password_life;
 mod policy;
 mod portal;
 mod scopes;

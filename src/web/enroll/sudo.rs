@@ -75,8 +75,11 @@ pub struct SudoForm {
 pub async fn submit(
     State(state): State<AppState>,
     v: SignedInOrEnrolling,
+    headers: axum::http::HeaderMap,
     CsrfForm(form): CsrfForm<SudoForm>,
 ) -> Result<Response, PageError> {
+    let device =
+        super::super::session::cookie(&headers, crate::services::password_guard::DEVICE_COOKIE);
     let next = safe_next(&form.next);
     let again = |status, error: &str| {
         render(
@@ -89,13 +92,13 @@ pub async fn submit(
         )
     };
     Ok(
-        match sign_in::confirm_password(&state, v.ctx(), &v.session, form.password).await? {
+        match sign_in::confirm_password(&state, v.ctx(), &v.session, device, form.password).await? {
             SudoStep::Granted => redirect(next),
             SudoStep::Refused => again(StatusCode::UNAUTHORIZED, "The password is not correct."),
             SudoStep::Throttled { wait_seconds } => again(
                 StatusCode::TOO_MANY_REQUESTS,
                 &format!(
-                    "Too many wrong passwords from your network. Try again in {}.",
+                    "Too many wrong passwords. Try again in {}.",
                     minutes(wait_seconds)
                 ),
             ),

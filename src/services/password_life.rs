@@ -1,0 +1,775 @@
+//! The password's whole life for portal accounts: sign-up confirmed by a mailed link, a change
+//! (the current password, in a session that passed the second step), a forgotten password
+//! reset by a mailed single-use link, and the password set again after "this wasn't me".
+//!
+//! Links are single-use bearer secrets: 256 random bits in the URL, stored as a SHA-256 hash in
+//! `account_links`; a new link of one purpose replaces the user's unused ones. Using a link is
+//! one atomic `UPDATE … WHERE used_at IS NULL AND expires_at > now`, so two tabs cannot both
+//! use it. A reset never touches the second factors: it ends every session, and the next
+//! sign-in asks for the second factor as always.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::audit::{AuditRecord, record_audit_event};
+use super::password_guard::{self, Attempt};
+use super::sessions::{self, Session, Stage, hash_token, random_token};
+use super::{Actor, RequestContext};
+use crate::db::DbConnection;
+use crate::db::models::UserRow;
+use crate::db::schema::{account_links, mail_outbox, sessions as sessions_table, users};
+use crate::domain::clock::naive;
+use crate::domain::mail::MailKind;
+use crate::domain::newtypes::{Email, Password};
+use crate::error::Error;
+use crate::state::AppState;
+
+/// How long a forgotten-password link works.
+pub const RESET_MINUTES: i64 = 30;
+/// How long the link mailed after a support reset works (the customer may be away from their
+/// mail for a while; the account cannot be used before it anyway).
+pub const SET_HOURS: i64 = 24;
+/// How long a sign-up's confirmation link works.
+pub const CONFIRM_HOURS: i64 = 48;
+/// At most one mailed link of a purpose per account in this many seconds.
+pub const RESEND_SECONDS: i64 = 60;
+
+/// What a mailed link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    /// "Forgot your password?"
+    PasswordReset,
+    /// After "this wasn't me" and a support reset.
+    PasswordSet,
+    /// A new sign-up's address.
+    EmailConfirm,
+}
+
+impl LinkPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PasswordReset => "password_reset",
+            Self::PasswordSet => "password_set",
+            Self::EmailConfirm => "email_confirm",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "password_reset" => Some(Self::PasswordReset),
+            "password_set" => Some(Self::PasswordSet),
+            "email_confirm" => Some(Self::EmailConfirm),
+            _ => None,
+        }
+    }
+
+    fn lifetime(self) -> Duration {
+        match self {
+            Self::PasswordReset => Duration::minutes(RESET_MINUTES),
+            Self::PasswordSet => Duration::hours(SET_HOURS),
+            Self::EmailConfirm => Duration::hours(CONFIRM_HOURS),
+        }
+    }
+
+    /// The page the link opens.
+    fn path(self) -> &'static str {
+        match self {
+            Self::PasswordReset | Self::PasswordSet => "/account/password/",
+            Self::EmailConfirm => "/account/confirm/",
+        }
+    }
+}
+
+/// A link token's shape: 32 random bytes in unpadded base64url.
+fn well_formed(token: &str) -> bool {
+    token.len() == 43
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Writes a new link for `user_id` (replacing their unused ones of the same purpose) and
+/// returns its full URL. In the caller's transaction.
+pub fn issue_link(
+    conn: &mut DbConnection,
+    base_url: &str,
+    now: NaiveDateTime,
+    user_id: &str,
+    purpose: LinkPurpose,
+) -> QueryResult<String> {
+    diesel::delete(
+        account_links::table
+            .filter(account_links::user_id.eq(user_id))
+            .filter(account_links::purpose.eq(purpose.as_str()))
+            .filter(account_links::used_at.is_null()),
+    )
+    .execute(conn)?;
+    let token = random_token();
+    diesel::insert_into(account_links::table)
+        .values((
+            account_links::id.eq(crate::domain::ids::new_id("lnk")),
+            account_links::user_id.eq(user_id),
+            account_links::purpose.eq(purpose.as_str()),
+            account_links::token_hash.eq(hash_token(&token)),
+            account_links::created_at.eq(now),
+            account_links::expires_at.eq(now + purpose.lifetime()),
+        ))
+        .execute(conn)?;
+    Ok(format!("{base_url}{}{token}", purpose.path()))
+}
+
+/// Whether a link of `purpose` was mailed to `user_id` in the last `RESEND_SECONDS`.
+fn recently_issued(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    user_id: &str,
+    purpose: LinkPurpose,
+) -> QueryResult<bool> {
+    let n: i64 = account_links::table
+        .filter(account_links::user_id.eq(user_id))
+        .filter(account_links::purpose.eq(purpose.as_str()))
+        .filter(account_links::created_at.gt(now - Duration::seconds(RESEND_SECONDS)))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// What a link is worth.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkState {
+    /// Good to use, for the account shown partly hidden.
+    Valid {
+        account: String,
+        purpose: LinkPurpose,
+    },
+    /// Malformed, or never issued (or replaced by a newer link).
+    Invalid,
+    Used,
+    Expired,
+}
+
+struct LinkRow {
+    user_id: String,
+    purpose: LinkPurpose,
+    expires_at: NaiveDateTime,
+    used_at: Option<NaiveDateTime>,
+}
+
+fn find_link(
+    conn: &mut DbConnection,
+    token: &str,
+    accepted: &[LinkPurpose],
+) -> QueryResult<Option<LinkRow>> {
+    if !well_formed(token) {
+        return Ok(None);
+    }
+    let row: Option<(String, String, NaiveDateTime, Option<NaiveDateTime>)> = account_links::table
+        .filter(account_links::token_hash.eq(hash_token(token)))
+        .select((
+            account_links::user_id,
+            account_links::purpose,
+            account_links::expires_at,
+            account_links::used_at,
+        ))
+        .get_result(conn)
+        .optional()?;
+    Ok(row.and_then(|(user_id, purpose, expires_at, used_at)| {
+        let purpose = LinkPurpose::parse(&purpose).filter(|p| accepted.contains(p))?;
+        Some(LinkRow {
+            user_id,
+            purpose,
+            expires_at,
+            used_at,
+        })
+    }))
+}
+
+fn state_of(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    row: Option<LinkRow>,
+) -> QueryResult<LinkState> {
+    let Some(row) = row else {
+        return Ok(LinkState::Invalid);
+    };
+    if row.used_at.is_some() {
+        return Ok(LinkState::Used);
+    }
+    if row.expires_at <= now {
+        return Ok(LinkState::Expired);
+    }
+    let email: String = users::table
+        .find(&row.user_id)
+        .select(users::email)
+        .get_result(conn)?;
+    Ok(LinkState::Valid {
+        account: super::report::mask(&email),
+        purpose: row.purpose,
+    })
+}
+
+/// What following a link shows; changes nothing.
+pub async fn inspect(
+    state: &AppState,
+    token: String,
+    accepted: &'static [LinkPurpose],
+) -> Result<LinkState, Error> {
+    let now = naive(state.clock.now());
+    state
+        .db
+        .read(move |conn| {
+            let row = find_link(conn, &token, accepted)?;
+            Ok::<_, Error>(state_of(conn, now, row)?)
+        })
+        .await
+}
+
+/// Uses the link: `Some(row)` when this call took it (its single use), `None` with the state it
+/// was in otherwise.
+fn take_link(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    token: &str,
+    accepted: &[LinkPurpose],
+) -> QueryResult<Result<LinkRow, LinkState>> {
+    let Some(row) = find_link(conn, token, accepted)? else {
+        return Ok(Err(LinkState::Invalid));
+    };
+    let took = diesel::update(
+        account_links::table
+            .filter(account_links::token_hash.eq(hash_token(token)))
+            .filter(account_links::used_at.is_null())
+            .filter(account_links::expires_at.gt(now)),
+    )
+    .set(account_links::used_at.eq(now))
+    .execute(conn)?;
+    if took == 1 {
+        Ok(Ok(row))
+    } else {
+        Ok(Err(state_of(conn, now, Some(row))?))
+    }
+}
+
+/// How "Forgot your password?" ended. The page says the same for every address.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Forgot {
+    /// A link went out if the address has a portal account (nobody learns whether it does).
+    Answered,
+    /// Too many requests from this network.
+    Throttled { wait_seconds: i64 },
+}
+
+/// "Forgot your password?": mails a reset link to an account that has (or had, before "this
+/// wasn't me") a password. An address without one gets no mail and the same answer; each
+/// request counts against the address's sign-in allowance, and an account gets at most one
+/// link a minute.
+#[tracing::instrument(skip_all)]
+pub async fn forgot(state: &AppState, ctx: RequestContext, email: &str) -> Result<Forgot, Error> {
+    let now = naive(state.clock.now());
+    let normalized = Email::parse(email).ok().map(|e| e.normalized());
+    let ip = ctx.ip.clone().unwrap_or_default();
+    let mail = state.mail.clone();
+    let base = state.mail.base_url.clone();
+    let outcome = state
+        .db
+        .write(move |conn| {
+            if let Some(wait) = sessions::reserve_attempt(conn, now, &ip)? {
+                return Ok::<_, Error>(Forgot::Throttled { wait_seconds: wait });
+            }
+            let Some(user) = normalized
+                .map(|n| UserRow::find_by_email(conn, &n))
+                .transpose()?
+                .flatten()
+            else {
+                return Ok(Forgot::Answered);
+            };
+            let has_password =
+                user.password_hash.is_some() || user.password_reset_required_at.is_some();
+            if !has_password || recently_issued(conn, now, &user.id, LinkPurpose::PasswordReset)? {
+                return Ok(Forgot::Answered);
+            }
+            super::users::lock_user(conn, &user.id)?;
+            let url = issue_link(conn, &base, now, &user.id, LinkPurpose::PasswordReset)?;
+            let ctx = RequestContext::new(Actor::System, ctx.ip.clone());
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "password.reset_requested",
+                    ctx: &ctx,
+                    user_id: Some(&user.id),
+                    factor_id: None,
+                    details: serde_json::json!({ "expires_in_minutes": RESET_MINUTES }),
+                },
+            )?;
+            super::mail::enqueue(
+                conn,
+                &mail,
+                now,
+                &ctx,
+                &user.id,
+                MailKind::PasswordReset {
+                    url,
+                    minutes: RESET_MINUTES,
+                },
+            )?;
+            Ok(Forgot::Answered)
+        })
+        .await?;
+    if outcome == Forgot::Answered {
+        state.mail_wakeup.notify_one();
+    }
+    Ok(outcome)
+}
+
+/// How setting a password with a link ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SetWithLink {
+    /// The new password is set; every session ended.
+    Done,
+    /// The link was not usable (the state it is in).
+    Refused(LinkState),
+}
+
+/// Sets a new password with a reset link or the link mailed after a support reset: one use,
+/// every session and known browser of the account ended, the account's wrong-password count
+/// cleared, the address counted as confirmed (the link reached it), `password.reset` audited
+/// and a security mail sent. The second factors stay as they are.
+#[tracing::instrument(skip_all)]
+pub async fn set_with_link(
+    state: &AppState,
+    ip: Option<String>,
+    token: String,
+    password: Password,
+) -> Result<SetWithLink, Error> {
+    const ACCEPTED: &[LinkPurpose] = &[LinkPurpose::PasswordReset, LinkPurpose::PasswordSet];
+    // A link that cannot be used is said so before the password is hashed.
+    let before = inspect(state, token.clone(), ACCEPTED).await?;
+    if !matches!(before, LinkState::Valid { .. }) {
+        return Ok(SetWithLink::Refused(before));
+    }
+    let hash = super::passwords::hash(state, password).await?;
+    let now = naive(state.clock.now());
+    let mail = state.mail.clone();
+    let outcome = state
+        .db
+        .write(move |conn| {
+            let row = match take_link(conn, now, &token, ACCEPTED)? {
+                Ok(row) => row,
+                Err(link) => return Ok::<_, Error>(SetWithLink::Refused(link)),
+            };
+            let user = super::users::lock_and_load(conn, &row.user_id)?;
+            diesel::update(users::table.find(&user.id))
+                .set((
+                    users::password_hash.eq(Some(&hash)),
+                    users::password_changed_at.eq(Some(now)),
+                    users::password_reset_required_at.eq(None::<NaiveDateTime>),
+                    users::sessions_valid_after.eq(Some(now)),
+                ))
+                .execute(conn)?;
+            diesel::update(
+                users::table
+                    .find(&user.id)
+                    .filter(users::email_verified_at.is_null()),
+            )
+            .set(users::email_verified_at.eq(Some(now)))
+            .execute(conn)?;
+            diesel::delete(sessions_table::table.filter(sessions_table::user_id.eq(&user.id)))
+                .execute(conn)?;
+            // Any other password link of the account is void now.
+            diesel::delete(
+                account_links::table
+                    .filter(account_links::user_id.eq(&user.id))
+                    .filter(account_links::used_at.is_null())
+                    .filter(account_links::purpose.eq_any([
+                        LinkPurpose::PasswordReset.as_str(),
+                        LinkPurpose::PasswordSet.as_str(),
+                    ])),
+            )
+            .execute(conn)?;
+            password_guard::forget_devices(conn, &user.id)?;
+            password_guard::clear(conn, &user.email_normalized)?;
+            let ctx = RequestContext::new(Actor::User(user.id.clone()), ip);
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "password.reset",
+                    ctx: &ctx,
+                    user_id: Some(&user.id),
+                    factor_id: None,
+                    details: serde_json::json!({
+                        "link": row.purpose.as_str(),
+                        "signed_out_everywhere": true,
+                        "was_required": user.password_reset_required_at.is_some(),
+                    }),
+                },
+            )?;
+            super::mail::enqueue(
+                conn,
+                &mail,
+                now,
+                &ctx,
+                &user.id,
+                MailKind::PasswordChanged { reset: true },
+            )?;
+            Ok(SetWithLink::Done)
+        })
+        .await?;
+    if outcome == SetWithLink::Done {
+        state.mail_wakeup.notify_one();
+    }
+    Ok(outcome)
+}
+
+/// How confirming a sign-up's address ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Confirmed {
+    Done { account: String },
+    Refused(LinkState),
+}
+
+/// Confirms a sign-up's address with its mailed link (one use): the account may sign in and
+/// add factors from now on. Audited `email.confirmed`.
+#[tracing::instrument(skip_all)]
+pub async fn confirm_email(
+    state: &AppState,
+    ip: Option<String>,
+    token: String,
+) -> Result<Confirmed, Error> {
+    let now = naive(state.clock.now());
+    state
+        .db
+        .write(move |conn| {
+            let row = match take_link(conn, now, &token, &[LinkPurpose::EmailConfirm])? {
+                Ok(row) => row,
+                Err(link) => return Ok::<_, Error>(Confirmed::Refused(link)),
+            };
+            let user = super::users::lock_and_load(conn, &row.user_id)?;
+            diesel::update(
+                users::table
+                    .find(&user.id)
+                    .filter(users::email_verified_at.is_null()),
+            )
+            .set(users::email_verified_at.eq(Some(now)))
+            .execute(conn)?;
+            let ctx = RequestContext::new(Actor::User(user.id.clone()), ip);
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "email.confirmed",
+                    ctx: &ctx,
+                    user_id: Some(&user.id),
+                    factor_id: None,
+                    details: serde_json::json!({}),
+                },
+            )?;
+            Ok(Confirmed::Done {
+                account: super::report::mask(&user.email),
+            })
+        })
+        .await
+}
+
+/// Mails a new confirmation link to a sign-up that has not used theirs (at most one a
+/// minute). In the caller's transaction; `true` when a mail was written.
+pub fn resend_confirmation(
+    conn: &mut DbConnection,
+    state_mail: &super::mail::MailSettings,
+    base_url: &str,
+    now: NaiveDateTime,
+    ctx: &RequestContext,
+    user_id: &str,
+) -> Result<bool, Error> {
+    if recently_issued(conn, now, user_id, LinkPurpose::EmailConfirm)? {
+        return Ok(false);
+    }
+    let url = issue_link(conn, base_url, now, user_id, LinkPurpose::EmailConfirm)?;
+    super::mail::enqueue(
+        conn,
+        state_mail,
+        now,
+        ctx,
+        user_id,
+        MailKind::ConfirmEmail {
+            url,
+            hours: CONFIRM_HOURS,
+        },
+    )?;
+    Ok(true)
+}
+
+/// How a sign-up ended. The page says the same whether the address had an account or not.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SignUp {
+    /// "Check your inbox": a confirmation link went to a new account, or a "you already have
+    /// an account" notice to an existing one.
+    CheckInbox,
+    /// The email or password is not acceptable (said next to the field).
+    Invalid {
+        email: Option<String>,
+        password: Option<String>,
+    },
+    Throttled {
+        wait_seconds: i64,
+    },
+}
+
+/// Open registration: a new customer account that must confirm its address before it can sign
+/// in and add factors. An address that has an account (also a lookalike of one: addresses are
+/// compared normalised) gets a notice instead, at most one an hour, and the visitor sees the
+/// same page either way, so the form tells nobody which addresses have accounts.
+#[tracing::instrument(skip_all)]
+pub async fn sign_up(
+    state: &AppState,
+    ctx: RequestContext,
+    email: &str,
+    password: String,
+) -> Result<SignUp, Error> {
+    let ip = ctx.ip.clone().unwrap_or_default();
+    let now = naive(state.clock.now());
+    // Every sign-up counts against the address, like a failed sign-in.
+    let blocked = {
+        let ip = ip.clone();
+        state
+            .db
+            .write(move |conn| Ok::<_, Error>(sessions::reserve_attempt(conn, now, &ip)?))
+            .await?
+    };
+    if let Some(wait) = blocked {
+        return Ok(SignUp::Throttled { wait_seconds: wait });
+    }
+    let (email, password) = match (Email::parse(email), Password::parse(password)) {
+        (Ok(e), Ok(p)) => (e, p),
+        (e, p) => {
+            return Ok(SignUp::Invalid {
+                email: e.err(),
+                password: p.err(),
+            });
+        }
+    };
+    let new_user = super::users::NewUser {
+        email: email.clone(),
+        display_name: None,
+        password: Some(password),
+        role: crate::domain::newtypes::Role::Customer,
+        via: "signup",
+    };
+    let mail = state.mail.clone();
+    let base = state.mail.base_url.clone();
+    match super::users::create_user(state, ctx.clone(), new_user).await {
+        Ok(user) => {
+            let ctx = RequestContext::new(Actor::User(user.id.clone()), ctx.ip.clone());
+            state
+                .db
+                .write(move |conn| resend_confirmation(conn, &mail, &base, now, &ctx, &user.id))
+                .await?;
+        }
+        Err(Error::Conflict(_)) => {
+            let normalized = email.normalized();
+            state
+                .db
+                .write(move |conn| {
+                    let Some(user) = UserRow::find_by_email(conn, &normalized)? else {
+                        return Ok::<_, Error>(());
+                    };
+                    // One notice an hour at most: the form must not become a way to flood
+                    // someone's inbox.
+                    let recent: i64 = mail_outbox::table
+                        .filter(mail_outbox::user_id.eq(&user.id))
+                        .filter(mail_outbox::kind.eq("signup_attempt"))
+                        .filter(mail_outbox::created_at.gt(now - Duration::hours(1)))
+                        .count()
+                        .get_result(conn)?;
+                    if recent > 0 {
+                        return Ok(());
+                    }
+                    let ctx = RequestContext::new(Actor::System, ctx.ip.clone());
+                    super::mail::enqueue(
+                        conn,
+                        &mail,
+                        now,
+                        &ctx,
+                        &user.id,
+                        MailKind::SignupAttempt {
+                            url: format!("{base}/signin/forgot"),
+                        },
+                    )?;
+                    Ok(())
+                })
+                .await?;
+        }
+        Err(e) => return Err(e),
+    }
+    state.mail_wakeup.notify_one();
+    Ok(SignUp::CheckInbox)
+}
+
+/// How a password change ended.
+#[derive(Debug)]
+pub enum Change {
+    /// Changed: the new session's cookie token (every other session ended).
+    Changed {
+        token: String,
+    },
+    WrongPassword,
+    SamePassword,
+    Throttled {
+        wait_seconds: i64,
+    },
+}
+
+/// Changes the password of a signed-in user (a session that passed the second step) who knows
+/// the current one. Wrong guesses count against the address and the account like sign-ins.
+/// Every other session of the account ends; this browser gets a new session. Audited
+/// `password.changed`, with a security mail.
+#[tracing::instrument(skip_all, fields(user_id = %session.user_id))]
+pub async fn change(
+    state: &AppState,
+    ctx: RequestContext,
+    session: &Session,
+    device: Option<String>,
+    current: String,
+    new: Password,
+) -> Result<Change, Error> {
+    let now = naive(state.clock.now());
+    let ip = ctx.ip.clone().unwrap_or_default();
+    let user_id = session.user_id.clone();
+    let (blocked, user, during_pause) = {
+        let ip = ip.clone();
+        state
+            .db
+            .write(move |conn| {
+                let user = super::users::load(conn, &user_id)?;
+                if let Some(wait) = sessions::reserve_attempt(conn, now, &ip)? {
+                    return Ok::<_, Error>((Some(wait), user, false));
+                }
+                let trusted = password_guard::is_known(conn, now, &user.id, device.as_deref())?;
+                match password_guard::reserve(conn, now, &user.email_normalized, trusted)? {
+                    Attempt::Paused { wait_seconds } => Ok((Some(wait_seconds), user, false)),
+                    Attempt::Counted { during_pause } => Ok((None, user, during_pause)),
+                }
+            })
+            .await?
+    };
+    if let Some(wait) = blocked {
+        return Ok(Change::Throttled { wait_seconds: wait });
+    }
+    let same = current == new.expose();
+    let ok = super::passwords::verify(state, user.password_hash.clone(), current).await?;
+    if !ok {
+        let ctx = ctx.clone();
+        let uid = user.id.clone();
+        state
+            .db
+            .write(move |conn| {
+                record_audit_event(
+                    conn,
+                    now,
+                    AuditRecord {
+                        event: "login.failed",
+                        ctx: &ctx,
+                        user_id: Some(&uid),
+                        factor_id: None,
+                        details: serde_json::json!({ "reason": "wrong_password", "step": "password_change" }),
+                    },
+                )?;
+                Ok::<_, Error>(())
+            })
+            .await?;
+        return Ok(Change::WrongPassword);
+    }
+    if same {
+        let key = user.email_normalized.clone();
+        state
+            .db
+            .write(move |conn| {
+                sessions::release_attempt(conn, &ip)?;
+                password_guard::release(conn, &key, during_pause)?;
+                Ok::<_, Error>(())
+            })
+            .await?;
+        return Ok(Change::SamePassword);
+    }
+    let hash = super::passwords::hash(state, new).await?;
+    let mail = state.mail.clone();
+    let current_session = session.token_hash.clone();
+    let token = state
+        .db
+        .write(move |conn| {
+            sessions::release_attempt(conn, &ip)?;
+            password_guard::release(conn, &user.email_normalized, during_pause)?;
+            super::users::lock_user(conn, &user.id)?;
+            diesel::update(users::table.find(&user.id))
+                .set((
+                    users::password_hash.eq(Some(&hash)),
+                    users::password_changed_at.eq(Some(now)),
+                ))
+                .execute(conn)?;
+            let others = diesel::delete(
+                sessions_table::table
+                    .filter(sessions_table::user_id.eq(&user.id))
+                    .filter(sessions_table::token_hash.ne(&current_session)),
+            )
+            .execute(conn)?;
+            // A new session for this browser, still signed in and in sudo mode.
+            let token = sessions::start(conn, now, &user.id, Stage::Full, Some(&current_session))?;
+            sessions::grant_sudo(conn, &hash_token(&token), now)?;
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "password.changed",
+                    ctx: &ctx,
+                    user_id: Some(&user.id),
+                    factor_id: None,
+                    details: serde_json::json!({ "other_sessions_ended": others }),
+                },
+            )?;
+            super::mail::enqueue(
+                conn,
+                &mail,
+                now,
+                &ctx,
+                &user.id,
+                MailKind::PasswordChanged { reset: false },
+            )?;
+            Ok::<_, Error>(token)
+        })
+        .await?;
+    state.mail_wakeup.notify_one();
+    Ok(Change::Changed { token })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_tokens_have_one_shape() {
+        let t = random_token();
+        assert!(well_formed(&t), "{t}");
+        for bad in [
+            "",
+            "short",
+            &"a".repeat(44),
+            &format!("{}.", &t[..42]),
+            "é".repeat(22).as_str(),
+        ] {
+            assert!(!well_formed(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn purposes_round_trip_and_last_as_designed() {
+        for p in [
+            LinkPurpose::PasswordReset,
+            LinkPurpose::PasswordSet,
+            LinkPurpose::EmailConfirm,
+        ] {
+            assert_eq!(LinkPurpose::parse(p.as_str()), Some(p));
+        }
+        assert_eq!(LinkPurpose::PasswordReset.lifetime(), Duration::minutes(30));
+    }
+}
