@@ -428,6 +428,54 @@ impl TestApp {
         .next()
     }
 
+    /// A small HTTP server for browser scripts that need a mailed link: `GET /?to=…&kind=…`
+    /// answers the text part of the newest such mail (404 while there is none). Returns its
+    /// base URL; it lives as long as the test's runtime.
+    pub async fn mailbox(&self) -> String {
+        use axum::extract::Query;
+        use axum::http::StatusCode;
+        #[derive(serde::Deserialize)]
+        struct Q {
+            to: String,
+            kind: String,
+        }
+        let db = self.state.db.clone();
+        let route = axum::routing::get(move |Query(q): Query<Q>| {
+            let db = db.clone();
+            async move {
+                use diesel::prelude::*;
+                use keyward::db::schema::mail_outbox;
+                let found = tokio::task::spawn_blocking(move || {
+                    db.with_conn(|c| {
+                        mail_outbox::table
+                            .filter(mail_outbox::to_address.eq(&q.to))
+                            .filter(mail_outbox::kind.eq(&q.kind))
+                            .order((mail_outbox::created_at.desc(), mail_outbox::id.desc()))
+                            .select(mail_outbox::body_text)
+                            .load::<String>(c)
+                    })
+                })
+                .await
+                .ok()
+                .and_then(|r| r.ok())
+                .and_then(|r| r.ok())
+                .and_then(|v| v.into_iter().next());
+                match found {
+                    Some(text) => (StatusCode::OK, text),
+                    None => (StatusCode::NOT_FOUND, String::new()),
+                }
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, axum::Router::new().route("/", route)).await;
+        });
+        format!("http://{addr}")
+    }
+
     /// How many mails of `kind` went to `to`.
     pub async fn mail_count(&self, to: &str, kind: &str) -> i64 {
         use diesel::prelude::*;

@@ -832,13 +832,17 @@ async fn the_customer_journey_in_chromium() {
         return;
     }
     let port = crate::helpers::free_port();
-    let _app = spawn_app_with(&[
+    let app = spawn_app_with(&[
         ("KEYWARD_LISTEN", &format!("127.0.0.1:{port}")),
         ("KEYWARD_BASE_URL", &format!("http://localhost:{port}")),
         ("KEYWARD_OPEN_REGISTRATION", "true"),
     ])
     .await;
-    let r = crate::helpers::run_browser_script("portal.mjs", port, Vec::new()).await;
+    let mailbox = app.mailbox().await;
+    let r =
+        crate::helpers::run_browser_script("portal.mjs", port, vec![("MAILBOX", mailbox)]).await;
+    assert_eq!(r["password_changed"], true);
+    assert_eq!(r["password_reset"], true);
     assert_eq!(r["setup_key_length"], 32);
     assert_eq!(
         r["wrong_code_message"],

@@ -1,23 +1,27 @@
 // The customer journey through Keyward's portal in headless Chromium (Debian's chromium,
-// driven by playwright-core): sign up, add an authenticator app (the code computed by oathtool
+// driven by playwright-core): sign up and confirm the address by the mailed link, add an
+// authenticator app (the code computed by oathtool
 // from the setup key on the page), save the backup codes, sign out, sign in with a code, add a
 // security key (a CDP virtual authenticator), sign in with it, sign in with a backup code,
-// remove a factor. Every page is checked with axe-core; a screenshot is saved at every step.
+// remove a factor, change the password, reset a forgotten one by the mailed link. Every page is
+// checked with axe-core; a screenshot is saved at every step.
 //
-// Input (environment): KEYWARD_BASE (http://localhost:PORT), SCREENSHOTS (a directory).
+// Input (environment): KEYWARD_BASE (http://localhost:PORT), SCREENSHOTS (a directory), MAILBOX
+// (a test server that answers the newest mail's text: GET ?to=ADDRESS&kind=KIND).
 // Output: one JSON line on stdout: {"steps": [...], "axe": {page: [violations]}, "error"?}.
 import { axeViolations, launch } from "./common.mjs";
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 
 const base = process.env.KEYWARD_BASE;
+const mailbox = process.env.MAILBOX;
 const shots = process.env.SCREENSHOTS;
 mkdirSync(shots, { recursive: true });
 
 const email = "journey@example.com";
 const password = "a long enough secret";
 const result = { steps: [], axe: {} };
-let n = 0;
+const counters = {};
 
 const browser = await launch();
 
@@ -39,9 +43,9 @@ try {
       hasUserVerification: true, isUserVerified: true },
   });
 
-  async function step(name) {
-    n += 1;
-    const file = `${shots}/portal-${String(n).padStart(2, "0")}-${name}.png`;
+  async function step(name, prefix = "portal") {
+    counters[prefix] = (counters[prefix] || 0) + 1;
+    const file = `${shots}/${prefix}-${String(counters[prefix]).padStart(2, "0")}-${name}.png`;
     await page.screenshot({ path: file, fullPage: true });
     const found = await axeViolations(page);
     result.axe[name] = found;
@@ -61,12 +65,33 @@ try {
     await page.waitForURL(`${base}/signin`);
   }
 
-  // Sign up.
+  // The link in the newest mail of a kind to the journey's address.
+  async function mailedLink(kind, path) {
+    for (let i = 0; i < 100; i++) {
+      const r = await fetch(`${mailbox}/?to=${encodeURIComponent(email)}&kind=${kind}`);
+      if (r.ok) {
+        const found = (await r.text()).split(/\s+/).find((w) => w.includes(path));
+        if (found) return found.slice(found.indexOf(path));
+      }
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    throw new Error(`no ${kind} mail with a link to ${path}`);
+  }
+
+  // Sign up; confirm the address with the mailed link; sign in.
   await page.goto(`${base}/signup`);
   await step("signup");
   await page.fill("#email", email);
   await page.fill("#password", password);
   await page.click("main button[type=submit]");
+  await page.waitForSelector("text=Check your inbox");
+  await step("signup-check-inbox", "account");
+  await page.goto(`${base}${await mailedLink("confirm_email", "/account/confirm/")}`);
+  await step("confirm-email", "account");
+  await page.click("main button[type=submit]");
+  await page.waitForSelector("text=Your address is confirmed");
+  await step("email-confirmed", "account");
+  await signIn();
   await page.waitForURL(`${base}/settings`);
   await step("settings-empty");
 
@@ -179,6 +204,44 @@ try {
   await page.setViewportSize({ width: 900, height: 1000 });
   await page.goto(`${base}/account/report/rpt_0000.not-a-signature`);
   await step("report-link-invalid");
+
+  // Change the password in the settings.
+  const changed = "a changed long secret";
+  await page.goto(`${base}/settings`);
+  await page.click("text=Change password");
+  await page.waitForURL(`${base}/settings/password`);
+  await step("change-password", "account");
+  await page.fill("#current", password);
+  await page.fill("#password", changed);
+  await page.fill("#confirm", changed);
+  await page.click("main button[type=submit]");
+  await page.waitForURL(`${base}/settings?notice=password`);
+  await step("password-changed", "account");
+  result.password_changed = true;
+
+  // Forget it: the link from the mail sets a new one; the second factor is still asked for.
+  await signOut();
+  await page.click("text=Forgot your password?");
+  await page.waitForURL(`${base}/signin/forgot`);
+  await step("forgot-password", "account");
+  await page.fill("#email", email);
+  await page.click("main button[type=submit]");
+  await page.waitForSelector("text=Check your inbox");
+  await step("forgot-check-inbox", "account");
+  await page.goto(`${base}${await mailedLink("password_reset", "/account/password/")}`);
+  await step("choose-new-password", "account");
+  const reset = "a reset long secret";
+  await page.fill("#password", reset);
+  await page.fill("#confirm", reset);
+  await page.click("main button[type=submit]");
+  await page.waitForSelector("text=Your new password is set");
+  await step("password-reset-done", "account");
+  await page.goto(`${base}/signin`);
+  await page.fill("#email", email);
+  await page.fill("#password", reset);
+  await page.click("main button[type=submit]");
+  await page.waitForURL(`${base}/signin/verify`);
+  result.password_reset = true;
 } catch (e) {
   result.error = String(e && e.stack ? e.stack : e);
   // What the page said when the step failed, so a failure in CI explains itself.
