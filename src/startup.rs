@@ -62,14 +62,13 @@ impl Application {
             tokio::task::spawn_blocking(move || open_database(&s)).await??
         };
         let keyring = Keyring::load_or_create(&settings.database.master_key_file())?;
-        {
+        let keyring = {
             let db = db.clone();
-            let ids: Vec<String> = keyring.key_ids().map(str::to_owned).collect();
             tokio::task::spawn_blocking(move || {
-                db.check_key_ids(&ids.iter().map(String::as_str).collect::<Vec<_>>())
+                crate::services::keys::check_keyring(&db, &keyring).map(|()| keyring)
             })
-            .await??;
-        }
+            .await??
+        };
         let listener = TcpListener::bind(settings.server.listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.server.listen))?;
