@@ -263,8 +263,7 @@ async fn run_apikey(cmd: ApikeyCommand, settings: Settings) -> anyhow::Result<i3
             let token = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
                 let db = open_database(&settings)?;
                 let now = SystemClock.now();
-                let expires_at =
-                    expires_days.map(|d| now + chrono::Duration::days(i64::from(d)));
+                let expires_at = expires_days.map(|d| now + chrono::Duration::days(i64::from(d)));
                 let (_id, token) = db.with_conn(|conn| {
                     crate::services::apikeys::create_expiring(
                         conn,

@@ -36,7 +36,9 @@ pub fn app(state: AppState) -> Router {
 
 /// The JSON API (`/api/v1`, `/healthz`) and the OpenAPI document built from the same handlers.
 pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    use api::{apikeys, audit, backup_codes, factors, policy, service, support, users, verify, yubikeys};
+    use api::{
+        apikeys, audit, backup_codes, factors, policy, service, support, users, verify, yubikeys,
+    };
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(users::create_user, users::find_users))
         .routes(routes!(users::get_user))

@@ -10,8 +10,8 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::domain::api_key::Scope;
-use crate::error::Error;
 use crate::domain::clock::naive;
+use crate::error::Error;
 use crate::services::apikeys::{ApiPrincipal, authenticate, touch};
 use crate::services::{Actor, RequestContext};
 use crate::state::AppState;

@@ -36,12 +36,16 @@ pub async fn run(cmd: KeysCommand, settings: Settings) -> anyhow::Result<i32> {
             let state = super::offline_state(settings).await?;
             let new_id = keyring::file::add_key(&path)?;
             if state.keyring.current_id() != new_id {
-                anyhow::bail!("the key file changed while the new key was added: run `keyward keys list`");
+                anyhow::bail!(
+                    "the key file changed while the new key was added: run `keyward keys list`"
+                );
             }
             let report = if no_reseal {
                 ResealReport {
                     key_id: new_id.clone(),
-                    remaining: keys::pending(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?,
+                    remaining: keys::pending(&state)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?,
                     ..Default::default()
                 }
             } else {
@@ -58,7 +62,11 @@ pub async fn run(cmd: KeysCommand, settings: Settings) -> anyhow::Result<i32> {
             } else {
                 println!("{}", report.summary());
             }
-            Ok(if report.remaining > 0 && !no_reseal { 1 } else { 0 })
+            Ok(if report.remaining > 0 && !no_reseal {
+                1
+            } else {
+                0
+            })
         }
         KeysCommand::Reseal => {
             let state = super::offline_state(settings).await?;
@@ -68,7 +76,10 @@ pub async fn run(cmd: KeysCommand, settings: Settings) -> anyhow::Result<i32> {
         }
         KeysCommand::List => {
             let state = super::offline_state(settings).await?;
-            for k in keys::list(&state).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+            for k in keys::list(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            {
                 println!(
                     "{}\t{}\t{} sealed\t{} peppered",
                     k.key_id,
@@ -89,7 +100,9 @@ pub async fn run(cmd: KeysCommand, settings: Settings) -> anyhow::Result<i32> {
             keys::record_retirement(&state, super::operator_ctx(), key_id.clone())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("retired master key {key_id}: it opens nothing any more; its peppers stay in the key file");
+            println!(
+                "retired master key {key_id}: it opens nothing any more; its peppers stay in the key file"
+            );
             Ok(0)
         }
     }

@@ -166,7 +166,10 @@ impl Keys {
         if keys.is_empty() {
             return Err(KeyringError::Empty);
         }
-        if let Some(p) = peppers.iter().find(|p| keys.iter().any(|k| k.id == p.key_id)) {
+        if let Some(p) = peppers
+            .iter()
+            .find(|p| keys.iter().any(|k| k.id == p.key_id))
+        {
             return Err(KeyringError::DuplicateId(p.key_id.clone()));
         }
         Ok(Self { keys, peppers })
@@ -436,9 +439,8 @@ fn open_with(key: &MasterKey, blob: &[u8], aad: &[u8]) -> Result<Vec<u8>, Keyrin
 }
 
 fn read_keys(path: &Path) -> anyhow::Result<Keys> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        anyhow::anyhow!("cannot read the master key file {}: {e}", path.display())
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read the master key file {}: {e}", path.display()))?;
     Keys::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
@@ -456,7 +458,11 @@ pub mod file {
         let keys = Keys::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         let line = loop {
             let line = Keyring::new_key_line();
-            let id = line.split_whitespace().next().unwrap_or_default().to_owned();
+            let id = line
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
             if keys.key(&id).is_none() && keys.peppers.iter().all(|p| p.key_id != id) {
                 break line;
             }
@@ -634,7 +640,11 @@ mod tests {
                 .expect("key")
         );
         let other = ring(&Keyring::new_key_line());
-        assert!(other.peppered_hash(&id, PEPPER_BACKUP_CODE, &[b"u1"]).is_err());
+        assert!(
+            other
+                .peppered_hash(&id, PEPPER_BACKUP_CODE, &[b"u1"])
+                .is_err()
+        );
     }
 
     #[test]
@@ -672,7 +682,9 @@ mod tests {
 
         // The running keyring opens what it has never seen a key for, and seals with the new key.
         assert_eq!(
-            running.open(&resealed.key_id, &resealed.blob, b"row1").as_deref(),
+            running
+                .open(&resealed.key_id, &resealed.blob, b"row1")
+                .as_deref(),
             Ok(&b"old secret"[..])
         );
         assert_eq!(running.seal(b"x", b"y").key_id, new_id);

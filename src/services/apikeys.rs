@@ -217,8 +217,5 @@ pub async fn revoke(state: &AppState, ctx: RequestContext, key_id: String) -> Re
 
 /// Every key, for the API.
 pub async fn list_all(state: &AppState) -> Result<Vec<ApiKeyInfo>, Error> {
-    state
-        .db
-        .read(|conn| list(conn).map_err(Error::from))
-        .await
+    state.db.read(|conn| list(conn).map_err(Error::from)).await
 }

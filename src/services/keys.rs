@@ -96,11 +96,7 @@ struct SealedRow {
     blob: Vec<u8>,
 }
 
-fn count_by_key(
-    conn: &mut DbConnection,
-    table: &str,
-    key_col: &str,
-) -> QueryResult<Vec<KeyCount>> {
+fn count_by_key(conn: &mut DbConnection, table: &str, key_col: &str) -> QueryResult<Vec<KeyCount>> {
     diesel::sql_query(format!(
         "SELECT {key_col} AS key_id, COUNT(*) AS n FROM {table} WHERE {key_col} IS NOT NULL GROUP BY {key_col}"
     ))

@@ -147,13 +147,26 @@ async fn a_revoked_key_answers_401_at_once_on_every_instance() {
         )
         .await;
     assert_eq!(again.status, 204);
-    assert_eq!(key_named(&app, "test integration").await["revoked_at"], listed["revoked_at"]);
+    assert_eq!(
+        key_named(&app, "test integration").await["revoked_at"],
+        listed["revoked_at"]
+    );
     let events = audit_events(&app, "apikey.revoked").await;
     assert_eq!(events.len(), 1, "{events:?}");
     assert_eq!(events[0]["details"]["api_key_id"], id.as_str());
     assert_eq!(events[0]["actor"]["type"], "api_key");
     // The other keys still work.
-    assert_eq!(app.request("GET", "/api/v1/users?email=x@example.org", Some(&app.support_key), None).await.status, 200);
+    assert_eq!(
+        app.request(
+            "GET",
+            "/api/v1/users?email=x@example.org",
+            Some(&app.support_key),
+            None
+        )
+        .await
+        .status,
+        200
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -168,10 +181,20 @@ async fn the_cli_creates_with_expiry_lists_and_revokes() {
         "--expires-days",
         "1",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let token = String::from_utf8(out.stdout).expect("utf8").trim().to_owned();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8(out.stdout)
+        .expect("utf8")
+        .trim()
+        .to_owned();
     let path = "/api/v1/users?email=x@example.org";
-    assert_eq!(app.request("GET", path, Some(&token), None).await.status, 200);
+    assert_eq!(
+        app.request("GET", path, Some(&token), None).await.status,
+        200
+    );
 
     let list = app.cli(&["apikey", "list"]);
     assert!(list.status.success());
@@ -192,17 +215,32 @@ async fn the_cli_creates_with_expiry_lists_and_revokes() {
     assert_eq!(billing[6], "-", "not revoked");
 
     // Past its expiry the key answers 401, with nothing else changed.
-    app.clock.advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
+    app.clock
+        .advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
     let r = app.request("GET", path, Some(&token), None).await;
     assert_eq!(r.status, 401);
     assert_eq!(r.error_code(), "unauthorized");
-    assert_eq!(app.request("GET", path, Some(&app.support_key), None).await.status, 200);
+    assert_eq!(
+        app.request("GET", path, Some(&app.support_key), None)
+            .await
+            .status,
+        200
+    );
 
     // Revoke from the command line.
     let id = billing[0];
     let revoke = app.cli(&["apikey", "revoke", &app_key_id(&app, "test support").await]);
-    assert!(revoke.status.success(), "{}", String::from_utf8_lossy(&revoke.stderr));
-    assert_eq!(app.request("GET", path, Some(&app.support_key), None).await.status, 401);
+    assert!(
+        revoke.status.success(),
+        "{}",
+        String::from_utf8_lossy(&revoke.stderr)
+    );
+    assert_eq!(
+        app.request("GET", path, Some(&app.support_key), None)
+            .await
+            .status,
+        401
+    );
     let unknown = app.cli(&["apikey", "revoke", "key_nope"]);
     assert_eq!(unknown.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no API key"));
@@ -210,22 +248,39 @@ async fn the_cli_creates_with_expiry_lists_and_revokes() {
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["actor"]["type"], "support");
     let after = String::from_utf8(app.cli(&["apikey", "list"]).stdout).expect("utf8");
-    let support_line = after.lines().find(|l| l.contains("\ttest support\t")).expect("line");
+    let support_line = after
+        .lines()
+        .find(|l| l.contains("\ttest support\t"))
+        .expect("line");
     assert_ne!(support_line.split('\t').nth(6), Some("-"));
     assert!(after.contains(id));
 
-    let bad = app.cli(&["apikey", "create", "x", "--scope", "support", "--expires-days", "0"]);
+    let bad = app.cli(&[
+        "apikey",
+        "create",
+        "x",
+        "--scope",
+        "support",
+        "--expires-days",
+        "0",
+    ]);
     assert!(!bad.status.success());
 }
 
 async fn app_key_id(app: &TestApp, name: &str) -> String {
-    key_named(app, name).await["id"].as_str().expect("id").to_owned()
+    key_named(app, name).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn last_used_at_is_coarse_and_not_written_per_request() {
     let app = spawn_app().await;
-    assert_eq!(key_named(&app, "test integration").await["last_used_at"], Value::Null);
+    assert_eq!(
+        key_named(&app, "test integration").await["last_used_at"],
+        Value::Null
+    );
     let path = "/api/v1/users?email=x@example.org";
     assert_eq!(app.get(path).await.status, 200);
     let first = key_named(&app, "test integration").await["last_used_at"].clone();
@@ -236,7 +291,10 @@ async fn last_used_at_is_coarse_and_not_written_per_request() {
         app.clock.advance(chrono::Duration::seconds(50));
         assert_eq!(app.get(path).await.status, 200);
     }
-    assert_eq!(key_named(&app, "test integration").await["last_used_at"], first);
+    assert_eq!(
+        key_named(&app, "test integration").await["last_used_at"],
+        first
+    );
 
     // Past it, the next use is recorded.
     app.clock.advance(chrono::Duration::seconds(60));
@@ -245,5 +303,8 @@ async fn last_used_at_is_coarse_and_not_written_per_request() {
     assert!(second.is_string());
     assert!(second.as_str() > first.as_str(), "{second} after {first}");
     // A key that is never used keeps null.
-    assert_eq!(key_named(&app, "test support").await["last_used_at"], Value::Null);
+    assert_eq!(
+        key_named(&app, "test support").await["last_used_at"],
+        Value::Null
+    );
 }

@@ -87,9 +87,23 @@ async fn seed(app: &TestApp) {
     mail(app, "m_pending", "pending", None).await;
     mail(app, "m_failed", "failed", None).await;
     token(app, &user, "t_expired_8d", Duration::days(-8), None).await;
-    token(app, &user, "t_used_8d", Duration::days(1), Some(Duration::days(-8))).await;
+    token(
+        app,
+        &user,
+        "t_used_8d",
+        Duration::days(1),
+        Some(Duration::days(-8)),
+    )
+    .await;
     token(app, &user, "t_expired_1d", Duration::days(-1), None).await;
-    token(app, &user, "t_used_1d", Duration::days(1), Some(Duration::days(-1))).await;
+    token(
+        app,
+        &user,
+        "t_used_1d",
+        Duration::days(1),
+        Some(Duration::days(-1)),
+    )
+    .await;
     token(app, &user, "t_valid", Duration::days(5), None).await;
 }
 
@@ -115,7 +129,11 @@ async fn the_default_retention_keeps_what_matters() {
         ids(&app, "report_tokens", "t_").await,
         set(&["t_expired_1d", "t_used_1d", "t_valid"])
     );
-    assert_eq!(audit_count(&app).await, audit_before, "audit events are never deleted");
+    assert_eq!(
+        audit_count(&app).await,
+        audit_before,
+        "audit events are never deleted"
+    );
     // A second round finds nothing more.
     let (_, _, again) = keyward::startup::run_housekeeping(&app.state)
         .await

@@ -137,8 +137,15 @@ async fn rotate_while_serving_then_retire_and_restart() {
     };
 
     let out = cli_ok(&app, &["keys", "rotate"]);
-    assert_eq!(out.lines().count(), 1, "one summary line off a terminal: {out}");
-    assert!(out.starts_with("re-sealed 3 secret(s) under master key "), "{out}");
+    assert_eq!(
+        out.lines().count(),
+        1,
+        "one summary line off a terminal: {out}"
+    );
+    assert!(
+        out.starts_with("re-sealed 3 secret(s) under master key "),
+        "{out}"
+    );
     let after = key_list(&app);
     let new = after
         .iter()
@@ -159,13 +166,22 @@ async fn rotate_while_serving_then_retire_and_restart() {
     let t1 = app.pin_clock_after(t0);
     let r = app.verify(&totp_user, &totp_code(&secret, t1)).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
-    let r = app.verify(&yk_user, &yubiotp(&public, &private, &aes, 2, 0)).await;
+    let r = app
+        .verify(&yk_user, &yubiotp(&public, &private, &aes, 2, 0))
+        .await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     assert_eq!(r.body["method"], "yubikey_otp");
     let r = app.verify(&totp_user, &codes[0]).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     assert_eq!(
-        wsapi_status(&app, &app.base, &client_id, &client_secret, &yubiotp(&public, &private, &aes, 3, 0)).await,
+        wsapi_status(
+            &app,
+            &app.base,
+            &client_id,
+            &client_secret,
+            &yubiotp(&public, &private, &aes, 3, 0)
+        )
+        .await,
         "OK"
     );
     // ...and seals new secrets with the new key.
@@ -183,7 +199,10 @@ async fn rotate_while_serving_then_retire_and_restart() {
     let listed = key_list(&app);
     assert_eq!(sealed(&listed, &new), ("current".into(), 4));
     assert_eq!(sealed(&listed, &old), ("old".into(), 0));
-    assert!(listed.iter().all(|k| k.3 > 0), "both keys pepper something: {listed:?}");
+    assert!(
+        listed.iter().all(|k| k.3 > 0),
+        "both keys pepper something: {listed:?}"
+    );
 
     // Retiring: never the current key; the old one now that it seals nothing.
     let refused = app.cli(&["keys", "retire", &new]);
@@ -193,7 +212,10 @@ async fn rotate_while_serving_then_retire_and_restart() {
     assert_eq!(unknown.status.code(), Some(1));
     cli_ok(&app, &["keys", "retire", &old]);
     let text = std::fs::read_to_string(app.dir.path().join("data/master.key")).expect("key file");
-    assert!(!text.lines().any(|l| l.starts_with(&format!("{old} "))), "the key is gone");
+    assert!(
+        !text.lines().any(|l| l.starts_with(&format!("{old} "))),
+        "the key is gone"
+    );
     let listed = key_list(&app);
     assert_eq!(sealed(&listed, &old), ("retired".into(), 0));
 
@@ -213,10 +235,13 @@ async fn rotate_while_serving_then_retire_and_restart() {
     };
     let t2 = app.pin_clock_after(t1);
     let _ = t2;
-    let r = at(format!("/api/v1/users/{totp_user}/verify"), json!({ "code": codes[2] }))
-        .send()
-        .await
-        .expect("sent");
+    let r = at(
+        format!("/api/v1/users/{totp_user}/verify"),
+        json!({ "code": codes[2] }),
+    )
+    .send()
+    .await
+    .expect("sent");
     assert_eq!(r.status(), 200);
     let r = at(
         format!("/api/v1/users/{yk_user}/verify"),
@@ -237,7 +262,14 @@ async fn rotate_while_serving_then_retire_and_restart() {
     // this proves only that the seed opened (a refusal, not a server error).
     assert_eq!(r.status(), 422);
     assert_eq!(
-        wsapi_status(&app, &restarted.base, &client_id, &client_secret, &yubiotp(&public, &private, &aes, 5, 0)).await,
+        wsapi_status(
+            &app,
+            &restarted.base,
+            &client_id,
+            &client_secret,
+            &yubiotp(&public, &private, &aes, 5, 0)
+        )
+        .await,
         "OK"
     );
 
@@ -258,13 +290,22 @@ async fn retire_refuses_while_the_key_seals_something() {
     let (user, _, secret, _) = app.user_with_totp("rot-refuse@example.org").await;
     let old = key_list(&app)[0].0.clone();
     let out = cli_ok(&app, &["keys", "rotate", "--no-reseal"]);
-    assert!(out.contains("1 secret(s) are still sealed by older keys"), "{out}");
+    assert!(
+        out.contains("1 secret(s) are still sealed by older keys"),
+        "{out}"
+    );
     let refused = app.cli(&["keys", "retire", &old]);
     assert_eq!(refused.status.code(), Some(1));
     let why = String::from_utf8_lossy(&refused.stderr);
-    assert!(why.contains(&format!("{old} still seals 1 secret(s)")), "{why}");
+    assert!(
+        why.contains(&format!("{old} still seals 1 secret(s)")),
+        "{why}"
+    );
     let text = std::fs::read_to_string(app.dir.path().join("data/master.key")).expect("key file");
-    assert!(text.lines().any(|l| l.starts_with(&format!("{old} "))), "nothing was removed");
+    assert!(
+        text.lines().any(|l| l.starts_with(&format!("{old} "))),
+        "nothing was removed"
+    );
     assert!(events(&app, "keys.retired").await.is_empty());
 
     let out = cli_ok(&app, &["keys", "reseal"]);
@@ -291,8 +332,14 @@ async fn a_rotation_in_batches_reseals_every_row() {
         app.enroll_totp(&user, &format!("Phone {i}")).await;
     }
     let out = cli_ok(&app, &["keys", "rotate"]);
-    assert!(out.starts_with(&format!("re-sealed {n} secret(s)")), "{out}");
+    assert!(
+        out.starts_with(&format!("re-sealed {n} secret(s)")),
+        "{out}"
+    );
     let list = key_list(&app);
     assert_eq!(list.iter().map(|k| k.2).sum::<i64>(), n as i64);
-    assert_eq!(list.iter().find(|k| k.1 == "current").map(|k| k.2), Some(n as i64));
+    assert_eq!(
+        list.iter().find(|k| k.1 == "current").map(|k| k.2),
+        Some(n as i64)
+    );
 }
