@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod keys;
+
 use crate::config::Settings;
 use crate::domain::api_key::Scope;
 use crate::domain::clock::{Clock, SystemClock};
@@ -47,6 +49,9 @@ pub enum Command {
     /// The hardware key inventory.
     #[command(subcommand)]
     Yubikey(YubikeyCommand),
+    /// The master keys that seal stored secrets: rotate, list, retire.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,7 +85,15 @@ pub enum ApikeyCommand {
         name: String,
         #[arg(long, value_enum)]
         scope: ScopeArg,
+        /// The key answers 401 this many days from now (unset: it never expires).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=36_500))]
+        expires_days: Option<u32>,
     },
+    /// One tab-separated line per key: id, name, scope, created, last used (accurate to five
+    /// minutes), expires, revoked; `-` for a time that is not set. Never a token.
+    List,
+    /// Revoke a key: it answers 401 from the next request on, on every instance.
+    Revoke { key_id: String },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -186,20 +199,8 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<i32> {
             eprintln!("applied {} migration(s)", applied.len());
             Ok(0)
         }
-        Command::Apikey(ApikeyCommand::Create { name, scope }) => {
-            let name = crate::domain::newtypes::parse_label("name", &name, 64)
-                .map_err(anyhow::Error::msg)?;
-            let token = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
-                let db = open_database(&settings)?;
-                let (_id, token) = db.with_conn(|conn| {
-                    crate::services::apikeys::create(conn, SystemClock.now(), &name, scope.into())
-                })??;
-                Ok(token)
-            })
-            .await??;
-            println!("{token}");
-            Ok(0)
-        }
+        Command::Apikey(cmd) => run_apikey(cmd, settings).await,
+        Command::Keys(cmd) => keys::run(cmd, settings).await,
         Command::User(cmd) => run_user(cmd, settings).await,
         Command::Audit(cmd) => run_audit(cmd, settings).await,
         Command::Mail(cmd) => {
@@ -250,7 +251,82 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<i32> {
     }
 }
 
-async fn offline_state(settings: Settings) -> anyhow::Result<AppState> {
+async fn run_apikey(cmd: ApikeyCommand, settings: Settings) -> anyhow::Result<i32> {
+    match cmd {
+        ApikeyCommand::Create {
+            name,
+            scope,
+            expires_days,
+        } => {
+            let name = crate::domain::newtypes::parse_label("name", &name, 64)
+                .map_err(anyhow::Error::msg)?;
+            let token = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
+                let db = open_database(&settings)?;
+                let now = SystemClock.now();
+                let expires_at = expires_days.map(|d| now + chrono::Duration::days(i64::from(d)));
+                let (_id, token) = db.with_conn(|conn| {
+                    crate::services::apikeys::create_expiring(
+                        conn,
+                        now,
+                        &name,
+                        scope.into(),
+                        expires_at,
+                    )
+                })??;
+                Ok(token)
+            })
+            .await??;
+            println!("{token}");
+            Ok(0)
+        }
+        ApikeyCommand::List => {
+            let keys = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+                let db = open_database(&settings)?;
+                Ok(db.with_conn(crate::services::apikeys::list)??)
+            })
+            .await??;
+            let dash = |t: &Option<String>| t.clone().unwrap_or_else(|| "-".into());
+            for k in keys {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    k.id,
+                    k.name.replace(['\t', '\n'], " "),
+                    k.scope.as_str(),
+                    k.created_at,
+                    dash(&k.last_used_at),
+                    dash(&k.expires_at),
+                    dash(&k.revoked_at)
+                );
+            }
+            Ok(0)
+        }
+        ApikeyCommand::Revoke { key_id } => {
+            let state = offline_state(settings).await?;
+            match crate::services::apikeys::revoke(&state, operator_ctx(), key_id.clone()).await {
+                Ok(()) => {
+                    println!("revoked {key_id}");
+                    Ok(0)
+                }
+                Err(crate::error::Error::NotFound(_)) => {
+                    eprintln!("no API key with the id {key_id} (see `keyward apikey list`)");
+                    Ok(1)
+                }
+                Err(e) => Err(anyhow::anyhow!("{e}")),
+            }
+        }
+    }
+}
+
+/// The operator at the server's command line, as the audit log records them.
+pub(crate) fn operator_ctx() -> RequestContext {
+    let operator = std::env::var("USER").unwrap_or_else(|_| "an operator".into());
+    RequestContext::new(
+        crate::services::Actor::Support(format!("cli:{operator}")),
+        None,
+    )
+}
+
+pub(crate) async fn offline_state(settings: Settings) -> anyhow::Result<AppState> {
     let s = settings.clone();
     let db = tokio::task::spawn_blocking(move || open_database(&s)).await??;
     let keyring = Keyring::load_or_create(&settings.database.master_key_file())?;

@@ -58,6 +58,7 @@ pub struct Settings {
     pub lockout: LockoutSettings,
     pub portal: PortalSettings,
     pub webauthn: WebauthnSettings,
+    pub housekeeping: HousekeepingSettings,
 }
 
 /// Storage and keys.
@@ -219,6 +220,24 @@ pub struct WebauthnSettings {
     pub challenge_ttl_seconds: i64,
 }
 
+/// What the housekeeping task deletes, and after how long. Audit events, pending or failed
+/// mail and tokens that still work are never deleted.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HousekeepingSettings {
+    /// Days a sent mail stays in the outbox (counted from its sending).
+    #[serde(
+        rename = "sent_mail_retention_days",
+        deserialize_with = "read::whole::<_, _, 30, 1, 3650>"
+    )]
+    pub sent_mail_retention_days: i64,
+    /// Days a used or expired link or token stays (counted from its use or expiry).
+    #[serde(
+        rename = "token_retention_days",
+        deserialize_with = "read::whole::<_, _, 7, 1, 3650>"
+    )]
+    pub token_retention_days: i64,
+}
+
 /// The first bad setting, as one line naming the variable.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -240,6 +259,7 @@ pub fn keys() -> Vec<&'static str> {
         read::keys_of::<LockoutSettings>(),
         read::keys_of::<PortalSettings>(),
         read::keys_of::<WebauthnSettings>(),
+        read::keys_of::<HousekeepingSettings>(),
     ]
     .concat()
 }
@@ -279,6 +299,7 @@ impl Settings {
             lockout: section(&figment)?,
             portal: section(&figment)?,
             webauthn: section(&figment)?,
+            housekeeping: section(&figment)?,
         };
         // The default sender is built from other settings: see now that it can be.
         settings.mail_from()?;

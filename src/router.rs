@@ -38,7 +38,9 @@ pub fn app(state: AppState) -> Router {
 
 /// The JSON API (`/api/v1`, `/healthz`) and the OpenAPI document built from the same handlers.
 pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    use api::{audit, backup_codes, factors, policy, service, support, users, verify, yubikeys};
+    use api::{
+        apikeys, audit, backup_codes, factors, policy, service, support, users, verify, yubikeys,
+    };
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(users::create_user, users::find_users))
         .routes(routes!(users::get_user))
@@ -54,6 +56,8 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(support::reset))
         .routes(routes!(yubikeys::add, yubikeys::list))
         .routes(routes!(yubikeys::remove))
+        .routes(routes!(apikeys::list))
+        .routes(routes!(apikeys::revoke))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
         .routes(routes!(service::healthz))

@@ -62,14 +62,13 @@ impl Application {
             tokio::task::spawn_blocking(move || open_database(&s)).await??
         };
         let keyring = Keyring::load_or_create(&settings.database.master_key_file())?;
-        {
+        let keyring = {
             let db = db.clone();
-            let ids: Vec<String> = keyring.key_ids().map(str::to_owned).collect();
             tokio::task::spawn_blocking(move || {
-                db.check_key_ids(&ids.iter().map(String::as_str).collect::<Vec<_>>())
+                crate::services::keys::check_keyring(&db, &keyring).map(|()| keyring)
             })
-            .await??;
-        }
+            .await??
+        };
         let listener = TcpListener::bind(settings.server.listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.server.listen))?;
@@ -143,28 +142,21 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Removes expired pending enrollments and WebAuthn ceremonies every minute, and records the
-/// day's second-factor counts once a day (`services::adoption`).
+/// Removes expired pending enrollments and WebAuthn ceremonies every minute, deletes sent
+/// mail and used or expired links after their retention (`services::maintenance`), and records
+/// the day's second-factor counts once a day (`services::adoption`).
 async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
-        let now = naive(state.clock.now());
-        let result = state
-            .db
-            .write(move |conn| {
-                let factors = crate::services::maintenance::remove_expired_pending(conn, now)?;
-                let challenges = crate::services::webauthn::remove_expired_challenges(conn, now)?
-                    + crate::services::sessions::sweep(conn, now)?;
-                Ok::<_, crate::db::DbError>((factors, challenges))
-            })
-            .await;
-        match result {
-            Ok((0, 0)) => {}
-            Ok((factors, challenges)) => tracing::info!(
+        match run_housekeeping(&state).await {
+            Ok((0, 0, swept)) if swept == Default::default() => {}
+            Ok((factors, challenges, swept)) => tracing::info!(
                 factors,
                 challenges,
-                "removed expired pending factors, WebAuthn challenges and portal sessions"
+                sent_mail = swept.sent_mail,
+                tokens = swept.tokens,
+                "removed expired pending factors, WebAuthn challenges and portal sessions, and sent mail and links past their retention"
             ),
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
         }
@@ -174,4 +166,28 @@ async fn housekeeping(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "recording the second-factor counts failed"),
         }
     }
+}
+
+/// One round of housekeeping's deletions, in one transaction: (pending factors, challenges and
+/// sessions, what the retention removed).
+pub async fn run_housekeeping(
+    state: &AppState,
+) -> Result<(usize, usize, crate::services::maintenance::Swept), crate::db::DbError> {
+    let now = naive(state.clock.now());
+    let retention = state.settings.housekeeping.clone();
+    state
+        .db
+        .write(move |conn| {
+            let factors = crate::services::maintenance::remove_expired_pending(conn, now)?;
+            let challenges = crate::services::webauthn::remove_expired_challenges(conn, now)?
+                + crate::services::sessions::sweep(conn, now)?;
+            let swept = crate::services::maintenance::sweep_retention(
+                conn,
+                now,
+                retention.sent_mail_retention_days,
+                retention.token_retention_days,
+            )?;
+            Ok::<_, crate::db::DbError>((factors, challenges, swept))
+        })
+        .await
 }

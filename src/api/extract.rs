@@ -10,8 +10,9 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::domain::api_key::Scope;
+use crate::domain::clock::naive;
 use crate::error::Error;
-use crate::services::apikeys::{ApiPrincipal, authenticate};
+use crate::services::apikeys::{ApiPrincipal, authenticate, touch};
 use crate::services::{Actor, RequestContext};
 use crate::state::AppState;
 
@@ -147,11 +148,24 @@ impl FromRequestParts<AppState> for Caller {
             .filter(|t| !t.is_empty())
             .ok_or(Error::Unauthorized)?
             .to_owned();
-        let principal = state
+        let now = naive(state.clock.now());
+        let (principal, stale) = state
             .db
-            .read(move |conn| authenticate(conn, &token).map_err(Error::from))
+            .read(move |conn| authenticate(conn, &token, now).map_err(Error::from))
             .await?
             .ok_or(Error::Unauthorized)?;
+        if stale {
+            // At most once per key and granularity interval: a small conditional UPDATE. A
+            // failure costs only the freshness of `last_used_at`, never the request.
+            let key_id = principal.key_id.clone();
+            if let Err(e) = state
+                .db
+                .write(move |conn| touch(conn, &key_id, now).map_err(Error::from))
+                .await
+            {
+                tracing::warn!(error = %e, "recording the API key's last use failed");
+            }
+        }
         tracing::Span::current().record("api_key", principal.key_id.as_str());
         Ok(Self {
             principal,

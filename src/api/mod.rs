@@ -1,6 +1,7 @@
 //! The JSON API's handlers (thin: extract, check the scope, call one service) and the OpenAPI
 //! document generated from their annotations. The routes are in `crate::router`.
 
+pub mod apikeys;
 pub mod audit;
 pub mod backup_codes;
 pub mod extract;

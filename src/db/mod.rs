@@ -219,48 +219,6 @@ impl Db {
         self.backend
     }
 
-    /// Fails when stored secrets were sealed by a master key this keyring does not hold:
-    /// an instance started with the wrong (or a freshly generated) key file must not run.
-    pub fn check_key_ids(&self, known: &[&str]) -> anyhow::Result<()> {
-        use schema::{backup_codes, factors};
-        let mut conn = self.pool.get()?;
-        let mut used: Vec<String> = factors::table
-            .filter(factors::secret_key_id.is_not_null())
-            .select(factors::secret_key_id.assume_not_null())
-            .distinct()
-            .load(&mut *conn)?;
-        used.extend(
-            backup_codes::table
-                .select(backup_codes::key_id)
-                .distinct()
-                .load::<String>(&mut *conn)?,
-        );
-        used.extend(
-            schema::validation_clients::table
-                .select(schema::validation_clients::secret_key_id)
-                .distinct()
-                .load::<String>(&mut *conn)?,
-        );
-        used.extend(
-            schema::yubikeys::table
-                .select(schema::yubikeys::secret_key_id)
-                .distinct()
-                .load::<String>(&mut *conn)?,
-        );
-        used.sort();
-        used.dedup();
-        let missing: Vec<&String> = used
-            .iter()
-            .filter(|id| !known.contains(&id.as_str()))
-            .collect();
-        if !missing.is_empty() {
-            anyhow::bail!(
-                "the master key file lacks key(s) {missing:?} that sealed stored secrets: every instance must use the same KEYWARD_MASTER_KEY_FILE"
-            );
-        }
-        Ok(())
-    }
-
     /// Applies the embedded migrations of this backend.
     pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
         let mut conn = self.pool.get()?;

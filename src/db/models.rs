@@ -70,16 +70,36 @@ pub struct ApiKeyRow {
     pub token_hash: String,
     pub created_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
+    pub expires_at: Option<NaiveDateTime>,
+    pub last_used_at: Option<NaiveDateTime>,
 }
 
 impl ApiKeyRow {
-    pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<Self>> {
+    /// The key with this token hash if it may be used at `now`: not revoked, not expired.
+    pub fn find_usable_by_hash(
+        conn: &mut DbConnection,
+        hash: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<Option<Self>> {
         api_keys::table
             .filter(api_keys::token_hash.eq(hash))
             .filter(api_keys::revoked_at.is_null())
+            .filter(
+                api_keys::expires_at
+                    .is_null()
+                    .or(api_keys::expires_at.gt(now)),
+            )
             .select(Self::as_select())
             .get_result(conn)
             .optional()
+    }
+
+    /// Every key, oldest first (revoked and expired ones too).
+    pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<Self>> {
+        api_keys::table
+            .order((api_keys::created_at.asc(), api_keys::id.asc()))
+            .select(Self::as_select())
+            .load(conn)
     }
 }
 

@@ -1,12 +1,21 @@
 //! The master keyring: encrypts secrets at rest (XChaCha20-Poly1305, a random 192-bit nonce
-//! per secret, the owning row's id as associated data) and derives the backup-code pepper.
+//! per secret, the owning row's id as associated data) and derives the peppers of keyed hashes
+//! (backup codes, report links).
 //!
 //! The key file holds one key per line, `<key id> <base64 of 32 bytes>`; `#` starts a comment.
-//! The last key encrypts new secrets; older keys still decrypt what they sealed.
+//! The last key seals new secrets; older keys still open what they sealed. A retired key
+//! leaves only its peppers behind, one line per purpose, `pepper <key id> <purpose> <base64>`:
+//! backup codes hashed under it keep working, but nothing it sealed can be opened any more.
+//!
+//! A keyring loaded from a file follows that file: before sealing, and when asked for a key it
+//! does not hold, it looks at the file's metadata (one `stat`) and reads the file again when it
+//! changed. So a running server picks up a key that `keyward keys rotate` added — it opens
+//! what the rotation re-sealed and seals new secrets with the new key — without a restart.
 
 use std::fmt;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -18,20 +27,69 @@ use sha2::Sha256;
 
 const NONCE_LEN: usize = 24;
 
+/// The purpose of the backup codes' keyed hash.
+pub const PEPPER_BACKUP_CODE: &str = "backup-code";
+/// The purpose of the report links' signature.
+pub const PEPPER_REPORT_LINK: &str = "report-link";
+/// Every purpose `peppered_hash` is used for: retiring a key keeps one pepper for each, so a
+/// new purpose (e.g. signed account links) is one more entry here.
+pub const PEPPER_PURPOSES: &[&str] = &[PEPPER_BACKUP_CODE, PEPPER_REPORT_LINK];
+
 #[derive(Clone)]
 struct MasterKey {
     id: String,
     bytes: [u8; 32],
 }
 
+/// What a retired key left: the pepper of one purpose.
 #[derive(Clone)]
-pub struct Keyring {
+struct RetiredPepper {
+    key_id: String,
+    purpose: String,
+    pepper: [u8; 32],
+}
+
+#[derive(Clone)]
+struct Keys {
     keys: Vec<MasterKey>,
+    peppers: Vec<RetiredPepper>,
+}
+
+/// The file a keyring was read from, and what its metadata looked like then.
+struct Source {
+    path: PathBuf,
+    stamp: Mutex<Option<Stamp>>,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+struct Stamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+    inode: u64,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some(Stamp {
+        modified: meta.modified().ok(),
+        len: meta.len(),
+        inode,
+    })
+}
+
+pub struct Keyring {
+    keys: RwLock<Arc<Keys>>,
+    source: Option<Source>,
 }
 
 impl fmt::Debug for Keyring {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ids: Vec<&str> = self.keys.iter().map(|k| k.id.as_str()).collect();
+        let keys = self.snapshot();
+        let ids: Vec<&str> = keys.keys.iter().map(|k| k.id.as_str()).collect();
         f.debug_struct("Keyring").field("key_ids", &ids).finish()
     }
 }
@@ -40,7 +98,9 @@ impl fmt::Debug for Keyring {
 pub enum KeyringError {
     #[error("the master key file has no keys")]
     Empty,
-    #[error("line {0} of the master key file is not `<key id> <base64 of 32 bytes>`")]
+    #[error(
+        "line {0} of the master key file is not `<key id> <base64 of 32 bytes>` or `pepper <key id> <purpose> <base64 of 32 bytes>`"
+    )]
     BadLine(usize),
     #[error("key id {0} appears twice in the master key file")]
     DuplicateId(String),
@@ -48,6 +108,8 @@ pub enum KeyringError {
     UnknownKey(String),
     #[error("a stored secret could not be decrypted")]
     Decrypt,
+    #[error("{0} is the key that seals new secrets: rotate first (`keyward keys rotate`)")]
+    RetireCurrent(String),
 }
 
 /// A sealed secret: which key sealed it and `nonce || ciphertext`.
@@ -65,32 +127,90 @@ impl fmt::Debug for Sealed {
     }
 }
 
-impl Keyring {
-    pub fn parse(text: &str) -> Result<Self, KeyringError> {
+fn decode32(b64: &str) -> Option<[u8; 32]> {
+    B64.decode(b64).ok()?.try_into().ok()
+}
+
+impl Keys {
+    fn parse(text: &str) -> Result<Self, KeyringError> {
         let mut keys: Vec<MasterKey> = Vec::new();
+        let mut peppers: Vec<RetiredPepper> = Vec::new();
         for (n, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let mut parts = line.split_whitespace();
-            let (Some(id), Some(b64), None) = (parts.next(), parts.next(), parts.next()) else {
-                return Err(KeyringError::BadLine(n + 1));
-            };
-            let raw = B64.decode(b64).map_err(|_| KeyringError::BadLine(n + 1))?;
-            let bytes: [u8; 32] = raw.try_into().map_err(|_| KeyringError::BadLine(n + 1))?;
-            if keys.iter().any(|k| k.id == id) {
-                return Err(KeyringError::DuplicateId(id.to_owned()));
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            match parts.as_slice() {
+                ["pepper", id, purpose, b64] => {
+                    let pepper = decode32(b64).ok_or(KeyringError::BadLine(n + 1))?;
+                    peppers.push(RetiredPepper {
+                        key_id: (*id).to_owned(),
+                        purpose: (*purpose).to_owned(),
+                        pepper,
+                    });
+                }
+                [id, b64] if *id != "pepper" => {
+                    let bytes = decode32(b64).ok_or(KeyringError::BadLine(n + 1))?;
+                    if keys.iter().any(|k| k.id == *id) {
+                        return Err(KeyringError::DuplicateId((*id).to_owned()));
+                    }
+                    keys.push(MasterKey {
+                        id: (*id).to_owned(),
+                        bytes,
+                    });
+                }
+                _ => return Err(KeyringError::BadLine(n + 1)),
             }
-            keys.push(MasterKey {
-                id: id.to_owned(),
-                bytes,
-            });
         }
         if keys.is_empty() {
             return Err(KeyringError::Empty);
         }
-        Ok(Self { keys })
+        if let Some(p) = peppers
+            .iter()
+            .find(|p| keys.iter().any(|k| k.id == p.key_id))
+        {
+            return Err(KeyringError::DuplicateId(p.key_id.clone()));
+        }
+        Ok(Self { keys, peppers })
+    }
+
+    fn current(&self) -> &MasterKey {
+        // `parse` refuses a keyring without keys.
+        &self.keys[self.keys.len() - 1]
+    }
+
+    fn key(&self, id: &str) -> Option<&MasterKey> {
+        self.keys.iter().find(|k| k.id == id)
+    }
+
+    fn pepper(&self, key_id: &str, purpose: &str) -> Option<[u8; 32]> {
+        if let Some(key) = self.key(key_id) {
+            return Some(derive_pepper(&key.bytes, purpose));
+        }
+        self.peppers
+            .iter()
+            .find(|p| p.key_id == key_id && p.purpose == purpose)
+            .map(|p| p.pepper)
+    }
+}
+
+fn derive_pepper(key: &[u8; 32], purpose: &str) -> [u8; 32] {
+    let mut derive = <Hmac<Sha256> as Mac>::new_from_slice(key)
+        // HMAC takes keys of any length.
+        .unwrap_or_else(|_| unreachable!("HMAC accepts a 32-byte key"));
+    derive.update(b"keyward pepper v1:");
+    derive.update(purpose.as_bytes());
+    derive.finalize().into_bytes().into()
+}
+
+impl Keyring {
+    /// A keyring from the text of a key file (it does not follow any file).
+    pub fn parse(text: &str) -> Result<Self, KeyringError> {
+        Ok(Self {
+            keys: RwLock::new(Arc::new(Keys::parse(text)?)),
+            source: None,
+        })
     }
 
     /// A line for a new random key with a fresh id.
@@ -103,6 +223,7 @@ impl Keyring {
     }
 
     /// Loads the key file, creating it (mode 0600) with one new key when it does not exist.
+    /// The keyring follows the file from then on (see the module's notes).
     pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
         if !path.exists() {
             if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -139,82 +260,122 @@ impl Keyring {
                 }
             }
         }
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            anyhow::anyhow!("cannot read the master key file {}: {e}", path.display())
-        })?;
-        Self::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+        let before = stamp(path);
+        let keys = read_keys(path)?;
+        Ok(Self {
+            keys: RwLock::new(Arc::new(keys)),
+            source: Some(Source {
+                path: path.to_owned(),
+                stamp: Mutex::new(before),
+            }),
+        })
     }
 
-    pub fn current_id(&self) -> &str {
-        &self.current().id
-    }
-
-    pub fn key_ids(&self) -> impl Iterator<Item = &str> {
-        self.keys.iter().map(|k| k.id.as_str())
-    }
-
-    fn current(&self) -> &MasterKey {
-        // `parse` refuses an empty keyring.
-        &self.keys[self.keys.len() - 1]
-    }
-
-    fn key(&self, id: &str) -> Result<&MasterKey, KeyringError> {
+    fn snapshot(&self) -> Arc<Keys> {
         self.keys
-            .iter()
-            .find(|k| k.id == id)
-            .ok_or_else(|| KeyringError::UnknownKey(id.to_owned()))
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
-    /// Encrypts under the current key; `aad` binds the ciphertext to its owner (e.g. a factor id).
+    /// Reads the key file again if its metadata changed since it was last read. Cheap when it
+    /// did not (one `stat`); a file that no longer parses is logged and the keys held are kept.
+    pub fn refresh(&self) {
+        let Some(source) = &self.source else { return };
+        let now = stamp(&source.path);
+        let mut seen = source
+            .stamp
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if *seen == now {
+            return;
+        }
+        match read_keys(&source.path) {
+            Ok(keys) => {
+                let ids: Vec<String> = keys.keys.iter().map(|k| k.id.clone()).collect();
+                *self
+                    .keys
+                    .write()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(keys);
+                *seen = now;
+                tracing::info!(key_ids = ?ids, "reloaded the master key file");
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the changed master key file cannot be used; keeping the keys already loaded");
+            }
+        }
+    }
+
+    /// The id of the key that seals new secrets (after a look at the key file).
+    pub fn current_id(&self) -> String {
+        self.refresh();
+        self.snapshot().current().id.clone()
+    }
+
+    /// The ids of the keys held, oldest first (the last one seals), after a look at the file.
+    pub fn key_ids(&self) -> Vec<String> {
+        self.refresh();
+        self.snapshot().keys.iter().map(|k| k.id.clone()).collect()
+    }
+
+    /// The ids of the keys and retired keys that peppers can be derived for, after a look at
+    /// the file (a backup code issued by another instance may use a key added since).
+    pub fn pepper_ids(&self) -> Vec<String> {
+        self.refresh();
+        let keys = self.snapshot();
+        let mut ids: Vec<String> = keys.keys.iter().map(|k| k.id.clone()).collect();
+        ids.extend(keys.peppers.iter().map(|p| p.key_id.clone()));
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// Encrypts under the current key (after a look at the key file); `aad` binds the
+    /// ciphertext to its owner (e.g. a factor id).
     pub fn seal(&self, plaintext: &[u8], aad: &[u8]) -> Sealed {
-        let key = self.current();
-        let cipher = XChaCha20Poly1305::new((&key.bytes).into());
-        let mut nonce = [0u8; NONCE_LEN];
-        rand::rng().fill_bytes(&mut nonce);
-        let ct = cipher
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: plaintext,
-                    aad,
-                },
-            )
-            // Encryption of an in-memory buffer cannot fail for XChaCha20-Poly1305.
-            .unwrap_or_default();
-        let mut blob = nonce.to_vec();
-        blob.extend_from_slice(&ct);
-        Sealed {
-            key_id: key.id.clone(),
-            blob,
-        }
+        self.refresh();
+        seal_with(self.snapshot().current(), plaintext, aad)
     }
 
+    /// Decrypts; a key id this keyring does not hold makes it read the key file again (once)
+    /// before giving up, so a key added by a rotation elsewhere is found.
     pub fn open(&self, key_id: &str, blob: &[u8], aad: &[u8]) -> Result<Vec<u8>, KeyringError> {
-        let key = self.key(key_id)?;
-        if blob.len() < NONCE_LEN + 16 {
-            return Err(KeyringError::Decrypt);
-        }
-        let (nonce, ct) = blob.split_at(NONCE_LEN);
-        XChaCha20Poly1305::new((&key.bytes).into())
-            .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad })
-            .map_err(|_| KeyringError::Decrypt)
+        let keys = self.snapshot();
+        let keys = match keys.key(key_id) {
+            Some(_) => keys,
+            None => {
+                self.refresh();
+                self.snapshot()
+            }
+        };
+        let key = keys
+            .key(key_id)
+            .ok_or_else(|| KeyringError::UnknownKey(key_id.to_owned()))?;
+        open_with(key, blob, aad)
     }
 
     /// A keyed hash for low-entropy-but-random values (backup codes): HMAC-SHA256 under a
-    /// pepper derived from the master key `key_id`, so a stolen database alone cannot be
-    /// brute-forced.
+    /// pepper derived from the master key `key_id` (or kept when that key was retired), so a
+    /// stolen database alone cannot be brute-forced.
     pub fn peppered_hash(
         &self,
         key_id: &str,
         purpose: &str,
         parts: &[&[u8]],
     ) -> Result<String, KeyringError> {
-        let key = self.key(key_id)?;
-        let mut derive =
-            <Hmac<Sha256> as Mac>::new_from_slice(&key.bytes).map_err(|_| KeyringError::Decrypt)?;
-        derive.update(b"keyward pepper v1:");
-        derive.update(purpose.as_bytes());
-        let pepper = derive.finalize().into_bytes();
+        debug_assert!(
+            PEPPER_PURPOSES.contains(&purpose),
+            "add {purpose:?} to PEPPER_PURPOSES, or retiring a key breaks it"
+        );
+        let pepper = match self.snapshot().pepper(key_id, purpose) {
+            Some(p) => p,
+            None => {
+                self.refresh();
+                self.snapshot()
+                    .pepper(key_id, purpose)
+                    .ok_or_else(|| KeyringError::UnknownKey(key_id.to_owned()))?
+            }
+        };
         let mut mac =
             <Hmac<Sha256> as Mac>::new_from_slice(&pepper).map_err(|_| KeyringError::Decrypt)?;
         for p in parts {
@@ -222,6 +383,167 @@ impl Keyring {
             mac.update(p);
         }
         Ok(hex::encode(mac.finalize().into_bytes()))
+    }
+
+    /// Opens `blob` (sealed by `key_id`) and seals it again under the current key, with the
+    /// same `aad`. `None` when it is sealed by the current key already.
+    pub fn reseal(
+        &self,
+        key_id: &str,
+        blob: &[u8],
+        aad: &[u8],
+    ) -> Result<Option<Sealed>, KeyringError> {
+        let keys = self.snapshot();
+        let current = keys.current();
+        if current.id == key_id {
+            return Ok(None);
+        }
+        let key = keys
+            .key(key_id)
+            .ok_or_else(|| KeyringError::UnknownKey(key_id.to_owned()))?;
+        let plain = open_with(key, blob, aad)?;
+        Ok(Some(seal_with(current, &plain, aad)))
+    }
+}
+
+fn seal_with(key: &MasterKey, plaintext: &[u8], aad: &[u8]) -> Sealed {
+    let cipher = XChaCha20Poly1305::new((&key.bytes).into());
+    let mut nonce = [0u8; NONCE_LEN];
+    rand::rng().fill_bytes(&mut nonce);
+    let ct = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
+        // Encryption of an in-memory buffer cannot fail for XChaCha20-Poly1305.
+        .unwrap_or_default();
+    let mut blob = nonce.to_vec();
+    blob.extend_from_slice(&ct);
+    Sealed {
+        key_id: key.id.clone(),
+        blob,
+    }
+}
+
+fn open_with(key: &MasterKey, blob: &[u8], aad: &[u8]) -> Result<Vec<u8>, KeyringError> {
+    if blob.len() < NONCE_LEN + 16 {
+        return Err(KeyringError::Decrypt);
+    }
+    let (nonce, ct) = blob.split_at(NONCE_LEN);
+    XChaCha20Poly1305::new((&key.bytes).into())
+        .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad })
+        .map_err(|_| KeyringError::Decrypt)
+}
+
+fn read_keys(path: &Path) -> anyhow::Result<Keys> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read the master key file {}: {e}", path.display()))?;
+    Keys::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// Changes to the key file, for `keyward keys`. Each writes a complete new file next to the
+/// old one (mode 0600, synced) and renames it over the old one, so a reader sees the old file
+/// or the new one, never half of either.
+pub mod file {
+    use super::*;
+
+    /// Appends a new key, which from then on seals new secrets; returns its id.
+    pub fn add_key(path: &Path) -> anyhow::Result<String> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            anyhow::anyhow!("cannot read the master key file {}: {e}", path.display())
+        })?;
+        let keys = Keys::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let line = loop {
+            let line = Keyring::new_key_line();
+            let id = line
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            if keys.key(&id).is_none() && keys.peppers.iter().all(|p| p.key_id != id) {
+                break line;
+            }
+        };
+        let mut new_text = text;
+        if !new_text.is_empty() && !new_text.ends_with('\n') {
+            new_text.push('\n');
+        }
+        new_text.push_str(&line);
+        // The new file must parse, with the new key last.
+        let parsed = Keys::parse(&new_text)?;
+        replace(path, &new_text)?;
+        Ok(parsed.current().id.clone())
+    }
+
+    /// Replaces key `key_id` by its peppers (one line per purpose): it opens nothing any more,
+    /// while hashes made with its peppers (backup codes) still check. Refuses the current key.
+    pub fn retire_key(path: &Path, key_id: &str) -> anyhow::Result<()> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            anyhow::anyhow!("cannot read the master key file {}: {e}", path.display())
+        })?;
+        let keys = Keys::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let Some(key) = keys.key(key_id) else {
+            return Err(KeyringError::UnknownKey(key_id.to_owned()).into());
+        };
+        if keys.current().id == key_id {
+            return Err(KeyringError::RetireCurrent(key_id.to_owned()).into());
+        }
+        let mut out = String::with_capacity(text.len());
+        for line in text.lines() {
+            let mut parts = line.split_whitespace();
+            if parts.next() == Some(key_id) && !line.trim_start().starts_with('#') {
+                out.push_str(&format!("# {key_id} retired: only its peppers are kept\n"));
+                for purpose in PEPPER_PURPOSES {
+                    out.push_str(&format!(
+                        "pepper {key_id} {purpose} {}\n",
+                        B64.encode(derive_pepper(&key.bytes, purpose))
+                    ));
+                }
+            } else {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        Keys::parse(&out)?;
+        replace(path, &out)
+    }
+
+    fn replace(path: &Path, text: &str) -> anyhow::Result<()> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "master.key".into());
+        let tmp = dir.join(format!(".{name}.new"));
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let written = opts.open(&tmp).and_then(|mut f| {
+            f.write_all(text.as_bytes())?;
+            f.sync_all()
+        });
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            anyhow::bail!("cannot write {}: {e}", tmp.display());
+        }
+        std::fs::rename(&tmp, path).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            anyhow::anyhow!("cannot replace {}: {e}", path.display())
+        })?;
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
     }
 }
 
@@ -298,27 +620,31 @@ mod tests {
     #[test]
     fn pepper_depends_on_key_and_parts() {
         let k = ring(&Keyring::new_key_line());
-        let id = k.current_id().to_owned();
+        let id = k.current_id();
         let a = k
-            .peppered_hash(&id, "backup", &[b"u1", b"code"])
+            .peppered_hash(&id, PEPPER_BACKUP_CODE, &[b"u1", b"code"])
             .expect("key");
         assert_eq!(
             a,
-            k.peppered_hash(&id, "backup", &[b"u1", b"code"])
+            k.peppered_hash(&id, PEPPER_BACKUP_CODE, &[b"u1", b"code"])
                 .expect("key")
         );
         assert_ne!(
             a,
-            k.peppered_hash(&id, "backup", &[b"u2", b"code"])
+            k.peppered_hash(&id, PEPPER_BACKUP_CODE, &[b"u2", b"code"])
                 .expect("key")
         );
         assert_ne!(
             a,
-            k.peppered_hash(&id, "backup", &[b"u1c", b"ode"])
+            k.peppered_hash(&id, PEPPER_BACKUP_CODE, &[b"u1c", b"ode"])
                 .expect("key")
         );
         let other = ring(&Keyring::new_key_line());
-        assert!(other.peppered_hash(&id, "backup", &[b"u1"]).is_err());
+        assert!(
+            other
+                .peppered_hash(&id, PEPPER_BACKUP_CODE, &[b"u1"])
+                .is_err()
+        );
     }
 
     #[test]
@@ -334,5 +660,100 @@ mod tests {
             let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
             assert_eq!(mode & 0o077, 0, "key file must not be readable by others");
         }
+    }
+
+    #[test]
+    fn a_loaded_keyring_follows_its_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("master.key");
+        let running = Keyring::load_or_create(&path).expect("created");
+        let old_id = running.current_id();
+        let old_sealed = running.seal(b"old secret", b"row1");
+
+        // Another process (the CLI) rotates.
+        let new_id = file::add_key(&path).expect("key added");
+        let cli = Keyring::load_or_create(&path).expect("read");
+        assert_eq!(cli.current_id(), new_id);
+        let resealed = cli
+            .reseal(&old_sealed.key_id, &old_sealed.blob, b"row1")
+            .expect("reseal")
+            .expect("sealed by an old key");
+        assert_eq!(resealed.key_id, new_id);
+
+        // The running keyring opens what it has never seen a key for, and seals with the new key.
+        assert_eq!(
+            running
+                .open(&resealed.key_id, &resealed.blob, b"row1")
+                .as_deref(),
+            Ok(&b"old secret"[..])
+        );
+        assert_eq!(running.seal(b"x", b"y").key_id, new_id);
+        assert_ne!(old_id, new_id);
+        assert!(
+            cli.reseal(&resealed.key_id, &resealed.blob, b"row1")
+                .expect("current")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn retiring_keeps_the_peppers_and_drops_the_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("master.key");
+        let ring = Keyring::load_or_create(&path).expect("created");
+        let old_id = ring.current_id();
+        let hash = ring
+            .peppered_hash(&old_id, PEPPER_BACKUP_CODE, &[b"u1", b"code"])
+            .expect("hash");
+        let sealed = ring.seal(b"s", b"a");
+
+        assert!(matches!(
+            file::retire_key(&path, &old_id)
+                .expect_err("the current key")
+                .downcast_ref::<KeyringError>(),
+            Some(KeyringError::RetireCurrent(_))
+        ));
+        let new_id = file::add_key(&path).expect("added");
+        file::retire_key(&path, &old_id).expect("retired");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(&format!("pepper {old_id} {PEPPER_BACKUP_CODE} ")));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o077, 0, "key file must stay private");
+        }
+
+        let after = Keyring::load_or_create(&path).expect("read back");
+        assert_eq!(after.key_ids(), vec![new_id.clone()]);
+        assert_eq!(after.pepper_ids().len(), 2);
+        assert_eq!(
+            after
+                .peppered_hash(&old_id, PEPPER_BACKUP_CODE, &[b"u1", b"code"])
+                .expect("pepper kept"),
+            hash
+        );
+        assert_eq!(
+            after.open(&sealed.key_id, &sealed.blob, b"a"),
+            Err(KeyringError::UnknownKey(old_id.clone()))
+        );
+        // The running keyring follows too.
+        assert_eq!(
+            ring.peppered_hash(&old_id, PEPPER_BACKUP_CODE, &[b"u1", b"code"])
+                .expect("pepper kept"),
+            hash
+        );
+        assert!(file::retire_key(&path, &old_id).is_err(), "already retired");
+    }
+
+    #[test]
+    fn a_broken_file_keeps_the_loaded_keys() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("master.key");
+        let ring = Keyring::load_or_create(&path).expect("created");
+        let id = ring.current_id();
+        std::fs::write(&path, "garbage line here\n").expect("write");
+        assert_eq!(ring.current_id(), id);
+        assert!(Keyring::parse("pepper k1 backup-code AAAA").is_err());
     }
 }

@@ -16,7 +16,7 @@ use crate::domain::keyring::Keyring;
 use crate::error::Error;
 use crate::state::AppState;
 
-const PURPOSE: &str = "backup-code";
+const PURPOSE: &str = crate::domain::keyring::PEPPER_BACKUP_CODE;
 
 fn code_hash(
     keyring: &Keyring,
@@ -107,8 +107,10 @@ pub fn consume(
     let Some(n) = normalize(input) else {
         return Ok(Consumed::Unknown);
     };
+    // Codes hashed under any key's pepper still work, retired keys' too.
     let hashes = keyring
-        .key_ids()
+        .pepper_ids()
+        .iter()
         .map(|k| code_hash(keyring, k, user_id, &n))
         .collect::<Result<Vec<_>, _>>()?;
     let updated = diesel::update(

@@ -46,7 +46,7 @@ pub fn report_signature(
     keyring
         .peppered_hash(
             key_id,
-            "report-link",
+            crate::domain::keyring::PEPPER_REPORT_LINK,
             &[token_id.as_bytes(), user_id.as_bytes()],
         )
         .map_err(Error::internal)

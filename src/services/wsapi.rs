@@ -22,7 +22,8 @@ use crate::error::Error;
 use crate::services::yubikeys::{LocalCheck, advance_counter, check_local};
 use crate::state::AppState;
 
-fn client_aad(id: i32) -> Vec<u8> {
+/// What a client's sealed secret is bound to (the id as text, for the rotation's list).
+pub(crate) fn client_aad(id: impl std::fmt::Display) -> Vec<u8> {
     format!("validation-client:{id}").into_bytes()
 }
 
@@ -40,6 +41,7 @@ pub async fn create_client(state: &AppState, name: String) -> Result<(i32, Strin
                 .values((
                     validation_clients::name.eq(&name),
                     validation_clients::secret_ciphertext.eq(Vec::<u8>::new()),
+                    // Replaced by the sealing key's id right below.
                     validation_clients::secret_key_id.eq(keyring.current_id()),
                     validation_clients::created_at.eq(now),
                 ))

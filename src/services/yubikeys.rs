@@ -43,7 +43,8 @@ impl std::fmt::Debug for NewYubikey {
     }
 }
 
-fn aad(public_id: &str) -> Vec<u8> {
+/// What a key's sealed AES key is bound to.
+pub(crate) fn aad(public_id: &str) -> Vec<u8> {
     format!("yubikey:{public_id}").into_bytes()
 }
 

@@ -1,11 +1,14 @@
 //! Integration tests: the real server on a random port, a fresh database per test.
 //! `KEYWARD_TEST_BACKEND=postgres` runs the same tests on PostgreSQL.
 
+mod apikeys;
 mod audit;
 mod backup_codes;
 mod bad_input;
 mod cli;
 mod helpers;
+mod housekeeping;
+mod key_rotation;
 mod mail;
 mod password_life;
 mod policy;
