@@ -36,8 +36,8 @@ pub struct TokenTable {
 #[rustfmt::skip]
 pub const TOKEN_TABLES: &[TokenTable] = &[
     TokenTable { table: "report_tokens", expires_at: "expires_at", used_at: "used_at" },
-    // Password-reset and email-confirmation links (`account_links`): one line here when the
-    // table exists, e.g. TokenTable { table: "account_links", expires_at: "expires_at", used_at: "used_at" },
+    // Password-reset, set-password and email-confirmation links.
+    TokenTable { table: "account_links", expires_at: "expires_at", used_at: "used_at" },
 ];
 
 /// How many rows a retention sweep deleted.

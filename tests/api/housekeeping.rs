@@ -35,6 +35,14 @@ async fn token(app: &TestApp, user: &str, id: &str, expires: Duration, used: Opt
         expires = at(app, expires),
     ))
     .await;
+    // A mailed password or confirmation link with the same life.
+    app.sql(&format!(
+        "INSERT INTO account_links (id, user_id, purpose, token_hash, created_at, expires_at, used_at) \
+         VALUES ('{id}', '{user}', 'password_reset', 'hash-{id}', '{created}', '{expires}', {used_at})",
+        created = at(app, Duration::days(-30)),
+        expires = at(app, expires),
+    ))
+    .await;
 }
 
 async fn ids(app: &TestApp, table: &str, prefix: &str) -> BTreeSet<String> {
@@ -120,15 +128,18 @@ async fn the_default_retention_keeps_what_matters() {
         .await
         .expect("housekeeping");
     // (The server's own housekeeping round may have run at the same moment.)
-    assert!(swept.sent_mail <= 1 && swept.tokens <= 2, "{swept:?}");
+    assert!(swept.sent_mail <= 1 && swept.tokens <= 4, "{swept:?}");
     assert_eq!(
         ids(&app, "mail_outbox", "m_").await,
         set(&["m_failed", "m_pending", "m_sent_2d"])
     );
-    assert_eq!(
-        ids(&app, "report_tokens", "t_").await,
-        set(&["t_expired_1d", "t_used_1d", "t_valid"])
-    );
+    for table in ["report_tokens", "account_links"] {
+        assert_eq!(
+            ids(&app, table, "t_").await,
+            set(&["t_expired_1d", "t_used_1d", "t_valid"]),
+            "{table}"
+        );
+    }
     assert_eq!(
         audit_count(&app).await,
         audit_before,
@@ -159,4 +170,5 @@ async fn the_retention_is_configurable() {
         set(&["m_failed", "m_pending"])
     );
     assert_eq!(ids(&app, "report_tokens", "t_").await, set(&["t_valid"]));
+    assert_eq!(ids(&app, "account_links", "t_").await, set(&["t_valid"]));
 }
