@@ -80,6 +80,80 @@ diesel::table! {
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
         sudo_until -> Nullable<Timestamp>,
+        oidc_authorization -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    oidc_clients (client_id) {
+        client_id -> Text,
+        name -> Text,
+        secret_hash -> Text,
+        secret_ciphertext -> Nullable<Binary>,
+        secret_key_id -> Nullable<Text>,
+        redirect_uris -> Text,
+        trusted_first_factor -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    oidc_signing_keys (kid) {
+        kid -> Text,
+        private_ciphertext -> Binary,
+        private_key_id -> Text,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    oidc_authorizations (id) {
+        id -> Text,
+        client_id -> Text,
+        user_id -> Nullable<Text>,
+        way -> Text,
+        action -> Text,
+        redirect_uri -> Text,
+        state -> Nullable<Text>,
+        nonce -> Text,
+        code_challenge -> Text,
+        scope -> Text,
+        hardware -> Bool,
+        ui_locales -> Nullable<Text>,
+        browser_hash -> Nullable<Text>,
+        auth_time -> Nullable<Timestamp>,
+        password_checked -> Bool,
+        method -> Nullable<Text>,
+        user_verified -> Bool,
+        enrolled -> Bool,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        code_hash -> Nullable<Text>,
+        code_expires_at -> Nullable<Timestamp>,
+        code_used_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    oidc_request_ids (client_id, jti) {
+        client_id -> Text,
+        jti -> Text,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    oidc_tokens (token_hash) {
+        token_hash -> Text,
+        authorization_id -> Text,
+        client_id -> Text,
+        user_id -> Text,
+        scope -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
     }
 }
 
@@ -251,6 +325,7 @@ diesel::table! {
 diesel::joinable!(factors -> users (user_id));
 diesel::joinable!(backup_codes -> users (user_id));
 diesel::joinable!(throttles -> users (user_id));
+diesel::joinable!(oidc_authorizations -> oidc_clients (client_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -272,4 +347,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     account_links,
     password_throttle,
     known_devices,
+    oidc_clients,
+    oidc_signing_keys,
+    oidc_authorizations,
+    oidc_request_ids,
+    oidc_tokens,
 );

@@ -39,13 +39,14 @@ pub struct SealedColumn {
     pub aad: fn(&str) -> Vec<u8>,
 }
 
-/// Every sealed secret the database holds. (OIDC signing keys and client secrets: one line
-/// each here when their tables exist.)
+/// Every sealed secret the database holds.
 #[rustfmt::skip]
 pub const SEALED: &[SealedColumn] = &[
     SealedColumn { what: "TOTP seeds", table: "factors", id: "id", integer_id: false, key_id: "secret_key_id", blob: "secret_ciphertext", aad: |id| id.as_bytes().to_vec() },
     SealedColumn { what: "YubiKey AES keys", table: "yubikeys", id: "public_id", integer_id: false, key_id: "secret_key_id", blob: "secret_ciphertext", aad: crate::services::yubikeys::aad },
     SealedColumn { what: "validation-server client secrets", table: "validation_clients", id: "id", integer_id: true, key_id: "secret_key_id", blob: "secret_ciphertext", aad: |id| crate::services::wsapi::client_aad(id) },
+    SealedColumn { what: "OIDC client secrets", table: "oidc_clients", id: "client_id", integer_id: false, key_id: "secret_key_id", blob: "secret_ciphertext", aad: crate::services::oidc::clients::aad },
+    SealedColumn { what: "OIDC signing keys", table: "oidc_signing_keys", id: "kid", integer_id: false, key_id: "private_key_id", blob: "private_ciphertext", aad: crate::services::oidc::signing::aad },
 ];
 
 /// Tables whose rows hold hashes made with a key's pepper (`peppered_hash`): a retired key

@@ -12,6 +12,7 @@ pub mod factors;
 pub mod keys;
 pub mod mail;
 pub mod maintenance;
+pub mod oidc;
 pub mod password_guard;
 pub mod password_life;
 pub mod passwords;

@@ -55,6 +55,19 @@ pub struct Session {
     /// The user's role, read from their row with the session on every request (the navigation
     /// and the staff pages' check). A value the code does not know counts as `customer`.
     pub role: crate::domain::newtypes::Role,
+    /// The OpenID Connect hand-off this session serves, if a client sent the browser here.
+    pub handoff: Option<Handoff>,
+}
+
+/// A hand-off in progress, as the pages need it: where "Back to" and "Cancel" lead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handoff {
+    pub authorization_id: String,
+    pub client_name: String,
+    /// `verify`, `enroll` or `manage`.
+    pub action: String,
+    /// `acr_values=hardware`: only YubiKeys and security keys.
+    pub hardware: bool,
 }
 
 pub fn random_token() -> String {
@@ -76,7 +89,15 @@ pub fn start(
     stage: Stage,
     previous: Option<&str>,
 ) -> Result<String, Error> {
+    // A hand-off in progress stays with the browser through the session's renewals.
+    let mut handoff: Option<String> = None;
     if let Some(old) = previous {
+        handoff = sessions::table
+            .find(old)
+            .select(sessions::oidc_authorization)
+            .get_result::<Option<String>>(conn)
+            .optional()?
+            .flatten();
         diesel::delete(sessions::table.find(old)).execute(conn)?;
     }
     let token = random_token();
@@ -88,6 +109,7 @@ pub fn start(
             sessions::csrf_token.eq(random_token()),
             sessions::created_at.eq(now),
             sessions::last_seen_at.eq(now),
+            sessions::oidc_authorization.eq(handoff),
         ))
         .execute(conn)?;
     Ok(token)
@@ -108,6 +130,7 @@ pub fn resume(
         NaiveDateTime,
         NaiveDateTime,
         Option<NaiveDateTime>,
+        Option<String>,
     );
     let row: Option<Row> = sessions::table
         .find(&hash)
@@ -118,10 +141,12 @@ pub fn resume(
             sessions::created_at,
             sessions::last_seen_at,
             sessions::sudo_until,
+            sessions::oidc_authorization,
         ))
         .get_result(conn)
         .optional()?;
-    let Some((user_id, stage, csrf_token, created_at, last_seen_at, sudo_until)) = row else {
+    let Some((user_id, stage, csrf_token, created_at, last_seen_at, sudo_until, handoff)) = row
+    else {
         return Ok(None);
     };
     let Some((valid_after, role)): Option<(Option<NaiveDateTime>, String)> = users::table
@@ -142,7 +167,12 @@ pub fn resume(
     diesel::update(sessions::table.find(&hash))
         .set(sessions::last_seen_at.eq(now))
         .execute(conn)?;
+    let handoff = match handoff {
+        Some(id) => crate::services::oidc::handoff_of(conn, &id, now)?,
+        None => None,
+    };
     Ok(Some(Session {
+        handoff,
         token_hash: hash,
         user_id,
         stage: match stage.as_str() {
