@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use crate::domain::api_key::Scope;
 use crate::error::Error;
 use crate::services::apikeys::{ApiPrincipal, authenticate};
-use crate::services::{Actor, RequestContext};
+use crate::services::RequestContext;
 use crate::state::AppState;
 
 /// A JSON body; rejections become `400 bad_request` naming the field, or `413`.
@@ -114,8 +114,9 @@ impl Caller {
     }
 
     pub fn ctx(&self) -> RequestContext {
-        RequestContext::new(
-            Actor::ApiKey(self.principal.key_id.clone()),
+        RequestContext::api_key(
+            self.principal.key_id.clone(),
+            self.principal.scope,
             self.ip.clone(),
         )
     }

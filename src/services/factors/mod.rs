@@ -226,7 +226,7 @@ pub async fn remove(
     state
         .db
         .write(move |conn| {
-            let user: UserRow = super::users::lock_for_factor_change(conn, &user_id)?;
+            let user: UserRow = super::users::lock_for_factor_change(conn, &ctx, &user_id)?;
             let row = load_factor(conn, &user.id, &factor_id, now)?;
             diesel::delete(factors::table.find(&row.id)).execute(conn)?;
             let remaining_active = FactorRow::count_active(conn, &user.id)?;
