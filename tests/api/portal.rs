@@ -75,7 +75,7 @@ impl Browser {
         self.keep(resp).await
     }
 
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+    pub(crate) async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)
             .finish();
@@ -92,7 +92,7 @@ impl Browser {
     }
 }
 
-fn csrf_of(body: &str) -> String {
+pub(crate) fn csrf_of(body: &str) -> String {
     let marker = "name=\"csrf\" value=\"";
     let start = body.find(marker).expect("a csrf field") + marker.len();
     body[start..].split('"').next().expect("value").to_owned()
@@ -488,7 +488,7 @@ async fn a_report_signs_the_user_out_everywhere() {
 }
 
 /// Signs in a user without a second factor and enters sudo mode; returns the browser.
-async fn signed_in_with_sudo(app: &TestApp, email: &str) -> Browser {
+pub(crate) async fn signed_in_with_sudo(app: &TestApp, email: &str) -> Browser {
     let r = app
         .post(
             "/api/v1/users",
