@@ -66,9 +66,9 @@ pub fn enqueue(
     user_id: &str,
     kind: MailKind,
 ) -> Result<(), Error> {
-    let (email, display_name): (String, String) = users::table
+    let email: String = users::table
         .find(user_id)
-        .select((users::email, users::display_name))
+        .select(users::email)
         .get_result(conn)?;
     let token_id = new_id("rpt");
     let key_id = mail.keyring.current_id().to_owned();
@@ -85,7 +85,6 @@ pub fn enqueue(
         .execute(conn)?;
     let common = Common {
         issuer: mail.issuer.clone(),
-        name: display_name,
         email: email.clone(),
         when: human_time(now),
         ip: ctx.ip.clone().unwrap_or_else(|| "unknown".into()),
