@@ -86,6 +86,9 @@ pub async fn create_user(
     state
         .db
         .write(move |conn| {
+            // A new user under a policy that requires a factor starts their grace period now;
+            // the policy is locked first (the lock order, src/db/mod.rs).
+            let policy = super::policy::load_locked(conn)?;
             if UserRow::find_by_email(conn, &row.email_normalized)?.is_some() {
                 return Err(Error::Conflict("a user with this email already exists".into()));
             }
@@ -105,8 +108,6 @@ pub async fn create_user(
                     last_failure_at: None,
                 })
                 .execute(conn)?;
-            // A new user under a policy that requires a factor starts their grace period now.
-            let policy = super::policy::load_locked(conn)?;
             let noncompliant_since =
                 super::compliance::refresh_user(conn, &policy, &row.id, now, false)?;
             record_audit_event(
@@ -136,8 +137,9 @@ pub fn load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
 }
 
 /// The user, or 404, with the user's row lock held until the transaction ends (a no-op update
-/// of their throttle row). Every per-user write takes it first, so per-user changes are
-/// serialised on PostgreSQL and always lock in the same order: the user, then the audit head.
+/// of their throttle row). Every per-user write takes it before anything of the user's, so
+/// per-user changes are serialised on PostgreSQL; the lock order is in src/db/mod.rs (the
+/// policy, if needed, before it; the audit head after it).
 pub fn lock_and_load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
     lock_user(conn, user_id)?;
     load(conn, user_id)
@@ -154,6 +156,9 @@ pub fn lock_for_factor_change(
     ctx: &RequestContext,
     user_id: &str,
 ) -> Result<UserRow, Error> {
+    // The lock order (src/db/mod.rs): the policy before the user. Activations and removals
+    // recompute compliance under the policy's share lock.
+    crate::db::policy::lock_shared(conn)?;
     let user = lock_and_load(conn, user_id)?;
     ensure_may_change_factors(ctx, user.role)?;
     if user.factors_frozen_at.is_some() {
