@@ -11,8 +11,8 @@ use serde::de::DeserializeOwned;
 
 use crate::domain::api_key::Scope;
 use crate::error::Error;
-use crate::services::apikeys::{ApiPrincipal, authenticate};
 use crate::services::RequestContext;
+use crate::services::apikeys::{ApiPrincipal, authenticate};
 use crate::state::AppState;
 
 /// A JSON body; rejections become `400 bad_request` naming the field, or `413`.

@@ -348,7 +348,7 @@ mod tests {
         }
         assert_eq!(
             parse_public_id("é€"),
-            Err(parse_public_id("x").unwrap_err())
+            Err(parse_public_id("x").expect_err("not modhex"))
         );
     }
 

@@ -76,7 +76,9 @@ fn store(
                 }
             }
             DbConnection::Sqlite(_) => {
-                diesel::insert_into(policy::table).values(row).execute(conn)?;
+                diesel::insert_into(policy::table)
+                    .values(row)
+                    .execute(conn)?;
             }
         }
     }

@@ -555,7 +555,12 @@ async fn concurrent_activations_and_policy_changes_do_not_deadlock() {
     };
     // A stored policy first: the activations then meet a policy row to lock.
     let r = app
-        .request("PUT", "/api/v1/policy", Some(&app.security_key), Some(policy(30)))
+        .request(
+            "PUT",
+            "/api/v1/policy",
+            Some(&app.security_key),
+            Some(policy(30)),
+        )
         .await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     let mut tasks = Vec::new();

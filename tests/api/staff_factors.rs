@@ -29,7 +29,9 @@ fn assert_forbidden(r: &Resp, what: &str) {
     assert_eq!(r.status, 403, "{what}: {}", r.error_code());
     assert_eq!(r.error_code(), "forbidden", "{what}");
     assert!(
-        r.body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()),
+        r.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
         "{what}: {:?}",
         r.body
     );
@@ -54,22 +56,46 @@ async fn only_a_security_key_changes_the_factors_of_staff() {
         // The security key starts a TOTP and a WebAuthn enrollment, to give the others
         // something to activate and remove.
         let r = app
-            .request("POST", &factors, Some(&app.security_key), Some(json!({ "type": "totp", "name": "Phone" })))
+            .request(
+                "POST",
+                &factors,
+                Some(&app.security_key),
+                Some(json!({ "type": "totp", "name": "Phone" })),
+            )
             .await;
         assert_eq!(r.status, 201, "{:?}", r.body);
         let totp_id = r.body["factor"]["id"].as_str().expect("id").to_owned();
-        let secret = r.body["totp"]["secret"].as_str().expect("secret").to_owned();
+        let secret = r.body["totp"]["secret"]
+            .as_str()
+            .expect("secret")
+            .to_owned();
         let r = app
-            .request("POST", &factors, Some(&app.security_key), Some(json!({ "type": "webauthn", "name": "Key" })))
+            .request(
+                "POST",
+                &factors,
+                Some(&app.security_key),
+                Some(json!({ "type": "webauthn", "name": "Key" })),
+            )
             .await;
         assert_eq!(r.status, 201, "{:?}", r.body);
         let key_id = r.body["factor"]["id"].as_str().expect("id").to_owned();
         let credential = register(&r.body["webauthn"]["options"]);
 
-        for (scope, key) in [("integration", &app.integration_key), ("support", &app.support_key)] {
+        for (scope, key) in [
+            ("integration", &app.integration_key),
+            ("support", &app.support_key),
+        ] {
             let calls: Vec<(&str, String, Option<Value>)> = vec![
-                ("POST", factors.clone(), Some(json!({ "type": "totp", "name": "Mine" }))),
-                ("POST", factors.clone(), Some(json!({ "type": "webauthn", "name": "Mine" }))),
+                (
+                    "POST",
+                    factors.clone(),
+                    Some(json!({ "type": "totp", "name": "Mine" })),
+                ),
+                (
+                    "POST",
+                    factors.clone(),
+                    Some(json!({ "type": "webauthn", "name": "Mine" })),
+                ),
                 (
                     "POST",
                     factors.clone(),
@@ -100,7 +126,9 @@ async fn only_a_security_key_changes_the_factors_of_staff() {
         let list = list.body["factors"].as_array().expect("factors").clone();
         assert_eq!(list.len(), 2, "{list:?}");
         assert!(list.iter().all(|f| f["status"] == "pending"), "{list:?}");
-        let codes = app.get(&format!("/api/v1/users/{staff}/backup-codes")).await;
+        let codes = app
+            .get(&format!("/api/v1/users/{staff}/backup-codes"))
+            .await;
         assert_eq!(codes.body["remaining"], 0);
 
         // The security key may do all of it.
@@ -124,7 +152,12 @@ async fn only_a_security_key_changes_the_factors_of_staff() {
             .await;
         assert_eq!(r.status, 200, "{:?}", r.body);
         let r = app
-            .request("POST", &format!("/api/v1/users/{staff}/backup-codes"), sec, None)
+            .request(
+                "POST",
+                &format!("/api/v1/users/{staff}/backup-codes"),
+                sec,
+                None,
+            )
             .await;
         assert_eq!(r.status, 201, "{:?}", r.body);
         let r = app
