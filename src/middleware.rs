@@ -53,6 +53,29 @@ pub fn stack(router: Router<AppState>, state: &AppState) -> Router<AppState> {
         })
         .on_response(DefaultOnResponse::new().level(Level::INFO)))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        // Outermost: a client's `X-Request-Id` is kept only when it is a plain token.
+        .layer(middleware::from_fn(drop_forged_request_id))
+}
+
+/// Whether a client's request id may be used as ours: 1–64 characters of `[A-Za-z0-9._-]`.
+/// Anything else (spaces, `=`, quotes, line breaks, non-ASCII) could forge fields in text logs.
+pub fn acceptable_request_id(value: &[u8]) -> bool {
+    (1..=64).contains(&value.len())
+        && value
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Removes every `X-Request-Id` header unless there is exactly one and it is acceptable, so
+/// `SetRequestIdLayer` makes a fresh one.
+async fn drop_forged_request_id(mut req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let values: Vec<&HeaderValue> = headers.get_all("x-request-id").iter().collect();
+    let keep = values.len() == 1 && acceptable_request_id(values[0].as_bytes());
+    if !values.is_empty() && !keep {
+        req.headers_mut().remove("x-request-id");
+    }
+    next.run(req).await
 }
 
 /// A path as the access log may show it: a mailed link's token replaced by `{token}`.
@@ -200,6 +223,32 @@ async fn security_headers(req: Request, next: Next) -> Response {
     h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     h.insert("cache-control", HeaderValue::from_static("no-store"));
     resp
+}
+
+#[cfg(test)]
+mod request_id_tests {
+    use super::acceptable_request_id;
+
+    #[test]
+    fn only_plain_tokens_are_kept() {
+        for good in ["a", "req-123", "A.b_c-9", &"x".repeat(64)] {
+            assert!(acceptable_request_id(good.as_bytes()), "{good}");
+        }
+        for bad in [
+            "",
+            "a b",
+            "a\nb",
+            "a\r\nlevel=ERROR",
+            "id=1",
+            "\"q\"",
+            "a\tb",
+            "é",
+            "a/b",
+            &"x".repeat(65),
+        ] {
+            assert!(!acceptable_request_id(bad.as_bytes()), "{bad:?}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 use crate::domain::api_key::Scope;
 use crate::domain::clock::naive;
 use crate::error::Error;
+use crate::services::RequestContext;
 use crate::services::apikeys::{ApiPrincipal, authenticate, touch};
-use crate::services::{Actor, RequestContext};
 use crate::state::AppState;
 
 /// A JSON body; rejections become `400 bad_request` naming the field, or `413`.
@@ -115,8 +115,9 @@ impl Caller {
     }
 
     pub fn ctx(&self) -> RequestContext {
-        RequestContext::new(
-            Actor::ApiKey(self.principal.key_id.clone()),
+        RequestContext::api_key(
+            self.principal.key_id.clone(),
+            self.principal.scope,
             self.ip.clone(),
         )
     }

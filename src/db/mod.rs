@@ -4,6 +4,27 @@
 //! [`Db::read`] runs on tokio's blocking pool; [`Db::write`] runs its closure in one transaction
 //! — on SQLite in the writer thread's next batch (`group_commit`, under `BEGIN IMMEDIATE`), on
 //! PostgreSQL in a transaction of its own on the blocking pool.
+//!
+//! # Lock order (PostgreSQL)
+//!
+//! Every write transaction that takes row locks takes them in this order, and never goes back
+//! to an earlier one, so two transactions cannot wait for each other (a deadlock, which
+//! PostgreSQL breaks by failing one of them: a 500):
+//!
+//! 1. the policy row (`db::policy::lock_shared`/`load_locked`, share; `FOR UPDATE` by the
+//!    update of a policy change), when the transaction depends on the policy: factor changes
+//!    (`services::users::lock_for_factor_change` takes it first), the support reset, a new user,
+//!    a policy change and the compliance refresh;
+//! 2. the user's lock: their `throttles` row (`services::users::lock_user`), one user per
+//!    transaction;
+//! 3. the user's own rows: `users` (a policy change updates many `users` rows, but holds no
+//!    user's lock), `factors`, `backup_codes`, `webauthn_challenges`, `sessions`, `mail_outbox`,
+//!    `report_tokens`;
+//! 4. the audit head (`audit_head`, by `services::audit::record_audit_event`), last of all.
+//!
+//! The mail worker's claim (`FOR UPDATE SKIP LOCKED` on `mail_outbox`) and the sign-in throttle
+//! (`signin_throttle`) lock nothing else before the audit head. On SQLite the writer thread runs
+//! one transaction at a time and none of this arises.
 
 mod group_commit;
 pub mod models;

@@ -26,8 +26,17 @@ pub fn load(conn: &mut DbConnection) -> QueryResult<Policy> {
 /// `load`, with the policy row share-locked on PostgreSQL until the transaction ends (see
 /// `services::policy::load_locked`).
 pub fn load_locked(conn: &mut DbConnection) -> QueryResult<Policy> {
+    lock_shared(conn)?;
+    load(conn)
+}
+
+/// Share-locks the policy row on PostgreSQL until the transaction ends (a no-op on SQLite, and
+/// when no policy is stored). The policy comes first in the lock order (see this module's
+/// parent): a transaction that may need it takes it before any user's lock, or a concurrent
+/// policy change, which holds the policy and then updates users, deadlocks with it.
+pub fn lock_shared(conn: &mut DbConnection) -> QueryResult<()> {
     if matches!(conn, DbConnection::Postgres(_)) {
         diesel::sql_query("SELECT id FROM policy WHERE id = 1 FOR SHARE").execute(conn)?;
     }
-    load(conn)
+    Ok(())
 }

@@ -1,6 +1,9 @@
 //! Security mail: what each event's mail says. Subjects here, bodies in `templates/email/`
 //! (a plain-text and an HTML part for each). No mail ever carries a secret, a code or a seed:
-//! the templates are given none.
+//! the templates are given none. Nor do they carry text someone typed for a factor or an
+//! account (factor names, display names): a relying application or an intruder could write
+//! "to restore access visit …" there and have Keyward deliver it. A factor is described by
+//! `factor_facts`, from what Keyward itself generated.
 
 use std::sync::Arc;
 
@@ -22,8 +25,6 @@ pub struct MailSettings {
 #[derive(Debug, Clone)]
 pub struct Common {
     pub issuer: String,
-    /// The user's display name (or email).
-    pub name: String,
     pub email: String,
     /// When the event happened, e.g. "22 Nov 2026, 18:47 UTC".
     pub when: String,
@@ -161,6 +162,33 @@ pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
+}
+
+/// How a security mail names a factor: its kind, the day it was added, the last four characters
+/// of its id and, for a YubiKey, its public id (modhex checked by Keyward) — never the name
+/// typed for it.
+pub fn factor_facts(
+    kind: FactorKind,
+    factor_id: &str,
+    added: chrono::NaiveDateTime,
+    yubikey_public_id: Option<&str>,
+) -> String {
+    let tail: String = {
+        let chars: Vec<char> = factor_id.chars().collect();
+        chars[chars.len().saturating_sub(4)..].iter().collect()
+    };
+    let day = added.format("%-d %b %Y");
+    match (kind, yubikey_public_id) {
+        (FactorKind::YubikeyOtp, Some(public_id))
+            if !public_id.is_empty()
+                && public_id
+                    .bytes()
+                    .all(|b| super::yubikey_otp::MODHEX.contains(&b)) =>
+        {
+            format!("YubiKey {public_id}, added on {day} (id ending {tail})")
+        }
+        _ => format!("{} added on {day} (id ending {tail})", method_label(kind)),
+    }
 }
 
 /// How a factor type is named to its user.
@@ -506,16 +534,16 @@ pub fn samples() -> Vec<MailKind> {
         MailKind::TwoFactorEnabled {
             first: true,
             method: method_label(FactorKind::Totp).into(),
-            device: "My Phone".into(),
+            device: "Authenticator app added on 22 Nov 2026 (id ending 3f9a)".into(),
         },
         MailKind::TwoFactorEnabled {
             first: false,
             method: method_label(FactorKind::Webauthn).into(),
-            device: "YubiKey 5C".into(),
+            device: "Security key added on 22 Nov 2026 (id ending 71c2)".into(),
         },
         MailKind::FactorRemoved {
             method: method_label(FactorKind::YubikeyOtp).into(),
-            device: "Office YubiKey".into(),
+            device: "YubiKey cccccbdefghi, added on 2 Oct 2026 (id ending 0b4e)".into(),
             none_left: false,
         },
         MailKind::BackupCodesRegenerated,
@@ -554,7 +582,6 @@ mod tests {
     fn common() -> Common {
         Common {
             issuer: "Example Hosting".into(),
-            name: "Ada <Lovelace>".into(),
             email: "ada@example.com".into(),
             when: "22 Nov 2026, 18:47 UTC".into(),
             ip: "203.0.113.7".into(),
@@ -586,13 +613,40 @@ mod tests {
     }
 
     #[test]
-    fn html_escapes_what_users_typed() {
-        let r = render(&samples()[0], &common()).expect("renders");
-        assert!(
-            r.html.contains("Ada &#60;Lovelace&#62;") || r.html.contains("Ada &lt;Lovelace&gt;")
+    fn html_escapes_what_support_typed() {
+        let kind = MailKind::SupportReset {
+            reason: "Lost <phone>".into(),
+            agent: "Sam".into(),
+        };
+        let r = render(&kind, &common()).expect("renders");
+        assert!(r.html.contains("Lost &#60;phone&#62;") || r.html.contains("Lost &lt;phone&gt;"));
+        assert!(!r.html.contains("<phone>"));
+        assert!(r.text.contains("Lost <phone>"));
+    }
+
+    #[test]
+    fn factors_are_described_by_facts() {
+        let added = chrono::NaiveDate::from_ymd_opt(2026, 12, 3)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .expect("date");
+        assert_eq!(
+            factor_facts(FactorKind::Totp, "fac_0123456789abcdef", added, None),
+            "Authenticator app added on 3 Dec 2026 (id ending cdef)"
         );
-        assert!(!r.html.contains("<Lovelace>"));
-        assert!(r.text.contains("Ada <Lovelace>"));
+        assert_eq!(
+            factor_facts(FactorKind::YubikeyOtp, "fac_1", added, Some("cccccbdefghi")),
+            "YubiKey cccccbdefghi, added on 3 Dec 2026 (id ending ac_1)"
+        );
+        // A public id that is not modhex is not shown.
+        assert_eq!(
+            factor_facts(
+                FactorKind::YubikeyOtp,
+                "fac_12345",
+                added,
+                Some("visit evil")
+            ),
+            "YubiKey added on 3 Dec 2026 (id ending 2345)"
+        );
     }
 
     #[test]
@@ -600,7 +654,11 @@ mod tests {
         let c = common();
         let enabled = render(&samples()[0], &c).expect("renders");
         assert!(enabled.text.contains("Method: Authenticator app"));
-        assert!(enabled.text.contains("Device: My Phone"));
+        assert!(
+            enabled
+                .text
+                .contains("Device: Authenticator app added on 22 Nov 2026")
+        );
         let used = render(&MailKind::BackupCodeUsed { remaining: 2 }, &c).expect("renders");
         assert!(used.text.contains("Backup codes left: 2"));
         assert!(used.text.contains("running low"));

@@ -61,7 +61,9 @@ impl Otp {
     /// Accepts any case; the public id is kept in lowercase.
     pub fn parse(raw: &str) -> Result<Self, OtpError> {
         let s = raw.trim();
-        if !(32..=48).contains(&s.len()) || !s.len().is_multiple_of(2) {
+        // Modhex is ASCII: anything else is refused before any byte offset is used (a
+        // multi-byte character would put `split_at` inside a character, a panic).
+        if !s.is_ascii() || !(32..=48).contains(&s.len()) || !s.len().is_multiple_of(2) {
             return Err(OtpError::Malformed);
         }
         let (public, token) = s.split_at(s.len() - 32);
@@ -298,6 +300,56 @@ mod tests {
         ] {
             assert_eq!(Otp::parse(bad), Err(OtpError::Malformed), "{bad}");
         }
+    }
+
+    #[test]
+    fn anything_but_ascii_modhex_is_malformed_without_a_panic() {
+        let valid = format!("{}{}", "cccccccccccb", "cbdefghijklnrtuv".repeat(2));
+        assert!(Otp::parse(&valid).is_ok());
+        let nasty = [
+            "é".repeat(44),
+            "é".repeat(22),
+            "€".repeat(14),
+            "€".repeat(16),
+            "🔑".repeat(11),
+            "🔑".repeat(12),
+            // A multi-byte character where the public id ends, and across it.
+            format!("{}é{}", &valid[..11], &valid[13..]),
+            format!("{}é{}", &valid[..12], &valid[14..]),
+            format!("{}€{}", &valid[..10], &valid[13..]),
+            format!("{}\u{0}", &valid[..43]),
+            format!("{}Ｃ", &valid[..41]),
+            String::new(),
+            " ".repeat(44),
+            "c".repeat(31),
+            "c".repeat(33),
+            "c".repeat(50),
+            "c".repeat(100_000),
+            "x".repeat(44),
+        ];
+        for input in &nasty {
+            assert_eq!(Otp::parse(input), Err(OtpError::Malformed), "{input:?}");
+        }
+        // Every mix of ASCII and multi-byte characters of lengths around the limits.
+        let alphabet = ["c", "b", "é", "€", "🔑", "\u{301}", " "];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = 28 + (seed % 24) as usize;
+            let s: String = (0..len)
+                .map(|i| alphabet[((seed >> (i % 60)) as usize + i) % alphabet.len()])
+                .collect();
+            let parsed = Otp::parse(&s);
+            if !s.trim().is_ascii() {
+                assert_eq!(parsed, Err(OtpError::Malformed), "{s:?}");
+            }
+        }
+        assert_eq!(
+            parse_public_id("é€"),
+            Err(parse_public_id("x").expect_err("not modhex"))
+        );
     }
 
     #[test]

@@ -127,6 +127,12 @@ pub async fn pending_app(
             let Some(r) = row else {
                 return Ok::<_, Error>(None);
             };
+            // Only a setup this user started in the portal: the secret of one the relying
+            // application started through the API is that application's to show, and the
+            // portal (where anyone with the user's session could read it) must not.
+            if !started_in_portal(conn, &user.id, &r.id)? {
+                return Ok(None);
+            }
             let (params, secret) = crate::services::factors::totp_of(&r, &keyring)?;
             Ok(Some(PendingApp {
                 account: user.email,
@@ -135,4 +141,25 @@ pub async fn pending_app(
             }))
         })
         .await
+}
+
+/// Whether the user started the enrollment of `factor_id` themselves (in the portal): its
+/// `factor.enrollment_started` event, which the enrollment wrote in its own transaction, has the
+/// user as its actor. A factor the API started has an `api_key` actor there. The audit chain is
+/// append-only, so the marker cannot be changed afterwards.
+fn started_in_portal(
+    conn: &mut crate::db::DbConnection,
+    user_id: &str,
+    factor_id: &str,
+) -> Result<bool, Error> {
+    use crate::db::schema::audit_events;
+    use diesel::prelude::*;
+    let actor: Option<(String, Option<String>)> = audit_events::table
+        .filter(audit_events::user_id.eq(user_id))
+        .filter(audit_events::factor_id.eq(factor_id))
+        .filter(audit_events::event.eq("factor.enrollment_started"))
+        .select((audit_events::actor_type, audit_events::actor_id))
+        .first(conn)
+        .optional()?;
+    Ok(matches!(actor, Some((kind, Some(id))) if kind == "user" && id == user_id))
 }

@@ -98,7 +98,15 @@ pub fn record_audit_event(
     Ok(id)
 }
 
-/// A signed-in user opened a page their role does not allow: recorded as `access.denied`.
+/// How long after a user's `access.denied` event their further refusals go unrecorded.
+pub const ACCESS_DENIED_WINDOW_MINUTES: i64 = 15;
+
+/// A signed-in user opened a page their role does not allow: recorded as `access.denied`, at
+/// most once per user per `ACCESS_DENIED_WINDOW_MINUTES` (the refusal itself is always shown),
+/// so a customer reloading staff pages cannot grow the chain, which is never pruned. Atomic
+/// across instances without state of their own: the user's row lock is taken first (on SQLite
+/// the writer runs alone), then the user's newest `access.denied` event decides. Returns
+/// whether an event was written.
 #[tracing::instrument(skip_all, fields(user_id = %user_id, page = %page))]
 pub async fn access_denied(
     state: &crate::state::AppState,
@@ -106,11 +114,23 @@ pub async fn access_denied(
     user_id: String,
     page: String,
     role: crate::domain::newtypes::Role,
-) -> Result<(), crate::error::Error> {
+) -> Result<bool, crate::error::Error> {
     let now = crate::domain::clock::naive(state.clock.now());
+    let since = now - chrono::Duration::minutes(ACCESS_DENIED_WINDOW_MINUTES);
     state
         .db
         .write(move |conn| {
+            crate::services::users::lock_user(conn, &user_id)?;
+            let last: Option<NaiveDateTime> = audit_events::table
+                .filter(audit_events::user_id.eq(&user_id))
+                .filter(audit_events::event.eq("access.denied"))
+                .order(audit_events::id.desc())
+                .select(audit_events::at)
+                .first(conn)
+                .optional()?;
+            if last.is_some_and(|at| at > since) {
+                return Ok::<_, crate::error::Error>(false);
+            }
             record_audit_event(
                 conn,
                 now,
@@ -122,7 +142,7 @@ pub async fn access_denied(
                     details: serde_json::json!({ "page": page, "role": role.as_str() }),
                 },
             )?;
-            Ok::<_, crate::error::Error>(())
+            Ok(true)
         })
         .await
 }

@@ -178,7 +178,7 @@ pub async fn regenerate(
     let codes = state
         .db
         .write(move |conn| {
-            let user = super::users::lock_for_factor_change(conn, &user_id)?;
+            let user = super::users::lock_for_factor_change(conn, &ctx, &user_id)?;
             let codes = issue_set(conn, &keyring, now, &ctx, &user.id, "requested")?;
             super::mail::enqueue(
                 conn,

@@ -189,6 +189,9 @@ pub struct Report {
 }
 
 pub const PAGE_MAX: i64 = 500;
+/// The largest `offset` taken: far beyond any real list, small enough that `offset + limit`
+/// and the SQL `OFFSET` never overflow.
+pub const OFFSET_MAX: i64 = 1_000_000_000;
 
 pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report, Error> {
     if !(1..=PAGE_MAX).contains(&limit) {
@@ -196,10 +199,10 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
             "limit: must be between 1 and {PAGE_MAX}"
         )));
     }
-    if !(0..=1_000_000_000).contains(&offset) {
-        return Err(Error::BadRequest(
-            "offset: must be between 0 and 1000000000".into(),
-        ));
+    if !(0..=OFFSET_MAX).contains(&offset) {
+        return Err(Error::BadRequest(format!(
+            "offset: must be between 0 and {OFFSET_MAX}"
+        )));
     }
     let now = naive(state.clock.now());
     state
@@ -276,7 +279,7 @@ pub async fn refresh_at_start(state: &AppState) -> Result<usize, Error> {
     state
         .db
         .write(move |conn| {
-            let policy = crate::db::policy::load(conn)?;
+            let policy = crate::db::policy::load_locked(conn)?;
             Ok::<_, Error>(refresh_all(conn, &policy, now)?)
         })
         .await

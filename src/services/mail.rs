@@ -66,9 +66,9 @@ pub fn enqueue(
     user_id: &str,
     kind: MailKind,
 ) -> Result<(), Error> {
-    let (email, display_name): (String, String) = users::table
+    let email: String = users::table
         .find(user_id)
-        .select((users::email, users::display_name))
+        .select(users::email)
         .get_result(conn)?;
     // Only a mail that reports a change carries a "this wasn't me" link.
     let report_url = if kind.reportable() {
@@ -91,7 +91,6 @@ pub fn enqueue(
     };
     let common = Common {
         issuer: mail.issuer.clone(),
-        name: display_name,
         email: email.clone(),
         when: human_time(now),
         ip: ctx.ip.clone().unwrap_or_else(|| "unknown".into()),

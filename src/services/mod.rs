@@ -27,6 +27,7 @@ pub mod webauthn;
 pub mod wsapi;
 pub mod yubikeys;
 
+use crate::domain::api_key::Scope;
 use crate::domain::audit_chain::bound_text;
 
 /// Who performed an action, as the audit log records it.
@@ -61,6 +62,9 @@ impl Actor {
 pub struct RequestContext {
     pub actor: Actor,
     pub ip: Option<String>,
+    /// The scope of the API key behind an `Actor::ApiKey` request; `None` for everything
+    /// else. Services that guard staff accounts read it inside their transaction.
+    pub api_scope: Option<Scope>,
 }
 
 impl RequestContext {
@@ -68,6 +72,15 @@ impl RequestContext {
         Self {
             actor,
             ip: ip.map(|s| bound_text(&s, 64)),
+            api_scope: None,
+        }
+    }
+
+    /// The context of a request made with an API key of `scope`.
+    pub fn api_key(key_id: String, scope: Scope, ip: Option<String>) -> Self {
+        Self {
+            api_scope: Some(scope),
+            ..Self::new(Actor::ApiKey(key_id), ip)
         }
     }
 
@@ -75,6 +88,7 @@ impl RequestContext {
         Self {
             actor: Actor::System,
             ip: None,
+            api_scope: None,
         }
     }
 }

@@ -22,7 +22,8 @@ pub fn load(conn: &mut DbConnection) -> Result<Policy, Error> {
 /// new user): on PostgreSQL the policy row is share-locked until the transaction ends, so a
 /// concurrent policy change waits for it (and then sees its result when it recomputes who
 /// complies) instead of judging users by a policy that is being replaced. On SQLite every write
-/// transaction runs alone already. Take it before the audit head, as `store` does.
+/// transaction runs alone already. Take it first, before any user's lock (the lock order in
+/// src/db/mod.rs), as `store` does.
 pub fn load_locked(conn: &mut DbConnection) -> Result<Policy, Error> {
     Ok(crate::db::policy::load_locked(conn)?)
 }
@@ -54,13 +55,32 @@ fn store(
         .set((policy::document.eq(&text), policy::updated_at.eq(now)))
         .execute(conn)?;
     if updated == 0 {
-        diesel::insert_into(policy::table)
-            .values((
-                policy::id.eq(1),
-                policy::document.eq(&text),
-                policy::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        let row = (
+            policy::id.eq(1),
+            policy::document.eq(&text),
+            policy::updated_at.eq(now),
+        );
+        match conn {
+            // Two first policy changes at once both find no row: the second one's insert waits
+            // for the first to commit, does nothing, and the update then replaces the first's
+            // document (instead of a unique violation, a 500).
+            DbConnection::Postgres(pg) => {
+                let inserted = diesel::insert_into(policy::table)
+                    .values(row)
+                    .on_conflict_do_nothing()
+                    .execute(pg)?;
+                if inserted == 0 {
+                    diesel::update(policy::table.find(1))
+                        .set((policy::document.eq(&text), policy::updated_at.eq(now)))
+                        .execute(pg)?;
+                }
+            }
+            DbConnection::Sqlite(_) => {
+                diesel::insert_into(policy::table)
+                    .values(row)
+                    .execute(conn)?;
+            }
+        }
     }
     // Who meets the new policy, and since when those who do not have not.
     let out_of_compliance = super::compliance::refresh_all(conn, &new, now)?;

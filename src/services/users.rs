@@ -7,6 +7,7 @@ use super::audit::{AuditRecord, record_audit_event};
 use crate::db::DbConnection;
 use crate::db::models::{FactorRow, ThrottleRow, UserRow};
 use crate::db::schema::{throttles, users};
+use crate::domain::api_key::Scope;
 use crate::domain::clock::{naive, rfc3339};
 use crate::domain::ids::{looks_like_id, new_id};
 use crate::domain::newtypes::{Email, Password, Role};
@@ -95,6 +96,9 @@ pub async fn create_user(
     state
         .db
         .write(move |conn| {
+            // A new user under a policy that requires a factor starts their grace period now;
+            // the policy is locked first (the lock order, src/db/mod.rs).
+            let policy = super::policy::load_locked(conn)?;
             if UserRow::find_by_email(conn, &row.email_normalized)?.is_some() {
                 return Err(Error::Conflict("a user with this email already exists".into()));
             }
@@ -114,8 +118,6 @@ pub async fn create_user(
                     last_failure_at: None,
                 })
                 .execute(conn)?;
-            // A new user under a policy that requires a factor starts their grace period now.
-            let policy = super::policy::load_locked(conn)?;
             let noncompliant_since =
                 super::compliance::refresh_user(conn, &policy, &row.id, now, false)?;
             record_audit_event(
@@ -145,18 +147,32 @@ pub fn load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
 }
 
 /// The user, or 404, with the user's row lock held until the transaction ends (a no-op update
-/// of their throttle row). Every per-user write takes it first, so per-user changes are
-/// serialised on PostgreSQL and always lock in the same order: the user, then the audit head.
+/// of their throttle row). Every per-user write takes it before anything of the user's, so
+/// per-user changes are serialised on PostgreSQL; the lock order is in src/db/mod.rs (the
+/// policy, if needed, before it; the audit head after it).
 pub fn lock_and_load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
     lock_user(conn, user_id)?;
     load(conn, user_id)
 }
 
-/// `lock_and_load` for a change to the user's factors or backup codes: refused while the user's
+/// `lock_and_load` for a change to the user's factors or backup codes (enroll, activate,
+/// remove, backup codes; every such service goes through here). Refused while the user's
 /// report of activity they did not recognise has frozen them, while the password that report
-/// killed has not been set again, and while a sign-up has not confirmed its address.
-pub fn lock_for_factor_change(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
+/// killed has not been set again, while a sign-up has not confirmed its address, and, for a
+/// staff account
+/// (role `support` or `security`), to any API key below scope `security`: such a key could
+/// otherwise give itself a second factor of a staff member and reach the staff pages.
+/// Checked on the locked row, so a concurrent role change cannot slip between check and write.
+pub fn lock_for_factor_change(
+    conn: &mut DbConnection,
+    ctx: &RequestContext,
+    user_id: &str,
+) -> Result<UserRow, Error> {
+    // The lock order (src/db/mod.rs): the policy before the user. Activations and removals
+    // recompute compliance under the policy's share lock.
+    crate::db::policy::lock_shared(conn)?;
     let user = lock_and_load(conn, user_id)?;
+    ensure_may_change_factors(ctx, user.role)?;
     if user.factors_frozen_at.is_some() {
         return Err(Error::Forbidden(
             "changes to this account's second factors are frozen: the user reported activity they did not recognise, and support must reset the account first".into(),
@@ -173,6 +189,20 @@ pub fn lock_for_factor_change(conn: &mut DbConnection, user_id: &str) -> Result<
         ));
     }
     Ok(user)
+}
+
+/// The staff-account rule of `lock_for_factor_change`: `403 forbidden` when an API key below
+/// scope `security` (or of unknown scope) changes the factors of a `support` or `security` user.
+pub fn ensure_may_change_factors(ctx: &RequestContext, role: Role) -> Result<(), Error> {
+    let staff = matches!(role, Role::Support | Role::Security);
+    let api_key = matches!(ctx.actor, super::Actor::ApiKey(_));
+    if staff && api_key && ctx.api_scope != Some(Scope::Security) {
+        return Err(Error::Forbidden(format!(
+            "the second factors of a user with role `{}` can only be changed with a `security` API key",
+            role.as_str()
+        )));
+    }
+    Ok(())
 }
 
 /// Takes the user's row lock (see `lock_and_load`). On SQLite every write transaction already

@@ -1,6 +1,13 @@
 //! Keyward as a YubiCloud-protocol 2.0 validation server (`GET /wsapi/2.0/verify`) for the keys
 //! in its inventory, so clients such as yubico-pam, ykclient or Vaultwarden's
-//! `YUBICO_SERVER` can use it. Every call is audited.
+//! `YUBICO_SERVER` can use it.
+//!
+//! Audit: anyone can call this endpoint, and the audit chain is never pruned, so only calls
+//! that mean something are recorded (`wsapi.verify`): those of a client that signed its
+//! request correctly (the client is then the actor), and an unsigned call that validated an
+//! OTP (a key press; the actor is then `system`, the claimed client id only a detail). Calls
+//! that are malformed, name an unknown client, carry a bad signature, or are unsigned and
+//! refused are answered per the protocol and write nothing.
 
 use std::collections::HashMap;
 
@@ -98,6 +105,17 @@ struct Answer {
     extra: Vec<(String, String)>,
     key: Option<Vec<u8>>,
     public_id: Option<String>,
+    /// The request carried `h` and it matched the client's secret.
+    signed: bool,
+    /// A well-formed OTP was judged (not a refusal of the request itself).
+    judged: bool,
+}
+
+impl Answer {
+    /// Whether this call is worth a `wsapi.verify` event (see the module's comment).
+    fn audited(&self) -> bool {
+        self.judged && (self.signed || self.status == Status::Ok)
+    }
 }
 
 fn judge(
@@ -110,6 +128,8 @@ fn judge(
         extra: Vec::new(),
         key: None,
         public_id: None,
+        signed: false,
+        judged: false,
     };
     let Some(id) = q
         .get("id")
@@ -129,6 +149,7 @@ fn judge(
             answer.status = Status::BadSignature;
             return Ok(answer);
         }
+        answer.signed = true;
     }
     let (Some(otp_raw), Some(nonce)) = (q.get("otp"), q.get("nonce")) else {
         return Ok(answer);
@@ -141,6 +162,7 @@ fn judge(
         return Ok(answer);
     };
     answer.public_id = Some(otp.public_id.clone());
+    answer.judged = true;
     let token = match check_local(conn, keyring, &otp)? {
         LocalCheck::Valid(token) => token,
         LocalCheck::Unknown | LocalCheck::Invalid(_) => {
@@ -191,8 +213,17 @@ pub async fn verify(
         .db
         .write(move |conn| {
             let answer = judge(conn, &keyring, &q)?;
+            if !answer.audited() {
+                return Ok::<_, Error>(answer);
+            }
             let client = q.get("id").map(|s| audit_bound(s)).unwrap_or_default();
-            let ctx = RequestContext::new(Actor::ApiKey(format!("wsapi_client_{client}")), ip);
+            // Only a correct signature proves who is calling.
+            let actor = if answer.signed {
+                Actor::ApiKey(format!("wsapi_client_{client}"))
+            } else {
+                Actor::System
+            };
+            let ctx = RequestContext::new(actor, ip);
             record_audit_event(
                 conn,
                 naive(now),
@@ -205,6 +236,7 @@ pub async fn verify(
                         "client_id": client,
                         "public_id": answer.public_id,
                         "status": answer.status.as_str(),
+                        "signed": answer.signed,
                     }),
                 },
             )?;

@@ -231,6 +231,19 @@ impl IntoResponse for PageError {
                     link_text: "Go to sign-in",
                 },
             ),
+            // A request the page cannot serve as given (a parameter out of range, say) is the
+            // visitor's to fix, not trouble on our side: a 400 page that says what is wrong.
+            Self::Trouble(Error::BadRequest(message)) => message_response(
+                StatusCode::BAD_REQUEST,
+                &MessagePage {
+                    layout,
+                    heading: "This request is not valid",
+                    message: &message,
+                    request_id: None,
+                    link: "/signin",
+                    link_text: "Go to sign-in",
+                },
+            ),
             Self::Trouble(e) => {
                 tracing::error!(error = %e, code = e.code(), "page failed");
                 message_response(
@@ -293,6 +306,10 @@ mod tests {
                 .and_then(|v| v.to_str().ok()),
             Some("/signin")
         );
+        // A request the page cannot serve is a 400 that says why, not trouble.
+        let resp = PageError::from(Error::BadRequest("offset: too large".into())).into_response();
+        assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+        assert!(body_of(resp).await.contains("offset: too large"));
         // Outside a request (no scope) the page still renders, without a reference.
         let resp = PageError::from(Error::Unavailable("db".into())).into_response();
         assert!(!body_of(resp).await.contains("reference"));

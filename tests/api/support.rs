@@ -202,18 +202,34 @@ async fn support_cannot_reset_a_staff_account() {
         .await;
     assert_eq!(colleague.status, 201, "{:?}", colleague.body);
     let colleague = colleague.body["id"].as_str().expect("id").to_owned();
-    let (factor, secret, _) = app.enroll_totp(&colleague, "Work phone").await;
-    let now = app.pin_clock_mid_step();
-    assert_eq!(
-        app.activate(
-            &colleague,
-            &factor,
-            &crate::helpers::totp_code(&secret, now)
+    // A staff member's factors change only with a security key.
+    let started = app
+        .request(
+            "POST",
+            &format!("/api/v1/users/{colleague}/factors"),
+            Some(&app.security_key),
+            Some(json!({ "type": "totp", "name": "Work phone" })),
         )
-        .await
-        .status,
-        200
-    );
+        .await;
+    assert_eq!(started.status, 201, "{}", started.error_code());
+    let factor = started.body["factor"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let secret = started.body["totp"]["secret"]
+        .as_str()
+        .expect("secret")
+        .to_owned();
+    let now = app.pin_clock_mid_step();
+    let activated = app
+        .request(
+            "POST",
+            &format!("/api/v1/users/{colleague}/factors/{factor}/activate"),
+            Some(&app.security_key),
+            Some(json!({ "code": crate::helpers::totp_code(&secret, now) })),
+        )
+        .await;
+    assert_eq!(activated.status, 200, "{}", activated.error_code());
     let body = json!({ "reason": "Lost phone", "verification": { "type": "out_of_band", "reference": "T-9" } });
     let r = reset(&app, &app.support_key.clone(), &colleague, body.clone()).await;
     assert_eq!(r.status, 403, "{:?}", r.body);

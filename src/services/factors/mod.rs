@@ -19,7 +19,7 @@ use crate::db::schema::factors;
 use crate::domain::clock::{naive, rfc3339};
 use crate::domain::ids::looks_like_id;
 use crate::domain::keyring::Keyring;
-use crate::domain::mail::{MailKind, method_label};
+use crate::domain::mail::{MailKind, factor_facts, method_label};
 use crate::domain::newtypes::{FactorKind, FactorStatus};
 use crate::error::Error;
 use crate::services::mail::MailSettings;
@@ -208,7 +208,12 @@ pub(in crate::services) fn record_activation(
         MailKind::TwoFactorEnabled {
             first: first_factor,
             method: method_label(factor.kind).into(),
-            device: factor.name.clone(),
+            device: factor_facts(
+                factor.kind,
+                &factor.id,
+                factor.created_at,
+                factor.yubikey_public_id.as_deref(),
+            ),
         },
     )?;
     Ok(backup_codes)
@@ -226,7 +231,7 @@ pub async fn remove(
     state
         .db
         .write(move |conn| {
-            let user: UserRow = super::users::lock_for_factor_change(conn, &user_id)?;
+            let user: UserRow = super::users::lock_for_factor_change(conn, &ctx, &user_id)?;
             let row = load_factor(conn, &user.id, &factor_id, now)?;
             diesel::delete(factors::table.find(&row.id)).execute(conn)?;
             let remaining_active = FactorRow::count_active(conn, &user.id)?;
@@ -266,7 +271,12 @@ pub async fn remove(
                     &user.id,
                     MailKind::FactorRemoved {
                         method: method_label(row.kind).into(),
-                        device: row.name.clone(),
+                        device: factor_facts(
+                            row.kind,
+                            &row.id,
+                            row.created_at,
+                            row.yubikey_public_id.as_deref(),
+                        ),
                         none_left: remaining_active == 0,
                     },
                 )?;

@@ -88,7 +88,7 @@ pub async fn enroll_totp(
     let (factor, email) = state
         .db
         .write(move |conn| {
-            let user = crate::services::users::lock_for_factor_change(conn, &user_id)?;
+            let user = crate::services::users::lock_for_factor_change(conn, &ctx, &user_id)?;
             crate::services::policy::load(conn)?.require_allowed(FactorKind::Totp)?;
             ensure_room(conn, &user.id, now)?;
             let row = FactorRow {
@@ -173,7 +173,7 @@ pub async fn activate_totp(
     let outcome = state
         .db
         .write(move |conn| {
-            let user = crate::services::users::lock_for_factor_change(conn, &user_id)?;
+            let user = crate::services::users::lock_for_factor_change(conn, &ctx, &user_id)?;
             let row = load_factor(conn, &user.id, &factor_id, now)?;
             if row.is_active() {
                 return Err(Error::Conflict("this factor is already active".into()));

@@ -64,7 +64,7 @@ pub async fn enroll_yubikey(
     let outcome = state
         .db
         .write(move |conn| {
-            let user = crate::services::users::lock_for_factor_change(conn, &user_id)?;
+            let user = crate::services::users::lock_for_factor_change(conn, &ctx, &user_id)?;
             crate::services::policy::load(conn)?.require_allowed(FactorKind::YubikeyOtp)?;
             let bound: Option<String> = factors::table
                 .filter(factors::yubikey_public_id.eq(&otp.public_id))

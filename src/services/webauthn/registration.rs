@@ -52,6 +52,9 @@ pub async fn start_registration(
             Ok::<_, Error>((user, policy, exclude))
         })
         .await?;
+    // Checked again under the lock when the pending factor is written; here so that a key that
+    // may not touch this account learns it before any ceremony starts.
+    crate::services::users::ensure_may_change_factors(&ctx, user.role)?;
     policy.require_allowed(FactorKind::Webauthn)?;
     let handle = user_handle(&user.id);
     let exclude = (!exclude.is_empty()).then_some(exclude);
@@ -127,7 +130,7 @@ pub async fn start_registration(
     let factor = state
         .db
         .write(move |conn| {
-            let user = crate::services::users::lock_for_factor_change(conn, &user_id)?;
+            let user = crate::services::users::lock_for_factor_change(conn, &ctx, &user_id)?;
             crate::services::factors::ensure_room(conn, &user.id, now)?;
             let row = FactorRow::pending(
                 new_id("fac"),
@@ -201,10 +204,14 @@ pub async fn finish_registration(
     let check = {
         let (rp, user_id, factor_id) = (rp.clone(), user_id.clone(), factor_id.clone());
         let reg = reg.clone();
+        let ctx = ctx.clone();
         state
             .db
             .read(move |conn| {
                 let user = crate::services::users::load(conn, &user_id)?;
+                // Before the challenge is judged: a refusal deletes the pending factor, which a
+                // key that may not change this user's factors must not cause either.
+                crate::services::users::ensure_may_change_factors(&ctx, user.role)?;
                 let row = FactorRow::find_for_user(conn, &user.id, &factor_id, now)?.ok_or_else(
                     || Error::NotFound("no factor with this id for this user".into()),
                 )?;
@@ -274,7 +281,7 @@ pub async fn finish_registration(
     let outcome = state
         .db
         .write(move |conn| {
-            let user = crate::services::users::lock_for_factor_change(conn, &user_id)?;
+            let user = crate::services::users::lock_for_factor_change(conn, &ctx, &user_id)?;
             let row = FactorRow::find_for_user(conn, &user.id, &factor_id, now)?
                 .filter(|r| r.status == FactorStatus::Pending)
                 .ok_or_else(|| Error::NotFound("no pending factor with this id for this user".into()))?;

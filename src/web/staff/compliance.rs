@@ -61,8 +61,12 @@ pub async fn page(
     v: Staff<SecurityTeam>,
     q: Result<Query<PageQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, PageError> {
-    // A malformed offset is the first page.
-    let offset = q.map(|Query(q)| q.offset).unwrap_or(0).max(0);
+    // A malformed offset is the first page; one out of range is held to the range the
+    // service takes (a page past the last user is an empty page, not an error).
+    let offset = q
+        .map(|Query(q)| q.offset)
+        .unwrap_or(0)
+        .clamp(0, compliance::OFFSET_MAX);
     let report = compliance::report(&state, PAGE, offset).await?;
     let days = adoption::last_days(&state, DAYS).await?;
     let (trend_columns, trend) = chart::summary(&days);
