@@ -11,7 +11,7 @@ use crate::api::{self, ApiDoc};
 use crate::error::Error;
 use crate::state::AppState;
 use crate::web::{
-    assets, enroll, password, report, second_step, settings, sign_in, sign_up, staff,
+    assets, enroll, oidc, password, report, second_step, settings, sign_in, sign_up, staff,
 };
 
 /// The whole application: routes and middleware.
@@ -21,6 +21,7 @@ pub fn app(state: AppState) -> Router {
     let router = api
         .merge(portal_routes())
         .merge(staff_routes())
+        .merge(oidc_routes())
         // Assets and service endpoints.
         .route("/static/keyward.css", get(assets::stylesheet))
         .route("/static/portal.js", get(assets::portal_js))
@@ -39,7 +40,8 @@ pub fn app(state: AppState) -> Router {
 /// The JSON API (`/api/v1`, `/healthz`) and the OpenAPI document built from the same handlers.
 pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use api::{
-        apikeys, audit, backup_codes, factors, policy, service, support, users, verify, yubikeys,
+        apikeys, audit, backup_codes, clients, factors, policy, service, support, users, verify,
+        yubikeys,
     };
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(users::create_user, users::find_users))
@@ -58,6 +60,8 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(yubikeys::remove))
         .routes(routes!(apikeys::list))
         .routes(routes!(apikeys::revoke))
+        .routes(routes!(clients::create, clients::list))
+        .routes(routes!(clients::delete))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
         .routes(routes!(service::healthz))
@@ -130,6 +134,21 @@ fn portal_routes() -> Router<AppState> {
             "/account/report/{token}",
             get(report::show).post(report::confirm),
         )
+}
+
+/// The OpenID Provider (the hand-off from a control panel).
+fn oidc_routes() -> Router<AppState> {
+    Router::new()
+        .route("/.well-known/openid-configuration", get(oidc::discovery))
+        .route("/oauth2/jwks", get(oidc::jwks))
+        .route(
+            "/oauth2/authorize",
+            get(oidc::authorize_get).post(oidc::authorize_post),
+        )
+        .route("/oauth2/authorize/resume", get(oidc::resume))
+        .route("/oauth2/authorize/cancel", get(oidc::cancel))
+        .route("/oauth2/token", post(oidc::token))
+        .route("/oauth2/userinfo", get(oidc::userinfo).post(oidc::userinfo))
 }
 
 /// Support and security staff.

@@ -59,7 +59,7 @@
           say("");
           document.getElementById("key-codes").hidden = false;
         } else {
-          window.location.assign("/settings?notice=added");
+          window.location.assign(done.redirect || "/settings?notice=added");
         }
       } catch (e) {
         say(ceremonyError(e));

@@ -4,6 +4,7 @@
 pub mod apikeys;
 pub mod audit;
 pub mod backup_codes;
+pub mod clients;
 pub mod extract;
 pub mod factors;
 pub mod policy;

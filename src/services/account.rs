@@ -36,6 +36,24 @@ pub struct Overview {
     pub password_changed_at: Option<NaiveDateTime>,
 }
 
+/// The kind of one of the user's factors, if it is theirs.
+pub async fn factor_kind(
+    state: &AppState,
+    user_id: String,
+    factor_id: String,
+) -> Result<Option<FactorKind>, Error> {
+    let now = naive(state.clock.now());
+    state
+        .db
+        .read(move |conn| {
+            Ok::<_, Error>(
+                crate::db::models::FactorRow::find_for_user(conn, &user_id, &factor_id, now)?
+                    .map(|f| f.kind),
+            )
+        })
+        .await
+}
+
 pub async fn overview(state: &AppState, user_id: String) -> Result<Overview, Error> {
     let now = naive(state.clock.now());
     state

@@ -412,7 +412,12 @@ pub async fn second_step_kinds(
 #[derive(Debug)]
 pub enum CodeStep {
     /// Signed in (or, before enrollment, allowed to add a factor): a new session.
-    Started { token: String, stage: Stage },
+    Started {
+        token: String,
+        stage: Stage,
+        /// The kind of factor that passed (`totp`, `yubikey_otp`, `backup_code`, …).
+        method: String,
+    },
     /// The user's factors went away during sign-in: the session is over, start again.
     Restart,
 }
@@ -465,7 +470,11 @@ pub async fn with_code(
         },
     )
     .await?;
-    Ok(CodeStep::Started { token, stage })
+    Ok(CodeStep::Started {
+        token,
+        stage,
+        method,
+    })
 }
 
 /// After an enrolling session (`Stage::Enroll`) activated `factor_id`: when the factor meets the

@@ -7,6 +7,7 @@
 
 pub mod assets;
 pub mod enroll;
+pub mod oidc;
 pub mod page;
 pub mod password;
 pub mod report;

@@ -20,6 +20,16 @@ pub struct Layout {
     pub csrf: String,
     /// Staff pages use the width of the screen.
     pub wide: bool,
+    /// The client that sent the browser here (an OpenID Connect hand-off): its name, and
+    /// whether the page offers "Back to …" (the settings, in a `manage` hand-off).
+    pub handoff: Option<HandoffBar>,
+}
+
+/// The bar a hand-off's pages show: where the browser came from, and the way back.
+#[derive(Debug, Clone, Default)]
+pub struct HandoffBar {
+    pub client: String,
+    pub back: bool,
 }
 
 impl Layout {
@@ -34,11 +44,21 @@ impl Layout {
     /// A page in a session: before the second step there is no navigation.
     pub fn of(state: &AppState, s: &Session) -> Self {
         let signed_in = !matches!(s.stage, crate::services::sessions::Stage::SecondStep);
+        let handoff = s.handoff.as_ref().map(|h| HandoffBar {
+            client: h.client_name.clone(),
+            back: h.action == "manage" && matches!(s.stage, crate::services::sessions::Stage::Full),
+        });
         Self {
             issuer: state.settings.server.issuer.clone(),
-            role: if signed_in { Some(s.role) } else { None },
+            // A hand-off's pages lead back to the client, not around Keyward.
+            role: if signed_in && handoff.is_none() {
+                Some(s.role)
+            } else {
+                None
+            },
             csrf: s.csrf_token.clone(),
             wide: false,
+            handoff,
         }
     }
 

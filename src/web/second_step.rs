@@ -42,6 +42,17 @@ fn second_step_page(
     // The policy accepts none of these factors: a security key cannot be offered (the ceremony
     // only asks for accepted ones), and the page says what comes next when something can be added.
     let offer_key = !kinds.upgrade && kinds.has(FactorKind::Webauthn);
+    // A step-up to hardware offers only the YubiKey and the security key.
+    let hardware = visitor.session.handoff.as_ref().is_some_and(|h| h.hardware);
+    let kinds = &SecondStepKinds {
+        kinds: kinds
+            .kinds
+            .iter()
+            .copied()
+            .filter(|k| !hardware || matches!(k, FactorKind::YubikeyOtp | FactorKind::Webauthn))
+            .collect(),
+        ..kinds.clone()
+    };
     let prompt = if kinds.has(FactorKind::Totp) {
         "Enter the 6-digit code from your authenticator app"
     } else if kinds.has(FactorKind::YubikeyOtp) {
@@ -59,7 +70,9 @@ fn second_step_page(
     if offer_key {
         options.push("Use your security key");
     }
-    options.push("Use a backup code");
+    if !hardware {
+        options.push("Use a backup code");
+    }
     render(
         status,
         &SecondStepPage {
@@ -73,6 +86,11 @@ fn second_step_page(
             upgrade: kinds.upgrade && kinds.can_enroll,
         },
     )
+}
+
+/// A YubiKey OTP's shape: 32 to 48 modhex characters (a public id and the 32-character OTP).
+fn looks_like_yubikey_otp(code: &str) -> bool {
+    (32..=48).contains(&code.len()) && code.bytes().all(|b| b"cbdefghijklnrtuv".contains(&b))
 }
 
 #[tracing::instrument(skip_all)]
@@ -99,10 +117,46 @@ pub async fn submit(
         .filter(|c| !c.is_whitespace())
         .take(128)
         .collect();
+    // A step-up to hardware (acr_values=hardware) takes a YubiKey's touch or a security key:
+    // an app code or a backup code is refused before it is checked (and used up).
+    if v.session.handoff.as_ref().is_some_and(|h| h.hardware) && !looks_like_yubikey_otp(&code) {
+        let kinds = sign_in::second_step_kinds(&state, v.session.user_id.clone()).await?;
+        return Ok(second_step_page(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &v,
+            &kinds,
+            Some(format!(
+                "{} asks for a hardware key here: touch your YubiKey or use your security key.",
+                v.session
+                    .handoff
+                    .as_ref()
+                    .map(|h| h.client_name.as_str())
+                    .unwrap_or("The application")
+            )),
+        ));
+    }
     let message = match sign_in::with_code(&state, v.ctx(), &v.session, code).await {
-        Ok(CodeStep::Started { token, stage }) => {
+        Ok(CodeStep::Started {
+            token,
+            stage,
+            method,
+        }) => {
+            let next = match &v.session.handoff {
+                Some(h) => {
+                    crate::services::oidc::record_second_step(
+                        &state,
+                        h.authorization_id.clone(),
+                        method,
+                        token.clone(),
+                    )
+                    .await?;
+                    "/oauth2/authorize/resume"
+                }
+                None => stage_home(stage),
+            };
             return Ok(with_cookies(
-                redirect(stage_home(stage)),
+                redirect(next),
                 [session_cookie(&state, &token)],
             ));
         }
@@ -113,6 +167,10 @@ pub async fn submit(
             ));
         }
         Err(Error::InvalidCode) => INVALID_CODE_MESSAGE.to_owned(),
+        // A hand-off's locked-out user goes back to the client (`too_many_attempts`).
+        Err(Error::TooManyAttempts { .. }) if v.session.handoff.is_some() => {
+            return Ok(redirect("/oauth2/authorize/resume"));
+        }
         Err(Error::TooManyAttempts { retry_after }) => {
             let minutes = retry_after.div_ceil(60);
             format!(
@@ -185,8 +243,21 @@ pub async fn key_finish(
         },
     )
     .await?;
+    let next = match &v.session.handoff {
+        Some(h) => {
+            crate::services::oidc::record_second_step(
+                &state,
+                h.authorization_id.clone(),
+                "webauthn".into(),
+                token.clone(),
+            )
+            .await?;
+            "/oauth2/authorize/resume"
+        }
+        None => "/settings",
+    };
     Ok(with_cookies(
-        Json(serde_json::json!({ "redirect": "/settings" })).into_response(),
+        Json(serde_json::json!({ "redirect": next })).into_response(),
         [session_cookie(&state, &token)],
     ))
 }

@@ -81,6 +81,24 @@ pub fn same(a: &str, b: &str) -> bool {
 }
 
 /// Where a session of this stage belongs.
+/// Where a page goes after a factor was added: back into a hand-off, or the settings.
+pub fn after_added(session: &Session) -> &'static str {
+    if session.handoff.is_some() {
+        "/oauth2/authorize/resume"
+    } else {
+        "/settings?notice=added"
+    }
+}
+
+/// "I have saved these codes": back into a hand-off, or the settings.
+pub fn codes_saved(session: &Session) -> &'static str {
+    if session.handoff.is_some() {
+        "/oauth2/authorize/resume"
+    } else {
+        "/settings"
+    }
+}
+
 pub fn stage_home(stage: Stage) -> &'static str {
     match stage {
         Stage::Full => "/settings",

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
+use super::oidc::HANDOFF_COOKIE;
 use super::page::{Layout, PageError, render};
 use super::session::{
     Anonymous, CsrfForm, MaybeSession, SESSION_COOKIE, anonymous_csrf, clear_session_cookie,
@@ -23,24 +24,39 @@ struct SigninPage<'a> {
     email: &'a str,
     error: Option<&'a str>,
     open_registration: bool,
+    /// The client a sign-in at Keyward will return to (OpenID Connect, way 2).
+    continue_to: Option<String>,
 }
 
-fn signin_form(
+async fn signin_form(
     state: &AppState,
+    headers: &HeaderMap,
     status: StatusCode,
     csrf: &str,
     email: &str,
     error: Option<&str>,
-) -> Response {
-    render(
+) -> Result<Response, PageError> {
+    let continue_to = match cookie(headers, HANDOFF_COOKIE) {
+        Some(b) => crate::services::oidc::signin_for(state, b).await?,
+        None => None,
+    };
+    let mut layout = Layout::with_csrf(state, csrf);
+    if let Some(client) = &continue_to {
+        layout.handoff = Some(super::page::HandoffBar {
+            client: client.clone(),
+            back: false,
+        });
+    }
+    Ok(render(
         status,
         &SigninPage {
-            layout: Layout::with_csrf(state, csrf),
+            layout,
             email,
             error,
-            open_registration: state.settings.portal.open_registration,
+            open_registration: state.settings.portal.open_registration && continue_to.is_none(),
+            continue_to,
         },
-    )
+    ))
 }
 
 /// `/`: where the visitor's session belongs, or sign-in.
@@ -53,10 +69,13 @@ pub async fn index(MaybeSession(s): MaybeSession) -> Response {
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
     let (csrf, new) = anonymous_csrf(&headers);
-    let page = signin_form(&state, StatusCode::OK, &csrf, "", None);
-    with_csrf_cookie(&state, page, &csrf, new)
+    let page = signin_form(&state, &headers, StatusCode::OK, &csrf, "", None).await?;
+    Ok(with_csrf_cookie(&state, page, &csrf, new))
 }
 
 #[derive(serde::Deserialize)]
@@ -92,6 +111,7 @@ pub async fn submit(
     Ok(match step {
         PasswordStep::Throttled { wait_seconds } => signin_form(
             &state,
+            &headers,
             StatusCode::TOO_MANY_REQUESTS,
             &csrf,
             &email_shown,
@@ -99,23 +119,41 @@ pub async fn submit(
                 "Too many failed sign-ins. Try again in {}, or from a browser you signed in with before.",
                 minutes(wait_seconds)
             )),
-        ),
-        PasswordStep::Refused => signin_form(
-            &state,
-            StatusCode::UNAUTHORIZED,
-            &csrf,
-            &email_shown,
-            Some("The email or password is not correct."),
-        ),
+        )
+        .await?,
+        PasswordStep::Refused => {
+            signin_form(
+                &state,
+                &headers,
+                StatusCode::UNAUTHORIZED,
+                &csrf,
+                &email_shown,
+                Some("The email or password is not correct."),
+            )
+            .await?
+        }
         PasswordStep::Started {
             token,
             stage,
             device,
         } => {
-            let resp = with_cookies(
-                redirect(stage_home(stage)),
-                [session_cookie(&state, &token)],
-            );
+            // A sign-in for a client (way 2): the session now serves that authorization.
+            let handoff = match cookie(&headers, HANDOFF_COOKIE) {
+                Some(b) => {
+                    crate::services::oidc::bind_signin(&state, who.ip.clone(), b, token.clone())
+                        .await?
+                }
+                None => false,
+            };
+            let next = if handoff {
+                "/oauth2/authorize/resume"
+            } else {
+                stage_home(stage)
+            };
+            let mut resp = with_cookies(redirect(next), [session_cookie(&state, &token)]);
+            if handoff {
+                resp = with_cookies(resp, [set_cookie(&state, HANDOFF_COOKIE, "", Some(0))]);
+            }
             match device {
                 Some(d) => with_cookies(
                     resp,

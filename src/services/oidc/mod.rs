@@ -711,6 +711,12 @@ fn remember_jti(
     }
 }
 
+fn has_hardware_factor(conn: &mut DbConnection, user_id: &str) -> QueryResult<bool> {
+    Ok(FactorRow::active_for_user(conn, user_id)?
+        .iter()
+        .any(|f| matches!(f.kind, FactorKind::YubikeyOtp | FactorKind::Webauthn)))
+}
+
 fn locked_out(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<bool> {
     use crate::db::schema::throttles;
     let until: Option<Option<NaiveDateTime>> = throttles::table
@@ -840,18 +846,23 @@ pub async fn bind_signin(
         .await
 }
 
-/// The second step of a hand-off passed with `method`.
+/// The second step of a hand-off passed with `method`. The new session (`session_token`) may
+/// change factors for the next 10 minutes: a hand-off's user proved the first factor to the
+/// client and the second here, and may have no Keyward password to enter sudo mode with.
 pub async fn record_second_step(
     state: &AppState,
     authorization_id: String,
     method: String,
+    session_token: String,
 ) -> Result<(), Error> {
+    let now = naive(state.clock.now());
     state
         .db
         .write(move |conn| {
             diesel::update(oidc_authorizations::table.find(&authorization_id))
                 .set(oidc_authorizations::method.eq(Some(&method)))
                 .execute(conn)?;
+            crate::services::sessions::grant_sudo(conn, &hash_token(&session_token), now)?;
             Ok::<_, Error>(())
         })
         .await
@@ -886,8 +897,8 @@ pub async fn record_enrolled(
 pub enum Next {
     /// One of Keyward's pages.
     Page(&'static str),
-    /// Back to the client (a code, or an error).
-    Client(String),
+    /// Back to the client (a code, or an error), named for the page that says so.
+    Client { url: String, client: String },
     /// The hand-off is over or took too long: nothing to go back to.
     Gone,
 }
@@ -895,6 +906,7 @@ pub enum Next {
 struct AuthzRow {
     id: String,
     client_id: String,
+    client_name: String,
     user_id: Option<String>,
     way: String,
     action: String,
@@ -921,9 +933,11 @@ fn load_authz(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AuthzRow>
         bool,
         NaiveDateTime,
         Option<NaiveDateTime>,
+        String,
     );
     let row: Option<Row> = oidc_authorizations::table
-        .find(id)
+        .inner_join(oidc_clients::table)
+        .filter(oidc_authorizations::id.eq(id))
         .select((
             oidc_authorizations::id,
             oidc_authorizations::client_id,
@@ -937,10 +951,12 @@ fn load_authz(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AuthzRow>
             oidc_authorizations::enrolled,
             oidc_authorizations::expires_at,
             oidc_authorizations::finished_at,
+            oidc_clients::name,
         ))
         .get_result(conn)
         .optional()?;
     Ok(row.map(|r| AuthzRow {
+        client_name: r.12,
         id: r.0,
         client_id: r.1,
         user_id: r.2,
@@ -1000,10 +1016,21 @@ pub async fn resume(
                         details: serde_json::json!({ "client_id": a.client_id, "error": r.error, "reason": r.description }),
                     },
                 )?;
-                Ok(Next::Client(error_url(&issuer, &a.redirect_uri, a.state.as_deref(), &r)))
+                Ok(Next::Client {
+                    url: error_url(&issuer, &a.redirect_uri, a.state.as_deref(), &r),
+                    client: a.client_name.clone(),
+                })
             };
             if a.expires_at <= now {
                 return back(conn, refuse("access_denied", "the hand-off took too long: start again"));
+            }
+            if stage == Stage::SecondStep {
+                if locked_out(conn, &user_id, now)? {
+                    return back(conn, refuse("access_denied", "too_many_attempts"));
+                }
+                if a.hardware && !has_hardware_factor(conn, &user_id)? && a.action != "enroll" {
+                    return back(conn, refuse("access_denied", "acr_not_met"));
+                }
             }
             let complete = match (a.action.as_str(), stage) {
                 ("verify", Stage::Full) => true,
@@ -1021,6 +1048,9 @@ pub async fn resume(
                     ("manage", Stage::Full) => "/settings",
                     _ => "/settings/add",
                 }));
+            }
+            if a.action == "verify" && a.method.is_none() {
+                return back(conn, refuse("access_denied", "no_second_factor"));
             }
             // No weaker fallback: a step-up asked for hardware gets hardware or nothing.
             if a.hardware && !is_hardware(a.method.as_deref()) {
@@ -1064,7 +1094,10 @@ pub async fn resume(
                 params.push(("state", s));
             }
             params.push(("iss", issuer.as_str()));
-            Ok(Next::Client(with_query(&a.redirect_uri, &params)))
+            Ok(Next::Client {
+                url: with_query(&a.redirect_uri, &params),
+                client: a.client_name.clone(),
+            })
         })
         .await
 }
@@ -1140,7 +1173,10 @@ pub async fn cancel(
                 )?;
             }
             let r = refuse("access_denied", "the user cancelled");
-            Ok(Next::Client(error_url(&issuer, &a.redirect_uri, a.state.as_deref(), &r)))
+            Ok(Next::Client {
+                    url: error_url(&issuer, &a.redirect_uri, a.state.as_deref(), &r),
+                    client: a.client_name.clone(),
+                })
         })
         .await
 }

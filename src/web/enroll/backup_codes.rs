@@ -19,6 +19,7 @@ struct CodesPage {
     codes: Vec<String>,
     filename: &'static str,
     download_href: String,
+    done_href: &'static str,
 }
 
 pub fn codes_page(state: &AppState, session: &Session, codes: Vec<String>) -> Response {
@@ -38,6 +39,7 @@ pub fn codes_page(state: &AppState, session: &Session, codes: Vec<String>) -> Re
             codes,
             filename: "backup-codes.txt",
             download_href,
+            done_href: crate::web::session::codes_saved(session),
         },
     ))
 }

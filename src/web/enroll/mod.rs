@@ -104,9 +104,20 @@ async fn activated(
         Some((session, token)) => (session, Some(session_cookie(state, &token))),
         None => (v.session.clone(), None),
     };
+    if let Some(h) = &session.handoff {
+        let kind = crate::services::account::factor_kind(
+            state,
+            session.user_id.clone(),
+            factor_id.to_owned(),
+        )
+        .await?;
+        if let Some(kind) = kind {
+            crate::services::oidc::record_enrolled(state, h.authorization_id.clone(), kind).await?;
+        }
+    }
     let page = match codes {
         Some(codes) => backup_codes::codes_page(state, &session, codes),
-        None => redirect("/settings?notice=added"),
+        None => redirect(crate::web::session::after_added(&session)),
     };
     Ok(with_cookies(page, cookie))
 }

@@ -18,12 +18,14 @@ use crate::web::session::{MaybeSession, Sudo, json_session, session_cookie, with
 #[template(path = "portal/security_key.html")]
 struct SecurityKeyPage {
     layout: Layout,
+    done_href: &'static str,
 }
 
 #[tracing::instrument(skip_all)]
 pub async fn page(State(state): State<AppState>, v: Sudo) -> Result<Response, PageError> {
     ok(&SecurityKeyPage {
         layout: Layout::of(&state, &v.session),
+        done_href: crate::web::session::codes_saved(&v.session),
     })
 }
 
@@ -84,8 +86,20 @@ pub async fn finish(
     // An enrolling session that just added a compliant key is signed in (a new cookie).
     let promoted =
         crate::services::sign_in::after_activation(&state, v.ctx(), &v.session, &factor.id).await?;
+    if let Some(h) = &v.session.handoff {
+        crate::services::oidc::record_enrolled(
+            &state,
+            h.authorization_id.clone(),
+            crate::domain::newtypes::FactorKind::Webauthn,
+        )
+        .await?;
+    }
     Ok(with_cookies(
-        Json(serde_json::json!({ "backup_codes": codes })).into_response(),
+        Json(serde_json::json!({
+            "backup_codes": codes,
+            "redirect": crate::web::session::after_added(&v.session),
+        }))
+        .into_response(),
         promoted.map(|(_, token)| session_cookie(&state, &token)),
     ))
 }
