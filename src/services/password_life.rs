@@ -31,6 +31,8 @@ pub const RESET_MINUTES: i64 = 30;
 pub const SET_HOURS: i64 = 24;
 /// How long a sign-up's confirmation link works.
 pub const CONFIRM_HOURS: i64 = 48;
+/// At most this many reset mails per account in 24 hours.
+pub const MAX_RESET_MAILS_PER_DAY: i64 = 5;
 /// At most one mailed link of a purpose per account in this many seconds.
 pub const RESEND_SECONDS: i64 = 60;
 
@@ -231,10 +233,12 @@ fn take_link(
     now: NaiveDateTime,
     token: &str,
     accepted: &[LinkPurpose],
-) -> QueryResult<Result<LinkRow, LinkState>> {
+) -> Result<Result<LinkRow, LinkState>, Error> {
     let Some(row) = find_link(conn, token, accepted)? else {
         return Ok(Err(LinkState::Invalid));
     };
+    // The lock order (src/db/mod.rs): the user before their rows, links included.
+    super::users::lock_user(conn, &row.user_id)?;
     let took = diesel::update(
         account_links::table
             .filter(account_links::token_hash.eq(hash_token(token)))
@@ -285,7 +289,12 @@ pub async fn forgot(state: &AppState, ctx: RequestContext, email: &str) -> Resul
             };
             let has_password =
                 user.password_hash.is_some() || user.password_reset_required_at.is_some();
-            if !has_password || recently_issued(conn, now, &user.id, LinkPurpose::PasswordReset)? {
+            let (today, _) =
+                mails_since(conn, &user.id, "password_reset", now - Duration::hours(24))?;
+            if !has_password
+                || today >= MAX_RESET_MAILS_PER_DAY
+                || recently_issued(conn, now, &user.id, LinkPurpose::PasswordReset)?
+            {
                 return Ok(Forgot::Answered);
             }
             super::users::lock_user(conn, &user.id)?;
@@ -325,8 +334,10 @@ pub async fn forgot(state: &AppState, ctx: RequestContext, email: &str) -> Resul
 /// How setting a password with a link ended.
 #[derive(Debug, PartialEq, Eq)]
 pub enum SetWithLink {
-    /// The new password is set; every session ended.
-    Done,
+    /// The new password is set; every session ended. `device`: this browser's new
+    /// known-browser cookie (it proved the mailbox and chose the password, so a stranger's
+    /// guesses will not pause it).
+    Done { device: String },
     /// The link was not usable (the state it is in).
     Refused(LinkState),
 }
@@ -389,6 +400,7 @@ pub async fn set_with_link(
             .execute(conn)?;
             password_guard::forget_devices(conn, &user.id)?;
             password_guard::clear(conn, &user.email_normalized)?;
+            let device = password_guard::remember(conn, now, &user.id, None)?.unwrap_or_default();
             let ctx = RequestContext::new(Actor::User(user.id.clone()), ip);
             record_audit_event(
                 conn,
@@ -413,10 +425,10 @@ pub async fn set_with_link(
                 &user.id,
                 MailKind::PasswordChanged { reset: true },
             )?;
-            Ok(SetWithLink::Done)
+            Ok(SetWithLink::Done { device })
         })
         .await?;
-    if outcome == SetWithLink::Done {
+    if matches!(outcome, SetWithLink::Done { .. }) {
         state.mail_wakeup.notify_one();
     }
     Ok(outcome)
@@ -425,55 +437,136 @@ pub async fn set_with_link(
 /// How confirming a sign-up's address ended.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Confirmed {
-    Done { account: String },
+    Done {
+        account: String,
+    },
+    /// Not the password chosen at sign-up (the link stays usable).
+    WrongPassword {
+        account: String,
+    },
+    Throttled {
+        wait_seconds: i64,
+    },
     Refused(LinkState),
 }
 
-/// Confirms a sign-up's address with its mailed link (one use): the account may sign in and
-/// add factors from now on. Audited `email.confirmed`.
+/// Confirms a sign-up's address with its mailed link (one use) **and the password chosen at
+/// sign-up**: the mailbox and the password must belong to one person, or whoever signed up
+/// with someone else's address could wait for its owner to confirm it and then sign in. The
+/// password counts against the address's and the account's allowances like a sign-in. The
+/// account may sign in and add factors from now on. Audited `email.confirmed`.
 #[tracing::instrument(skip_all)]
 pub async fn confirm_email(
     state: &AppState,
     ip: Option<String>,
     token: String,
+    password: String,
 ) -> Result<Confirmed, Error> {
+    const ACCEPTED: &[LinkPurpose] = &[LinkPurpose::EmailConfirm];
     let now = naive(state.clock.now());
+    let account = match inspect(state, token.clone(), ACCEPTED).await? {
+        LinkState::Valid { account, .. } => account,
+        other => return Ok(Confirmed::Refused(other)),
+    };
+    let addr = ip.clone().unwrap_or_default();
+    let reserved = {
+        let (token, addr) = (token.clone(), addr.clone());
+        state
+            .db
+            .write(move |conn| {
+                let Some(row) = find_link(conn, &token, ACCEPTED)? else {
+                    return Ok::<_, Error>(Err(Confirmed::Refused(LinkState::Invalid)));
+                };
+                let user = super::users::load(conn, &row.user_id)?;
+                if let Some(wait) = sessions::reserve_attempt(conn, now, &addr)? {
+                    return Ok(Err(Confirmed::Throttled { wait_seconds: wait }));
+                }
+                match password_guard::reserve(conn, now, &user.email_normalized, false)? {
+                    Attempt::Paused { wait_seconds } => {
+                        Ok(Err(Confirmed::Throttled { wait_seconds }))
+                    }
+                    Attempt::Counted { during_pause } => Ok(Ok((user, during_pause))),
+                }
+            })
+            .await?
+    };
+    let (user, during_pause) = match reserved {
+        Ok(v) => v,
+        Err(outcome) => return Ok(outcome),
+    };
+    if !super::passwords::verify(state, user.password_hash.clone(), password).await? {
+        return Ok(Confirmed::WrongPassword { account });
+    }
     state
         .db
         .write(move |conn| {
-            let row = match take_link(conn, now, &token, &[LinkPurpose::EmailConfirm])? {
+            let row = match take_link(conn, now, &token, ACCEPTED)? {
                 Ok(row) => row,
                 Err(link) => return Ok::<_, Error>(Confirmed::Refused(link)),
             };
-            let user = super::users::lock_and_load(conn, &row.user_id)?;
+            sessions::release_attempt(conn, &addr)?;
+            password_guard::release(conn, &user.email_normalized, during_pause)?;
             diesel::update(
                 users::table
-                    .find(&user.id)
+                    .find(&row.user_id)
                     .filter(users::email_verified_at.is_null()),
             )
             .set(users::email_verified_at.eq(Some(now)))
             .execute(conn)?;
-            let ctx = RequestContext::new(Actor::User(user.id.clone()), ip);
+            let ctx = RequestContext::new(Actor::User(row.user_id.clone()), ip);
             record_audit_event(
                 conn,
                 now,
                 AuditRecord {
                     event: "email.confirmed",
                     ctx: &ctx,
-                    user_id: Some(&user.id),
+                    user_id: Some(&row.user_id),
                     factor_id: None,
                     details: serde_json::json!({}),
                 },
             )?;
-            Ok(Confirmed::Done {
-                account: super::report::mask(&user.email),
-            })
+            Ok(Confirmed::Done { account })
         })
         .await
 }
 
-/// Mails a new confirmation link to a sign-up that has not used theirs (at most one a
-/// minute). In the caller's transaction; `true` when a mail was written.
+/// Sign-ups that never confirmed their address are removed once their link has expired (with
+/// a margin): nobody can hold an address they do not own, and their mails stop.
+pub fn sweep_unconfirmed(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(
+        users::table
+            .filter(users::created_via.eq("signup"))
+            .filter(users::email_verified_at.is_null())
+            .filter(users::created_at.le(now - Duration::hours(CONFIRM_HOURS + 1))),
+    )
+    .execute(conn)
+}
+
+/// At most this many confirmation mails per account within its link's life, at least
+/// `RESEND_MINUTES` apart: a sign-in with the right password must not become a way to flood
+/// an inbox.
+pub const MAX_CONFIRMATION_MAILS: i64 = 3;
+pub const RESEND_MINUTES: i64 = 10;
+
+/// How many mails of `kind` went to `user_id` since `since`, and the newest one's time.
+fn mails_since(
+    conn: &mut DbConnection,
+    user_id: &str,
+    kind: &str,
+    since: NaiveDateTime,
+) -> QueryResult<(i64, Option<NaiveDateTime>)> {
+    let times: Vec<NaiveDateTime> = mail_outbox::table
+        .filter(mail_outbox::user_id.eq(user_id))
+        .filter(mail_outbox::kind.eq(kind))
+        .filter(mail_outbox::created_at.gt(since))
+        .select(mail_outbox::created_at)
+        .load(conn)?;
+    Ok((times.len() as i64, times.into_iter().max()))
+}
+
+/// Mails a new confirmation link to a sign-up that has not used theirs (at most
+/// `MAX_CONFIRMATION_MAILS` in a link's life, `RESEND_MINUTES` apart). In the caller's
+/// transaction; `true` when a mail was written.
 pub fn resend_confirmation(
     conn: &mut DbConnection,
     state_mail: &super::mail::MailSettings,
@@ -482,7 +575,15 @@ pub fn resend_confirmation(
     ctx: &RequestContext,
     user_id: &str,
 ) -> Result<bool, Error> {
-    if recently_issued(conn, now, user_id, LinkPurpose::EmailConfirm)? {
+    let (sent, newest) = mails_since(
+        conn,
+        user_id,
+        "confirm_email",
+        now - Duration::hours(CONFIRM_HOURS),
+    )?;
+    if sent >= MAX_CONFIRMATION_MAILS
+        || newest.is_some_and(|t| t + Duration::minutes(RESEND_MINUTES) > now)
+    {
         return Ok(false);
     }
     let url = issue_link(conn, base_url, now, user_id, LinkPurpose::EmailConfirm)?;
@@ -635,6 +736,7 @@ pub async fn change(
 ) -> Result<Change, Error> {
     let now = naive(state.clock.now());
     let ip = ctx.ip.clone().unwrap_or_default();
+    let keep_device = device.clone();
     let user_id = session.user_id.clone();
     let (blocked, user, during_pause) = {
         let ip = ip.clone();
@@ -711,6 +813,15 @@ pub async fn change(
                 sessions_table::table
                     .filter(sessions_table::user_id.eq(&user.id))
                     .filter(sessions_table::token_hash.ne(&current_session)),
+            )
+            .execute(conn)?;
+            // Browsers that knew the old password are not trusted with the new one; this one
+            // (if it is known) stays known.
+            let keep = keep_device.as_deref().map(hash_token).unwrap_or_default();
+            diesel::delete(
+                crate::db::schema::known_devices::table
+                    .filter(crate::db::schema::known_devices::user_id.eq(&user.id))
+                    .filter(crate::db::schema::known_devices::token_hash.ne(keep)),
             )
             .execute(conn)?;
             // A new session for this browser, still signed in and in sudo mode.

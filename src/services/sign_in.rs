@@ -136,8 +136,6 @@ pub async fn with_password(
         .write(move |conn| {
             sessions::release_attempt(conn, &ip)?;
             password_guard::release(conn, &account_key, during_pause)?;
-            // This browser now knows the password: a stranger's guesses will not pause it.
-            let device = password_guard::remember(conn, now, &user.id, device.as_deref())?;
             if user.awaiting_confirmation() {
                 crate::services::password_life::resend_confirmation(
                     conn,
@@ -183,6 +181,14 @@ pub async fn with_password(
                 _ if !active.is_empty() => (Stage::SecondStep, None),
                 compliance::Standing::MustEnroll { by } => (Stage::Enroll, Some(by)),
                 compliance::Standing::Compliant => (Stage::Full, None),
+            };
+            // A browser that signed in all the way (password, and the second factor when the
+            // user has one: `remember_browser` after the second step) is exempt from the
+            // account's pause; a password alone earns that only when it is all the user has.
+            let device = if stage == Stage::SecondStep {
+                None
+            } else {
+                password_guard::remember(conn, now, &user.id, device.as_deref())?
             };
             let token = if stage == Stage::SecondStep {
                 sessions::start(conn, now, &user.id, stage, previous.as_deref())?
@@ -281,6 +287,27 @@ pub async fn end(state: &AppState, token_hash: String) -> Result<(), Error> {
     state
         .db
         .write(move |conn| Ok::<_, Error>(sessions::end(conn, &token_hash).map(|_| ())?))
+        .await
+}
+
+/// After the second step: this browser signed in all the way, so the account's pause on
+/// wrong passwords will not hold it back. Returns a new known-browser cookie to set, if any.
+pub async fn remember_browser(
+    state: &AppState,
+    user_id: String,
+    device: Option<String>,
+) -> Result<Option<String>, Error> {
+    let now = naive(state.clock.now());
+    state
+        .db
+        .write(move |conn| {
+            Ok::<_, Error>(password_guard::remember(
+                conn,
+                now,
+                &user_id,
+                device.as_deref(),
+            )?)
+        })
         .await
 }
 

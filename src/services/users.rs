@@ -99,8 +99,25 @@ pub async fn create_user(
             // A new user under a policy that requires a factor starts their grace period now;
             // the policy is locked first (the lock order, src/db/mod.rs).
             let policy = super::policy::load_locked(conn)?;
-            if UserRow::find_by_email(conn, &row.email_normalized)?.is_some() {
-                return Err(Error::Conflict("a user with this email already exists".into()));
+            if let Some(existing) = UserRow::find_by_email(conn, &row.email_normalized)? {
+                // A sign-up that never confirmed its address holds nothing: the operator or the
+                // control panel creating the real account takes the address over (whoever signed
+                // up may not own it).
+                if !(existing.awaiting_confirmation() && row.created_via != "signup") {
+                    return Err(Error::Conflict("a user with this email already exists".into()));
+                }
+                diesel::delete(users::table.find(&existing.id)).execute(conn)?;
+                record_audit_event(
+                    conn,
+                    now,
+                    AuditRecord {
+                        event: "user.signup_replaced",
+                        ctx: &ctx,
+                        user_id: Some(&existing.id),
+                        factor_id: None,
+                        details: serde_json::json!({ "replaced_by": row.id, "reason": "address never confirmed" }),
+                    },
+                )?;
             }
             match diesel::insert_into(users::table).values(row.clone()).execute(conn) {
                 Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {

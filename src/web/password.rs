@@ -64,6 +64,7 @@ struct PasswordPage<'a> {
 struct ConfirmPage {
     layout: Layout,
     account: String,
+    error: Option<String>,
 }
 
 fn notice(
@@ -284,7 +285,7 @@ pub async fn link_submit(
     };
     Ok(
         match password_life::set_with_link(&state, who.ip, token, password).await? {
-            SetWithLink::Done => notice(
+            SetWithLink::Done { device } => with_cookies(notice(
                 &state,
                 StatusCode::OK,
                 "Your new password is set",
@@ -294,7 +295,7 @@ pub async fn link_submit(
                 ],
                 "/signin",
                 "Sign in",
-            ),
+            ), [super::session::device_cookie(&state, &device)]),
             SetWithLink::Refused(link) => unusable(&state, &link, true),
         },
     )
@@ -314,6 +315,7 @@ pub async fn confirm_page(
                 &ConfirmPage {
                     layout: Layout::anonymous(&state),
                     account,
+                    error: None,
                 },
             ),
             other => unusable(&state, &other, false),
@@ -321,14 +323,44 @@ pub async fn confirm_page(
     )
 }
 
+#[derive(serde::Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    password: String,
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn confirm_submit(
     State(state): State<AppState>,
     who: Anonymous,
     Path(token): Path<String>,
+    axum::Form(form): axum::Form<ConfirmForm>,
 ) -> Result<Response, PageError> {
+    let again = |status, account: String, error: String| {
+        render(
+            status,
+            &ConfirmPage {
+                layout: Layout::anonymous(&state),
+                account,
+                error: Some(error),
+            },
+        )
+    };
     Ok(
-        match password_life::confirm_email(&state, who.ip, token).await? {
+        match password_life::confirm_email(&state, who.ip.clone(), token, form.password).await? {
+            Confirmed::WrongPassword { account } => again(
+                StatusCode::UNAUTHORIZED,
+                account,
+                "That is not the password chosen when the account was created. If you did not create it, close this page: without the confirmation the account cannot be used.".into(),
+            ),
+            Confirmed::Throttled { wait_seconds } => notice(
+                &state,
+                StatusCode::TOO_MANY_REQUESTS,
+                "Please wait",
+                vec![format!("Too many wrong passwords. Try again in {}.", minutes(wait_seconds))],
+                "",
+                "",
+            ),
             Confirmed::Done { account } => notice(
                 &state,
                 StatusCode::OK,

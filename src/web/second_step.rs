@@ -9,12 +9,13 @@ use axum::response::{IntoResponse, Response};
 
 use super::page::{Layout, PageError, render};
 use super::session::{
-    CsrfForm, MaybeSession, SecondStep, clear_session_cookie, json_session, redirect,
-    session_cookie, stage_home, with_cookies,
+    CsrfForm, MaybeSession, SecondStep, clear_session_cookie, cookie, device_cookie, json_session,
+    redirect, session_cookie, stage_home, with_cookies,
 };
 use crate::api::extract::ApiJson;
 use crate::domain::newtypes::FactorKind;
 use crate::error::{Error, INVALID_CODE_MESSAGE};
+use crate::services::password_guard::DEVICE_COOKIE;
 use crate::services::sessions::Stage;
 use crate::services::sign_in::{self, CodeStep, NewSession, SecondStepKinds};
 use crate::state::AppState;
@@ -109,6 +110,7 @@ pub struct CodeForm {
 pub async fn submit(
     State(state): State<AppState>,
     v: SecondStep,
+    headers: axum::http::HeaderMap,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, PageError> {
     let code: String = form
@@ -155,9 +157,20 @@ pub async fn submit(
                 }
                 None => stage_home(stage),
             };
+            let device = sign_in::remember_browser(
+                &state,
+                v.session.user_id.clone(),
+                cookie(&headers, DEVICE_COOKIE),
+            )
+            .await?;
             return Ok(with_cookies(
                 redirect(next),
-                [session_cookie(&state, &token)],
+                [
+                    Some(session_cookie(&state, &token)),
+                    device.map(|d| device_cookie(&state, &d)),
+                ]
+                .into_iter()
+                .flatten(),
             ));
         }
         Ok(CodeStep::Restart) => {
@@ -221,6 +234,7 @@ pub async fn key_start(
 pub async fn key_finish(
     State(state): State<AppState>,
     MaybeSession(s): MaybeSession,
+    headers: axum::http::HeaderMap,
     ApiJson(body): ApiJson<KeyStep>,
 ) -> Result<Response, Error> {
     let v = json_session(&state, s, &[Stage::SecondStep], &body.csrf, false)?;
@@ -256,8 +270,19 @@ pub async fn key_finish(
         }
         None => "/settings",
     };
+    let device = sign_in::remember_browser(
+        &state,
+        v.session.user_id.clone(),
+        cookie(&headers, DEVICE_COOKIE),
+    )
+    .await?;
     Ok(with_cookies(
         Json(serde_json::json!({ "redirect": next })).into_response(),
-        [session_cookie(&state, &token)],
+        [
+            Some(session_cookie(&state, &token)),
+            device.map(|d| device_cookie(&state, &d)),
+        ]
+        .into_iter()
+        .flatten(),
     ))
 }

@@ -55,6 +55,16 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<i64
 }
 
 /// The session cookie for a new session token.
+/// The long-lived cookie of a browser that signed in before (`password_guard`).
+pub fn device_cookie(state: &AppState, token: &str) -> HeaderValue {
+    set_cookie(
+        state,
+        crate::services::password_guard::DEVICE_COOKIE,
+        token,
+        Some(crate::services::password_guard::DEVICE_DAYS * 86_400),
+    )
+}
+
 pub fn session_cookie(state: &AppState, token: &str) -> HeaderValue {
     set_cookie(state, SESSION_COOKIE, token, None)
 }

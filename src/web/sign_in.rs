@@ -12,7 +12,7 @@ use super::session::{
     cookie, redirect, session_cookie, set_cookie, stage_home, with_cookies, with_csrf_cookie,
 };
 use crate::domain::mail::method_label;
-use crate::services::password_guard::{self, DEVICE_COOKIE};
+use crate::services::password_guard::DEVICE_COOKIE;
 use crate::services::sessions::hash_token;
 use crate::services::sign_in::{self, Browser, PasswordStep};
 use crate::state::AppState;
@@ -116,7 +116,7 @@ pub async fn submit(
             &csrf,
             &email_shown,
             Some(&format!(
-                "Too many failed sign-ins. Try again in {}, or from a browser you signed in with before.",
+                "Too many failed sign-ins. Try again in {}, sign in from a browser you used before, or reset your password.",
                 minutes(wait_seconds)
             )),
         )
@@ -155,15 +155,7 @@ pub async fn submit(
                 resp = with_cookies(resp, [set_cookie(&state, HANDOFF_COOKIE, "", Some(0))]);
             }
             match device {
-                Some(d) => with_cookies(
-                    resp,
-                    [set_cookie(
-                        &state,
-                        DEVICE_COOKIE,
-                        &d,
-                        Some(password_guard::DEVICE_DAYS * 86_400),
-                    )],
-                ),
+                Some(d) => with_cookies(resp, [super::session::device_cookie(&state, &d)]),
                 None => resp,
             }
         }

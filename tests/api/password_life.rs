@@ -465,15 +465,21 @@ async fn after_this_wasnt_me_the_password_is_dead_until_a_mailed_link_sets_a_new
 #[tokio::test]
 async fn one_account_cannot_be_guessed_from_many_addresses_and_its_owner_still_gets_in() {
     let app = spawn_app_with(&[("KEYWARD_TRUSTED_PROXIES", "127.0.0.0/8, ::1")]).await;
-    customer(&app, "wanted@example.com").await;
-    // The owner signed in from this browser before (password step only is enough to be known).
-    let mut owner = Browser::new(&app);
+    let (_, codes) = customer(&app, "wanted@example.com").await;
+    // The owner signed in from this browser before, all the way: the password alone does not
+    // make a browser known to an account with a second factor.
+    let mut half = Browser::new(&app);
     assert_eq!(
-        sign_in_with(&mut owner, "wanted@example.com", PASSWORD)
+        sign_in_with(&mut half, "wanted@example.com", PASSWORD)
             .await
             .status,
         303
     );
+    assert!(
+        !half.cookies.contains_key("kw_device"),
+        "not after the password alone"
+    );
+    let owner = signed_in(&app, "wanted@example.com", &codes[0]).await;
     assert!(
         owner.cookies.contains_key("kw_device"),
         "a known-browser cookie"
@@ -637,4 +643,162 @@ async fn lookalike_addresses_are_one_address() {
     assert_eq!(users.len(), 1);
     assert_eq!(users[0]["id"], kate.as_str());
     assert_eq!(users[0]["email"], "kate@example.com");
+}
+
+/// Someone signs up with Kate's address and their own password, hoping she confirms it: the
+/// confirmation takes the password chosen at sign-up, the control panel's account creation takes
+/// the address over, and unconfirmed sign-ups go away when their link expires.
+#[tokio::test]
+async fn a_sign_up_with_someone_elses_address_cannot_be_confirmed_by_its_owner() {
+    let app = spawn_app_with(&[("KEYWARD_OPEN_REGISTRATION", "true")]).await;
+    let mut squatter = Browser::new(&app);
+    let csrf = csrf_of(&squatter.get("/signup").await.body);
+    squatter
+        .post(
+            "/signup",
+            &[
+                ("csrf", &csrf),
+                ("email", "kate@example.com"),
+                ("password", "the squatter's one"),
+            ],
+        )
+        .await;
+    let text = app
+        .last_mail("kate@example.com", "confirm_email")
+        .await
+        .expect("mail");
+    let link = link_in(&text, "/account/confirm/");
+    // Kate clicks; she does not know the squatter's password, so nothing is confirmed.
+    let mut kate = Browser::new(&app);
+    let r = kate.post(&link, &[("password", PASSWORD)]).await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    let user = app.get("/api/v1/users?email=kate@example.com").await.body["users"][0].clone();
+    assert_eq!(user["email_verified"], false);
+    // Signing in again and again does not flood her inbox: three mails at most, ten minutes apart.
+    for i in 0..5 {
+        app.clock.advance(chrono::Duration::minutes(11));
+        let step = sign_in_with(&mut squatter, "kate@example.com", "the squatter's one").await;
+        assert_eq!(step.status, 403, "round {i}: {}", step.body);
+    }
+    assert_eq!(app.mail_count("kate@example.com", "confirm_email").await, 3);
+    // The control panel creates Kate's real account: the unconfirmed sign-up gives way.
+    let r = app
+        .post("/api/v1/users", json!({ "email": "kate@example.com" }))
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_ne!(r.body["id"], user["id"]);
+    assert_eq!(
+        sign_in_with(&mut squatter, "kate@example.com", "the squatter's one")
+            .await
+            .status,
+        401
+    );
+    let replaced = events(
+        &app,
+        user["id"].as_str().expect("id"),
+        "user.signup_replaced",
+    )
+    .await;
+    assert_eq!(replaced.len(), 1);
+    // Another squatted address simply expires.
+    squatter
+        .post(
+            "/signup",
+            &[
+                ("csrf", &csrf),
+                ("email", "ann@example.com"),
+                ("password", "the squatter's one"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        app.get("/api/v1/users?email=ann@example.com").await.body["users"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    app.clock.advance(chrono::Duration::hours(50));
+    keyward::startup::run_housekeeping(&app.state)
+        .await
+        .expect("housekeeping");
+    assert_eq!(
+        app.get("/api/v1/users?email=ann@example.com").await.body["users"]
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+}
+
+/// The browser that sets a new password with a mailed link becomes known (a stranger's
+/// guesses cannot pause it); a password change forgets every other browser.
+#[tokio::test]
+async fn a_reset_makes_the_browser_known_and_a_change_forgets_the_others() {
+    let app = spawn_app().await;
+    let (_, codes) = customer(&app, "keeper@example.com").await;
+    let other = signed_in(&app, "keeper@example.com", &codes[0]).await;
+    let other_device = other.cookies.get("kw_device").cloned().expect("known");
+    let mut b = signed_in(&app, "keeper@example.com", &codes[1]).await;
+    let csrf = csrf_of(&b.get("/settings/password").await.body);
+    let r = b
+        .post(
+            "/settings/password",
+            &[
+                ("csrf", &csrf),
+                ("current", PASSWORD),
+                ("password", "a brand new secret"),
+                ("confirm", "a brand new secret"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // Five wrong guesses pause the account; the other browser's cookie no longer helps.
+    let mut stranger = Browser::new(&app);
+    for _ in 0..5 {
+        sign_in_with(&mut stranger, "keeper@example.com", "wrong").await;
+    }
+    let mut with_old = Browser::new(&app);
+    with_old.cookies.insert("kw_device".into(), other_device);
+    assert_eq!(
+        sign_in_with(&mut with_old, "keeper@example.com", "a brand new secret")
+            .await
+            .status,
+        429
+    );
+    // (A quarter of an hour later: the address's own allowance starts over.)
+    app.clock.advance(chrono::Duration::minutes(16));
+    // Reset by the mailed link: that browser is known from then on, pause or not.
+    let mut fresh = Browser::new(&app);
+    forgot(&mut fresh, "keeper@example.com").await;
+    let link = link_in(
+        &app.last_mail("keeper@example.com", "password_reset")
+            .await
+            .expect("mail"),
+        "/account/password/",
+    );
+    let done = fresh
+        .post(
+            &link,
+            &[
+                ("password", "the third secret"),
+                ("confirm", "the third secret"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 200);
+    assert!(fresh.cookies.contains_key("kw_device"));
+    for _ in 0..5 {
+        sign_in_with(&mut stranger, "keeper@example.com", "wrong").await;
+    }
+    assert_eq!(
+        sign_in_with(&mut stranger, "keeper@example.com", "the third secret")
+            .await
+            .status,
+        429
+    );
+    assert_eq!(
+        sign_in_with(&mut fresh, "keeper@example.com", "the third secret")
+            .await
+            .status,
+        303
+    );
 }

@@ -408,7 +408,9 @@ pub(crate) async fn sign_up_and_confirm(app: &TestApp, b: &mut Browser, email: &
     let ask = b.get(&link).await;
     assert_eq!(ask.status, 200, "{}", ask.body);
     assert!(ask.body.contains("Confirm my address"));
-    let done = b.post(&link, &[]).await;
+    let done = b
+        .post(&link, &[("password", "correct horse battery")])
+        .await;
     assert_eq!(done.status, 200, "{}", done.body);
     assert!(
         done.body.contains("Your address is confirmed"),
@@ -490,8 +492,22 @@ async fn sign_up_when_open_registration_is_on() {
         .await
         .expect("mail");
     let link = link_in(&text, "/account/confirm/");
-    assert_eq!(c.post(&link, &[]).await.status, 200);
-    assert_eq!(c.post(&link, &[]).await.status, 410, "a link works once");
+    // The mailbox alone is not enough: the password chosen at sign-up goes with it.
+    let wrong = c.post(&link, &[("password", "not the one")]).await;
+    assert_eq!(wrong.status, 401, "{}", wrong.body);
+    assert_eq!(
+        c.post(&link, &[("password", "correct horse battery")])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        c.post(&link, &[("password", "correct horse battery")])
+            .await
+            .status,
+        410,
+        "a link works once"
+    );
     assert_eq!(c.get("/account/confirm/not-a-token").await.status, 404);
     let user = app.get("/api/v1/users?email=new@example.com").await.body["users"][0].clone();
     assert_eq!(user["email_verified"], true);

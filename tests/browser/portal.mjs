@@ -88,6 +88,7 @@ try {
   await step("signup-check-inbox", "account");
   await page.goto(`${base}${await mailedLink("confirm_email", "/account/confirm/")}`);
   await step("confirm-email", "account");
+  await page.fill("#password", password);
   await page.click("main button[type=submit]");
   await page.waitForSelector("text=Your address is confirmed");
   await step("email-confirmed", "account");

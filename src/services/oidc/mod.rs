@@ -244,6 +244,9 @@ fn check_common(
     Ok((scope, nonce, challenge, hardware))
 }
 
+/// A refusal and where it goes: the redirect URI and the `state` to send back.
+type Misdirected = (String, Option<String>, Refusal);
+
 /// The first part of `authorize`, with no database writes: which client, where errors may go,
 /// and the request (or a refusal to redirect).
 fn read_request(
@@ -252,7 +255,7 @@ fn read_request(
     issuer: &str,
     now: NaiveDateTime,
     p: AuthorizeParams,
-) -> Result<Result<(ClientRow, Request), (String, Option<String>, Refusal)>, Authorized> {
+) -> Result<Result<(ClientRow, Request), Misdirected>, Authorized> {
     let bad = |m: &str| Authorized::BadClient(m.to_owned());
     let Some(client_id) = p.client_id.clone().filter(|c| !c.is_empty()) else {
         return Err(bad("The request names no client (client_id is missing)."));
@@ -1313,7 +1316,16 @@ pub async fn exchange(
                 let Some(code) = form.code.filter(|c| !c.is_empty() && c.len() <= 100) else {
                     return Ok(Err(oauth(400, "invalid_request", "code is required")));
                 };
-                let row: Option<(String, String, Option<String>, String, String, Option<NaiveDateTime>, Option<NaiveDateTime>)> =
+                type CodeRow = (
+                    String,
+                    String,
+                    Option<String>,
+                    String,
+                    String,
+                    Option<NaiveDateTime>,
+                    Option<NaiveDateTime>,
+                );
+                let row: Option<CodeRow> =
                     oidc_authorizations::table
                         .filter(oidc_authorizations::code_hash.eq(hash_token(&code)))
                         .select((
