@@ -476,6 +476,11 @@ impl TestApp {
         format!("http://{addr}")
     }
 
+    /// How far the app's clock is ahead of the real one, in seconds.
+    pub fn clock_offset_seconds(&self) -> i64 {
+        (self.clock.now() - chrono::Utc::now()).num_seconds()
+    }
+
     /// How many mails of `kind` went to `to`.
     pub async fn mail_count(&self, to: &str, kind: &str) -> i64 {
         use diesel::prelude::*;

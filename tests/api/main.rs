@@ -11,6 +11,7 @@ mod helpers;
 mod housekeeping;
 mod key_rotation;
 mod mail;
+mod oidc;
 mod password_life;
 mod policy;
 mod portal;

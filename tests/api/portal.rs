@@ -31,6 +31,19 @@ impl Browser {
         }
     }
 
+    /// A browser with `cookies`, talking to the instance at `base` (several instances, one
+    /// database).
+    pub(crate) fn at(base: &str, cookies: HashMap<String, String>) -> Self {
+        Self {
+            base: base.to_owned(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            cookies,
+        }
+    }
+
     fn cookie_header(&self) -> String {
         self.cookies
             .iter()

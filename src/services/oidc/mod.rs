@@ -338,7 +338,21 @@ fn read_request(
         .or_else(unverified_redirect)
         .filter(|u| client.allows(u))
         .ok_or_else(|| bad("The redirect URI is not registered for this client."))?;
-    let fail = |r: Refusal| Ok(Err((target.clone(), p.state.clone(), r)));
+    // The state to echo: the query's, or the (not yet verified) object's own, so a client that
+    // sends only client_id and request can still match the answer to its request.
+    let unverified_state = || -> Option<String> {
+        let payload = jwt.split('.').nth(1)?;
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload.trim_end_matches('='))
+            .ok()?;
+        let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+        v.get("state")?
+            .as_str()
+            .map(|s| s.chars().take(1000).collect())
+    };
+    let echo = p.state.clone().or_else(unverified_state);
+    let fail = |r: Refusal| Ok(Err((target.clone(), echo.clone(), r)));
     if !client.trusted_first_factor {
         return fail(refuse(
             "unauthorized_client",
