@@ -54,6 +54,13 @@ pub async fn run(cmd: KeysCommand, settings: Settings) -> anyhow::Result<i32> {
             keys::record_rotation(&state, super::operator_ctx(), &report)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
+            // The ID-token signing key turns over with the master key.
+            let kid = crate::services::oidc::signing::rotate(&state, super::operator_ctx())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "new ID token signing key {kid}; the previous one stays listed at /oauth2/jwks for 24 hours"
+            );
             if no_reseal {
                 println!(
                     "added master key {new_id}; {} secret(s) are still sealed by older keys: run `keyward keys reseal`",

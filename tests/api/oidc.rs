@@ -951,3 +951,79 @@ async fn a_hand_off_started_on_one_instance_finishes_on_another() {
     assert_eq!(a["keys"][0]["kty"], "RSA");
     assert!(a["keys"][0]["kid"].is_string());
 }
+
+/// `keyward keys rotate` turns the signing key over: new tokens are signed with the new key,
+/// and the old one stays listed while tokens signed with it can be valid.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_rotate_adds_a_signing_key_and_keeps_the_old_one_listed() {
+    let app = provider(&[]).await;
+    let before: Value = reqwest::get(format!("{}/oauth2/jwks", app.base))
+        .await
+        .expect("jwks")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(before["keys"].as_array().map(Vec::len), Some(1));
+    let old_kid = before["keys"][0]["kid"].as_str().expect("kid").to_owned();
+    let out = app.cli(&["keys", "rotate"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("new ID token signing key"), "{stdout}");
+    let after: Value = reqwest::get(format!("{}/oauth2/jwks", app.base))
+        .await
+        .expect("jwks")
+        .json()
+        .await
+        .expect("json");
+    let kids: Vec<&str> = after["keys"]
+        .as_array()
+        .expect("keys")
+        .iter()
+        .filter_map(|k| k["kid"].as_str())
+        .collect();
+    assert_eq!(kids.len(), 2, "{kids:?}");
+    assert!(kids.contains(&old_kid.as_str()));
+    // New ID tokens carry the new key's id.
+    let panel = register(&app, true).await;
+    let (user, codes) = customer(&app, "rotated@example.com").await;
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let jwt = request_object(
+        &app,
+        &panel,
+        json!({ "login_hint": user, "nonce": "n", "state": "r", "code_challenge": challenge.as_str(), "code_challenge_method": "S256" }),
+    );
+    let mut b = Browser::new(&app);
+    b.get(&format!(
+        "/oauth2/authorize?client_id={}&request={jwt}",
+        panel.id
+    ))
+    .await;
+    let step = b.get("/signin/verify").await;
+    b.post(
+        "/signin/verify",
+        &[("csrf", &csrf_of(&step.body)), ("code", &codes[0])],
+    )
+    .await;
+    let pairs = returned(&b.get("/oauth2/authorize/resume").await.body);
+    let r = reqwest::Client::new()
+        .post(format!("{}/oauth2/token", app.base))
+        .basic_auth(&panel.id, Some(&panel.secret))
+        .form_pairs(&[
+            ("grant_type", "authorization_code"),
+            ("code", param(&pairs, "code").expect("code")),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", verifier.secret().as_str()),
+        ])
+        .send()
+        .await
+        .expect("token");
+    let body: Value = r.json().await.expect("json");
+    let jwt = body["id_token"].as_str().expect("id token");
+    let header = jsonwebtoken::decode_header(jwt).expect("header");
+    assert_ne!(header.kid.as_deref(), Some(old_kid.as_str()));
+    assert!(kids.contains(&header.kid.as_deref().unwrap_or("")));
+}

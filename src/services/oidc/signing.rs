@@ -132,6 +132,38 @@ pub async fn current(state: &crate::state::AppState) -> Result<CoreRsaPrivateSig
     Box::pin(current(state)).await
 }
 
+/// A new signing key for new ID tokens (`keyward keys rotate`); the old one stays listed at
+/// `jwks_uri` for `RETIRED_LISTED_MINUTES`, past the life of every token it signed. Audited
+/// `oidc.signing_key_rotated`. Returns the new key's id.
+pub async fn rotate(
+    state: &crate::state::AppState,
+    ctx: crate::services::RequestContext,
+) -> Result<String, Error> {
+    let pem = tokio::task::spawn_blocking(generate_pem)
+        .await
+        .map_err(Error::internal)??;
+    let now = crate::domain::clock::naive(state.clock.now());
+    let keyring = state.keyring.clone();
+    state
+        .db
+        .write(move |conn| {
+            let kid = install(conn, &keyring, now, &pem, true)?;
+            crate::services::audit::record_audit_event(
+                conn,
+                now,
+                crate::services::audit::AuditRecord {
+                    event: "oidc.signing_key_rotated",
+                    ctx: &ctx,
+                    user_id: None,
+                    factor_id: None,
+                    details: serde_json::json!({ "kid": kid }),
+                },
+            )?;
+            Ok::<_, Error>(kid)
+        })
+        .await
+}
+
 /// Every key whose tokens may still be valid, public parts only.
 pub async fn jwks(state: &crate::state::AppState) -> Result<CoreJsonWebKeySet, Error> {
     // The first request may come before any token: make sure a key exists.
