@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod clients;
 mod keys;
 
 use crate::config::Settings;
@@ -52,6 +53,9 @@ pub enum Command {
     /// The master keys that seal stored secrets: rotate, list, retire.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
+    /// The applications that hand off to Keyward over OpenID Connect.
+    #[command(subcommand)]
+    Client(clients::OidcClientCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -201,6 +205,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<i32> {
         }
         Command::Apikey(cmd) => run_apikey(cmd, settings).await,
         Command::Keys(cmd) => keys::run(cmd, settings).await,
+        Command::Client(cmd) => clients::run(cmd, settings).await,
         Command::User(cmd) => run_user(cmd, settings).await,
         Command::Audit(cmd) => run_audit(cmd, settings).await,
         Command::Mail(cmd) => {

@@ -1027,3 +1027,81 @@ async fn keys_rotate_adds_a_signing_key_and_keeps_the_old_one_listed() {
     assert_ne!(header.kid.as_deref(), Some(old_kid.as_str()));
     assert!(kids.contains(&header.kid.as_deref().unwrap_or("")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clients_from_the_command_line_and_the_api() {
+    let app = provider(&[]).await;
+    let out = app.cli(&[
+        "client",
+        "create",
+        "CLI Panel",
+        "--redirect-uri",
+        REDIRECT,
+        "--trusted-first-factor",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut lines = stdout.lines();
+    let id = lines.next().expect("client_id").to_owned();
+    let secret = lines.next().expect("secret").to_owned();
+    assert!(id.starts_with("kwc_") && secret.len() >= 43);
+    assert!(
+        id.bytes()
+            .chain(secret.bytes())
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    );
+    let list = app.cli(&["client", "list"]);
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        listed.contains(&id) && !listed.contains(&secret),
+        "{listed}"
+    );
+    let r = app
+        .request("GET", "/api/v1/clients", Some(&app.security_key), None)
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(!r.body.to_string().contains(&secret));
+    assert_eq!(r.body["clients"][0]["trusted_first_factor"], true);
+    // Scopes and validation.
+    let r = app
+        .request("GET", "/api/v1/clients", Some(&app.integration_key), None)
+        .await;
+    assert_eq!(r.status, 403);
+    let r = app
+        .request(
+            "POST",
+            "/api/v1/clients",
+            Some(&app.security_key),
+            Some(json!({ "name": "Bad", "redirect_uris": ["http://panel.example.com/cb"] })),
+        )
+        .await;
+    assert_eq!(r.status, 400, "http only on loopback: {:?}", r.body);
+    // Deleted: its codes and tokens stop at once; the API answers 404 for it after.
+    let r = app
+        .request(
+            "DELETE",
+            &format!("/api/v1/clients/{id}"),
+            Some(&app.security_key),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 204);
+    let r = app
+        .request(
+            "DELETE",
+            &format!("/api/v1/clients/{id}"),
+            Some(&app.security_key),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    let mut b = Browser::new(&app);
+    let page = b
+        .get(&format!("/oauth2/authorize?client_id={id}&redirect_uri={REDIRECT}&response_type=code&scope=openid&nonce=n"))
+        .await;
+    assert_eq!(page.status, 400);
+}
