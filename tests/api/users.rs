@@ -125,7 +125,7 @@ async fn renormalizing_emails_favours_the_older_account() {
     }
     let db = app.state.db.clone();
     let done = tokio::task::spawn_blocking(move || {
-        db.with_conn(|c| keyward::db::renormalize_emails(c))
+        db.with_conn(keyward::db::renormalize_emails)
             .expect("conn")
             .expect("renormalized")
     })
