@@ -156,6 +156,7 @@ async fn housekeeping(state: AppState) {
                 challenges,
                 sent_mail = swept.sent_mail,
                 tokens = swept.tokens,
+                more_next_round = swept.more,
                 "removed expired pending factors, WebAuthn challenges and portal sessions, and sent mail and links past their retention"
             ),
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
@@ -168,26 +169,51 @@ async fn housekeeping(state: AppState) {
     }
 }
 
-/// One round of housekeeping's deletions, in one transaction: (pending factors, challenges and
-/// sessions, what the retention removed).
+/// One round of housekeeping's deletions: (pending factors, challenges and sessions, what the
+/// retention removed). The first three in one transaction; the retention in batches of at most
+/// `maintenance::SWEEP_BATCH` rows, each in a transaction of its own, at most
+/// `SWEEP_BATCHES_PER_ROUND` per table (the rest waits for the next round), so a large backlog
+/// does not hold the writer.
 pub async fn run_housekeeping(
     state: &AppState,
 ) -> Result<(usize, usize, crate::services::maintenance::Swept), crate::db::DbError> {
+    use crate::services::maintenance::{
+        SWEEP_BATCH, SWEEP_BATCHES_PER_ROUND, Swept, sweep_batch, sweep_targets,
+    };
     let now = naive(state.clock.now());
     let retention = state.settings.housekeeping.clone();
-    state
+    let (factors, challenges) = state
         .db
         .write(move |conn| {
             let factors = crate::services::maintenance::remove_expired_pending(conn, now)?;
             let challenges = crate::services::webauthn::remove_expired_challenges(conn, now)?
                 + crate::services::sessions::sweep(conn, now)?;
-            let swept = crate::services::maintenance::sweep_retention(
-                conn,
-                now,
-                retention.sent_mail_retention_days,
-                retention.token_retention_days,
-            )?;
-            Ok::<_, crate::db::DbError>((factors, challenges, swept))
+            Ok::<_, crate::db::DbError>((factors, challenges))
         })
-        .await
+        .await?;
+    let (mail_days, token_days) = (
+        retention.sent_mail_retention_days,
+        retention.token_retention_days,
+    );
+    let mut swept = Swept::default();
+    for target in 0..sweep_targets() {
+        for batch in 0..SWEEP_BATCHES_PER_ROUND {
+            let n = state
+                .db
+                .write(move |conn| {
+                    Ok::<_, crate::db::DbError>(sweep_batch(
+                        conn, now, target, mail_days, token_days,
+                    )?)
+                })
+                .await?;
+            swept.add(target, n);
+            if n < SWEEP_BATCH {
+                break;
+            }
+            if batch + 1 == SWEEP_BATCHES_PER_ROUND {
+                swept.more = true;
+            }
+        }
+    }
+    Ok((factors, challenges, swept))
 }

@@ -34,7 +34,11 @@ pub async fn run(cmd: KeysCommand, settings: Settings) -> anyhow::Result<i32> {
     match cmd {
         KeysCommand::Rotate { no_reseal } => {
             let state = super::offline_state(settings).await?;
-            let new_id = keyring::file::add_key(&path)?;
+            // Held until the re-seal is done, so another rotation or a retirement waits.
+            let lock = keyring::file::lock(&path)?;
+            // Refuses (before anything changed) when the new file could not be given the old
+            // one's owner, and reads the new file back before anything is re-sealed.
+            let new_id = lock.add_key()?;
             if state.keyring.current_id() != new_id {
                 anyhow::bail!(
                     "the key file changed while the new key was added: run `keyward keys list`"
@@ -69,6 +73,7 @@ pub async fn run(cmd: KeysCommand, settings: Settings) -> anyhow::Result<i32> {
             } else {
                 println!("{}", report.summary());
             }
+            drop(lock);
             Ok(if report.remaining > 0 && !no_reseal {
                 1
             } else {
@@ -99,11 +104,13 @@ pub async fn run(cmd: KeysCommand, settings: Settings) -> anyhow::Result<i32> {
         }
         KeysCommand::Retire { key_id } => {
             let state = super::offline_state(settings).await?;
+            let lock = keyring::file::lock(&path)?;
             if let Err(why) = keys::check_retirable(&state, &key_id).await {
                 eprintln!("refused: {why}");
                 return Ok(1);
             }
-            keyring::file::retire_key(&path, &key_id)?;
+            lock.retire_key(&key_id)?;
+            drop(lock);
             keys::record_retirement(&state, super::operator_ctx(), key_id.clone())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

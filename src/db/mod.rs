@@ -365,16 +365,38 @@ impl Db {
     }
 }
 
-/// Recomputes every user's `email_normalized` with `Email::normalized`. Two accounts that now
-/// share a form (one was a lookalike of the other) keep their old keys, and the operator is
-/// told: merging them is a decision for a person.
-fn renormalize_emails(conn: &mut DbConnection) -> anyhow::Result<()> {
+/// What [`renormalize_emails`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Renormalized {
+    /// Users whose key was brought up to date.
+    pub updated: usize,
+    /// `(holder, left)`: `left` kept its old key because `holder` (older, or already holding
+    /// it) has the new one.
+    pub collisions: Vec<(String, String)>,
+}
+
+/// Recomputes every user's `email_normalized` with `Email::normalized`, in one transaction.
+/// Users are taken oldest first (`created_at`, then id), so when two accounts now share a form
+/// (one was a lookalike of the other) the older one gets the new key — unless another account
+/// holds it already, which keeps it. The account left out keeps its old key, and the operator
+/// is told both user ids (never the addresses): merging them is a decision for a person.
+pub fn renormalize_emails(conn: &mut DbConnection) -> anyhow::Result<Renormalized> {
+    in_write_transaction(conn, renormalize_emails_in)
+}
+
+fn renormalize_emails_in(conn: &mut DbConnection) -> anyhow::Result<Renormalized> {
     use crate::domain::newtypes::Email;
     use schema::users;
     let rows: Vec<(String, String, String)> = users::table
+        .order((users::created_at.asc(), users::id.asc()))
         .select((users::id, users::email, users::email_normalized))
         .load(conn)?;
-    let mut taken: std::collections::HashSet<String> = rows.iter().map(|r| r.2.clone()).collect();
+    // Every key in use, and whose it is.
+    let mut taken: std::collections::HashMap<String, String> = rows
+        .iter()
+        .map(|(id, _, key)| (key.clone(), id.clone()))
+        .collect();
+    let mut done = Renormalized::default();
     for (id, email, old) in rows {
         let Ok(parsed) = Email::parse(&email) else {
             continue;
@@ -383,15 +405,21 @@ fn renormalize_emails(conn: &mut DbConnection) -> anyhow::Result<()> {
         if new == old {
             continue;
         }
-        if taken.contains(&new) {
-            tracing::warn!(user_id = %id, "two accounts have addresses that are now the same address; both kept as they were");
+        if let Some(holder) = taken.get(&new) {
+            tracing::warn!(
+                user_id = %id,
+                other_user_id = %holder,
+                "two accounts have addresses that are now the same address; user_id keeps its old comparison key, other_user_id has the new one: merging them is for a person to decide"
+            );
+            done.collisions.push((holder.clone(), id));
             continue;
         }
         diesel::update(users::table.find(&id))
             .set(users::email_normalized.eq(&new))
             .execute(conn)?;
         taken.remove(&old);
-        taken.insert(new);
+        taken.insert(new, id);
+        done.updated += 1;
     }
-    Ok(())
+    Ok(done)
 }

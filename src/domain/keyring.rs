@@ -445,13 +445,95 @@ fn read_keys(path: &Path) -> anyhow::Result<Keys> {
 }
 
 /// Changes to the key file, for `keyward keys`. Each writes a complete new file next to the
-/// old one (mode 0600, synced) and renames it over the old one, so a reader sees the old file
-/// or the new one, never half of either.
+/// old one (synced, with the old file's owner, group and mode) and renames it over the old one,
+/// so a reader sees the old file or the new one, never half of either. Each holds an exclusive
+/// advisory lock on `<key file>.lock` for its whole read-modify-write, so two changes at once
+/// (two rotations, a rotation and a retirement) cannot lose each other's keys.
 pub mod file {
     use super::*;
 
-    /// Appends a new key, which from then on seals new secrets; returns its id.
+    /// An exclusive advisory lock on the key file's `<name>.lock` companion; released on drop.
+    /// Every change of the key file takes it; `keyward keys rotate` holds it through its
+    /// re-seal as well (through [`Lock::add_key`]).
+    #[derive(Debug)]
+    pub struct Lock {
+        path: PathBuf,
+        _file: std::fs::File,
+    }
+
+    fn lock_path(path: &Path) -> PathBuf {
+        let mut name = path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_else(|| "master.key".into());
+        name.push(".lock");
+        path.with_file_name(name)
+    }
+
+    /// Takes the key file's lock, waiting while another process (or thread) holds it.
+    pub fn lock(path: &Path) -> anyhow::Result<Lock> {
+        let lpath = lock_path(path);
+        let mut opts = std::fs::OpenOptions::new();
+        opts.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let file = match opts.open(&lpath) {
+            Ok(f) => {
+                // Created by root for a key file owned by the server's user: hand it over, so
+                // that user can take the lock next time (best effort; the lock works anyway).
+                #[cfg(unix)]
+                if let (Ok(key), Ok(mine)) = (std::fs::metadata(path), f.metadata()) {
+                    use std::os::unix::fs::MetadataExt;
+                    if mine.uid() != key.uid() || mine.gid() != key.gid() {
+                        let _ = std::os::unix::fs::fchown(&f, Some(key.uid()), Some(key.gid()));
+                    }
+                }
+                f
+            }
+            // A lock file we may not write (another user's): a shared-description lock on a
+            // read-only handle excludes just the same.
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                std::fs::File::open(&lpath).map_err(|e| {
+                    anyhow::anyhow!("cannot open the key file's lock {}: {e}", lpath.display())
+                })?
+            }
+            Err(e) => {
+                anyhow::bail!("cannot open the key file's lock {}: {e}", lpath.display())
+            }
+        };
+        file.lock().map_err(|e| {
+            anyhow::anyhow!("cannot lock the key file's lock {}: {e}", lpath.display())
+        })?;
+        Ok(Lock {
+            path: path.to_owned(),
+            _file: file,
+        })
+    }
+
+    impl Lock {
+        /// [`add_key`] under this lock (the caller keeps holding it afterwards).
+        pub fn add_key(&self) -> anyhow::Result<String> {
+            add_key_locked(&self.path)
+        }
+
+        /// [`retire_key`] under this lock.
+        pub fn retire_key(&self, key_id: &str) -> anyhow::Result<()> {
+            retire_key_locked(&self.path, key_id)
+        }
+    }
+
+    /// Appends a new key, which from then on seals new secrets; returns its id. The new file is
+    /// read back and parsed before this returns, so nothing is sealed under a key that is not
+    /// in a readable file.
     pub fn add_key(path: &Path) -> anyhow::Result<String> {
+        let _lock = lock(path)?;
+        add_key_locked(path)
+    }
+
+    fn add_key_locked(path: &Path) -> anyhow::Result<String> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             anyhow::anyhow!("cannot read the master key file {}: {e}", path.display())
         })?;
@@ -474,13 +556,29 @@ pub mod file {
         new_text.push_str(&line);
         // The new file must parse, with the new key last.
         let parsed = Keys::parse(&new_text)?;
+        let new_id = parsed.current().id.clone();
         replace(path, &new_text)?;
-        Ok(parsed.current().id.clone())
+        // Read it back as it is now on disk: the key must be there, and current.
+        let back = read_keys(path).map_err(|e| {
+            anyhow::anyhow!("the master key file was replaced but cannot be read back: {e}")
+        })?;
+        if back.current().id != new_id {
+            anyhow::bail!(
+                "the master key file {} does not hold the new key {new_id} after writing it",
+                path.display()
+            );
+        }
+        Ok(new_id)
     }
 
     /// Replaces key `key_id` by its peppers (one line per purpose): it opens nothing any more,
     /// while hashes made with its peppers (backup codes) still check. Refuses the current key.
     pub fn retire_key(path: &Path, key_id: &str) -> anyhow::Result<()> {
+        let _lock = lock(path)?;
+        retire_key_locked(path, key_id)
+    }
+
+    fn retire_key_locked(path: &Path, key_id: &str) -> anyhow::Result<()> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             anyhow::anyhow!("cannot read the master key file {}: {e}", path.display())
         })?;
@@ -508,7 +606,25 @@ pub mod file {
             }
         }
         Keys::parse(&out)?;
-        replace(path, &out)
+        replace(path, &out)?;
+        read_keys(path).map_err(|e| {
+            anyhow::anyhow!("the master key file was replaced but cannot be read back: {e}")
+        })?;
+        Ok(())
+    }
+
+    /// Whether a process running as `me` may hand a file over to `owner` (root may; an owner
+    /// may keep its own file). `None` when it may, else why not.
+    pub(super) fn takeover_refusal(me: u32, owner: u32, path: &Path) -> Option<String> {
+        (me != 0 && me != owner).then(|| {
+            format!(
+                "refused: the master key file {} belongs to uid {owner}, and this process runs as uid {me}; \
+                 a new file written by uid {me} could not be read by the server. \
+                 Run `keyward keys` as the user that owns KEYWARD_MASTER_KEY_FILE (uid {owner}), or as root. \
+                 Nothing was changed.",
+                path.display()
+            )
+        })
     }
 
     fn replace(path: &Path, text: &str) -> anyhow::Result<()> {
@@ -520,9 +636,14 @@ pub mod file {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "master.key".into());
+        let old = std::fs::metadata(path).map_err(|e| {
+            anyhow::anyhow!("cannot read the master key file {}: {e}", path.display())
+        })?;
         let tmp = dir.join(format!(".{name}.new"));
+        // A leftover from an interrupted change (possibly another user's): start afresh.
+        let _ = std::fs::remove_file(&tmp);
         let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
+        opts.write(true).create_new(true);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
@@ -530,12 +651,49 @@ pub mod file {
         }
         let written = opts.open(&tmp).and_then(|mut f| {
             f.write_all(text.as_bytes())?;
-            f.sync_all()
+            f.sync_all()?;
+            Ok(f)
         });
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&tmp);
-            anyhow::bail!("cannot write {}: {e}", tmp.display());
+        let f = match written {
+            Ok(f) => f,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                anyhow::bail!("cannot write {}: {e}", tmp.display());
+            }
+        };
+        // The new file must be the old one's for whoever reads it (the server's user): same
+        // owner, group and mode. Refused, before anything changed, when that is not allowed.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{MetadataExt, PermissionsExt};
+            let handed_over = (|| -> anyhow::Result<()> {
+                let me = f.metadata()?.uid();
+                if let Some(why) = takeover_refusal(me, old.uid(), path) {
+                    anyhow::bail!(why);
+                }
+                if let Err(e) = std::os::unix::fs::fchown(&f, Some(old.uid()), Some(old.gid())) {
+                    anyhow::bail!(
+                        "refused: cannot give the new master key file the owner and group of {} \
+                         (uid {}, gid {}): {e}. Run `keyward keys` as the user that owns \
+                         KEYWARD_MASTER_KEY_FILE (uid {}), or as root. Nothing was changed.",
+                        path.display(),
+                        old.uid(),
+                        old.gid(),
+                        old.uid()
+                    );
+                }
+                f.set_permissions(std::fs::Permissions::from_mode(old.mode() & 0o7777))?;
+                f.sync_all()?;
+                Ok(())
+            })();
+            if let Err(e) = handed_over {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
         }
+        #[cfg(not(unix))]
+        let _ = &old;
+        drop(f);
         std::fs::rename(&tmp, path).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             anyhow::anyhow!("cannot replace {}: {e}", path.display())
@@ -744,6 +902,155 @@ mod tests {
             hash
         );
         assert!(file::retire_key(&path, &old_id).is_err(), "already retired");
+    }
+
+    #[test]
+    fn concurrent_changes_keep_every_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("master.key");
+        let first = Keyring::load_or_create(&path)
+            .expect("created")
+            .current_id();
+        let added: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| file::add_key(&path).expect("added")))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("thread"))
+                .collect()
+        });
+        let ids = Keyring::load_or_create(&path).expect("read").key_ids();
+        assert_eq!(ids.len(), 9, "{ids:?}");
+        assert!(ids.contains(&first));
+        for id in &added {
+            assert!(ids.contains(id), "{id} lost: {ids:?}");
+        }
+        // A retirement racing with rotations loses nothing either.
+        std::thread::scope(|s| {
+            let retire = s.spawn(|| file::retire_key(&path, &first).expect("retired"));
+            let add = s.spawn(|| file::add_key(&path).expect("added"));
+            retire.join().expect("thread");
+            add.join().expect("thread");
+        });
+        let after = Keyring::load_or_create(&path).expect("read");
+        assert_eq!(after.key_ids().len(), 9);
+        assert!(after.pepper_ids().contains(&first));
+        assert!(!after.key_ids().contains(&first));
+    }
+
+    #[test]
+    fn only_root_or_the_owner_may_replace() {
+        let p = Path::new("/k");
+        assert!(file::takeover_refusal(0, 1000, p).is_none());
+        assert!(file::takeover_refusal(1000, 1000, p).is_none());
+        let why = file::takeover_refusal(1001, 1000, p).expect("refused");
+        assert!(why.contains("uid 1000"), "{why}");
+        assert!(why.contains("KEYWARD_MASTER_KEY_FILE"), "{why}");
+    }
+
+    #[cfg(unix)]
+    fn running_as_root() -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let probe = dir.path().join("probe");
+        std::fs::write(&probe, b"").expect("write");
+        std::fs::metadata(&probe).expect("meta").uid() == 0
+    }
+
+    /// Root (e.g. `sudo keyward keys rotate`) writes a file the server's user can still read.
+    #[cfg(unix)]
+    #[test]
+    fn a_change_keeps_the_files_owner_group_and_mode() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        if !running_as_root() {
+            eprintln!("skipped: needs root to give files away");
+            return;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("master.key");
+        let first = Keyring::load_or_create(&path)
+            .expect("created")
+            .current_id();
+        std::os::unix::fs::chown(&path, Some(4242), Some(4343)).expect("chown");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        let check = |what: &str| {
+            let m = std::fs::metadata(&path).expect("meta");
+            assert_eq!((m.uid(), m.gid()), (4242, 4343), "{what}");
+            assert_eq!(m.mode() & 0o7777, 0o640, "{what}");
+        };
+        file::add_key(&path).expect("added");
+        check("after add_key");
+        file::retire_key(&path, &first).expect("retired");
+        check("after retire_key");
+        let lock = std::fs::metadata(dir.path().join("master.key.lock")).expect("lock file");
+        assert_eq!(
+            lock.uid(),
+            4242,
+            "the lock file goes to the key file's owner"
+        );
+    }
+
+    /// Another (non-root) user is refused before anything changes. Runs this test binary again
+    /// as `nobody` for the one ignored test below.
+    #[cfg(unix)]
+    #[test]
+    fn another_user_is_refused_and_nothing_changes() {
+        use std::os::unix::fs::PermissionsExt;
+        use std::os::unix::process::CommandExt;
+        if !running_as_root() {
+            eprintln!("skipped: needs root to run a child as another user");
+            return;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777))
+            .expect("chmod dir");
+        let path = dir.path().join("master.key");
+        Keyring::load_or_create(&path).expect("created");
+        // Readable by the other user, so it gets as far as writing the new file.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let before = std::fs::read(&path).expect("read");
+        let out = std::process::Command::new(std::env::current_exe().expect("exe"))
+            .args([
+                "--exact",
+                "domain::keyring::tests::child_add_key_as_another_user",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env("KEYWARD_TEST_KEY_FILE", &path)
+            .uid(65534)
+            .gid(65534)
+            .output()
+            .expect("child runs");
+        let log = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "{log}");
+        assert!(log.contains("1 passed"), "{log}");
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            before,
+            "key file unchanged"
+        );
+        assert!(
+            !dir.path().join(".master.key.new").exists(),
+            "no temp file left"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    #[ignore = "run by another_user_is_refused_and_nothing_changes as another user"]
+    fn child_add_key_as_another_user() {
+        let Some(path) = std::env::var_os("KEYWARD_TEST_KEY_FILE").map(PathBuf::from) else {
+            return;
+        };
+        let err = file::add_key(&path).expect_err("refused").to_string();
+        assert!(err.contains("refused"), "{err}");
+        assert!(err.contains("(uid 0)"), "{err}");
+        assert!(err.contains("Nothing was changed"), "{err}");
     }
 
     #[test]

@@ -207,7 +207,18 @@ pub struct SendError {
     pub permanent: bool,
 }
 
-/// Records the outcome of one attempt, if this worker still holds the mail.
+/// What a sent mail that carried a single-use link keeps of its text in the outbox.
+pub const SENT_LINK_PLACEHOLDER: &str = "[a single-use link was sent; the text is not kept]";
+
+/// Mail kinds whose text carries a live single-use link (password reset, set password, email
+/// confirmation): once sent, their text is dropped from the outbox. A mail that failed keeps
+/// it, so it can still be retried (`keyward mail retry`).
+pub fn carries_single_use_link(kind: &str) -> bool {
+    matches!(kind, "password_reset" | "set_password" | "confirm_email")
+}
+
+/// Records the outcome of one attempt, if this worker still holds the mail. A sent mail of a
+/// kind that [carries a single-use link](carries_single_use_link) loses its text.
 pub fn record_attempt(
     conn: &mut DbConnection,
     now: NaiveDateTime,
@@ -222,14 +233,25 @@ pub fn record_attempt(
         .filter(mail_outbox::claim_token.eq(&mail.claim_token));
     match result {
         Ok(()) => {
-            let held = diesel::update(mine)
-                .set((
-                    mail_outbox::status.eq("sent"),
-                    mail_outbox::sent_at.eq(now),
-                    mail_outbox::lease_until.eq(None::<NaiveDateTime>),
-                    mail_outbox::last_error.eq(None::<String>),
-                ))
-                .execute(conn)?;
+            let sent = (
+                mail_outbox::status.eq("sent"),
+                mail_outbox::sent_at.eq(now),
+                mail_outbox::lease_until.eq(None::<NaiveDateTime>),
+                mail_outbox::last_error.eq(None::<String>),
+            );
+            // A sent single-use link is not kept in the outbox (kept 30 days): the same
+            // UPDATE replaces its text by a placeholder.
+            let held = if carries_single_use_link(&mail.kind) {
+                diesel::update(mine)
+                    .set((
+                        sent,
+                        mail_outbox::body_text.eq(SENT_LINK_PLACEHOLDER),
+                        mail_outbox::body_html.eq(SENT_LINK_PLACEHOLDER),
+                    ))
+                    .execute(conn)?
+            } else {
+                diesel::update(mine).set(sent).execute(conn)?
+            };
             if held != 1 {
                 // Another worker holds this mail now: it records the outcome.
                 return Ok(());

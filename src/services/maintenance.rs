@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{factors, mail_outbox};
+use crate::db::schema::factors;
 use crate::domain::newtypes::FactorStatus;
 
 /// Deletes pending factors whose enrollment window has passed; returns how many.
@@ -40,43 +40,78 @@ pub const TOKEN_TABLES: &[TokenTable] = &[
     TokenTable { table: "account_links", expires_at: "expires_at", used_at: "used_at" },
 ];
 
+/// The most rows one statement of a retention sweep deletes.
+pub const SWEEP_BATCH: usize = 1000;
+/// The most batches a housekeeping round deletes from each table. What is left (the first
+/// round after an upgrade, or after raising the retention) goes in the next rounds, a minute
+/// apart, so a large backlog never holds the (SQLite) writer for long.
+pub const SWEEP_BATCHES_PER_ROUND: usize = 5;
+
 /// How many rows a retention sweep deleted.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Swept {
     pub sent_mail: usize,
     pub tokens: usize,
+    /// Some table still had a full batch to delete when the round's batches ran out.
+    pub more: bool,
 }
 
-/// Deletes sent mail older than `sent_mail_days` (by its sending time) and links and tokens
-/// used or expired more than `token_days` ago.
-pub fn sweep_retention(
+/// What a retention sweep deletes from: sent mail (`0`), then each of [`TOKEN_TABLES`]
+/// (`1..`). See [`sweep_batch`].
+pub fn sweep_targets() -> usize {
+    1 + TOKEN_TABLES.len()
+}
+
+/// Deletes at most [`SWEEP_BATCH`] rows of sweep target `target` (see [`sweep_targets`]) past
+/// their retention: sent mail older than `sent_mail_days` (by its sending time), links and
+/// tokens used or expired more than `token_days` ago. Returns how many. One statement,
+/// `DELETE … WHERE id IN (SELECT id … LIMIT n)`, meant for a write transaction of its own.
+pub fn sweep_batch(
     conn: &mut DbConnection,
     now: NaiveDateTime,
+    target: usize,
     sent_mail_days: i64,
     token_days: i64,
-) -> QueryResult<Swept> {
-    let sent_mail = diesel::delete(
-        mail_outbox::table
-            .filter(mail_outbox::status.eq("sent"))
-            .filter(mail_outbox::sent_at.le(now - Duration::days(sent_mail_days))),
-    )
-    .execute(conn)?;
-    let cutoff = now - Duration::days(token_days);
-    let mut tokens = 0;
-    for t in TOKEN_TABLES {
-        let placeholder = match conn {
-            DbConnection::Postgres(_) => "$1",
-            DbConnection::Sqlite(_) => "?1",
+) -> QueryResult<usize> {
+    let p = match conn {
+        DbConnection::Postgres(_) => "$1",
+        DbConnection::Sqlite(_) => "?1",
+    };
+    let (sql, cutoff) = if target == 0 {
+        (
+            format!(
+                "DELETE FROM mail_outbox WHERE id IN (SELECT id FROM mail_outbox \
+                 WHERE status = 'sent' AND sent_at <= {p} LIMIT {SWEEP_BATCH})"
+            ),
+            now - Duration::days(sent_mail_days),
+        )
+    } else {
+        let Some(t) = TOKEN_TABLES.get(target - 1) else {
+            return Ok(0);
         };
-        tokens += diesel::sql_query(format!(
-            "DELETE FROM {table} WHERE {expires} <= {p} OR ({used} IS NOT NULL AND {used} <= {p})",
-            table = t.table,
-            expires = t.expires_at,
-            used = t.used_at,
-            p = placeholder,
-        ))
+        (
+            format!(
+                "DELETE FROM {table} WHERE id IN (SELECT id FROM {table} \
+                 WHERE {expires} <= {p} OR ({used} IS NOT NULL AND {used} <= {p}) LIMIT {SWEEP_BATCH})",
+                table = t.table,
+                expires = t.expires_at,
+                used = t.used_at,
+            ),
+            now - Duration::days(token_days),
+        )
+    };
+    diesel::sql_query(sql)
         .bind::<diesel::sql_types::Timestamp, _>(cutoff)
-        .execute(conn)?;
+        .execute(conn)
+}
+
+impl Swept {
+    /// Counts `n` rows deleted from sweep target `target`.
+    pub fn add(&mut self, target: usize, n: usize) {
+        if target == 0 {
+            self.sent_mail += n;
+        } else {
+            self.tokens += n;
+        }
     }
-    Ok(Swept { sent_mail, tokens })
 }

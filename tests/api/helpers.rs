@@ -409,6 +409,7 @@ impl TestApp {
         use diesel::prelude::*;
         use keyward::db::schema::mail_outbox;
         let db = self.state.db.clone();
+        let mail_dir = self.mail_dir();
         let (to, kind) = (to.to_owned(), kind.to_owned());
         tokio::task::spawn_blocking(move || {
             db.with_conn(|c| {
@@ -416,8 +417,8 @@ impl TestApp {
                     .filter(mail_outbox::to_address.eq(&to))
                     .filter(mail_outbox::kind.eq(&kind))
                     .order((mail_outbox::created_at.desc(), mail_outbox::id.desc()))
-                    .select(mail_outbox::body_text)
-                    .load::<String>(c)
+                    .select((mail_outbox::id, mail_outbox::body_text))
+                    .load::<(String, String)>(c)
             })
         })
         .await
@@ -426,6 +427,12 @@ impl TestApp {
         .expect("query")
         .into_iter()
         .next()
+        .map(|(id, text)| sent_text(&mail_dir, &id, text))
+    }
+
+    /// Where the file transport writes this app's mail (no `KEYWARD_SMTP_URL`).
+    pub fn mail_dir(&self) -> std::path::PathBuf {
+        self.state.settings.database.data_dir.join("mail")
     }
 
     /// A small HTTP server for browser scripts that need a mailed link: `GET /?to=…&kind=…`
@@ -440,8 +447,9 @@ impl TestApp {
             kind: String,
         }
         let db = self.state.db.clone();
+        let mail_dir = self.mail_dir();
         let route = axum::routing::get(move |Query(q): Query<Q>| {
-            let db = db.clone();
+            let (db, mail_dir) = (db.clone(), mail_dir.clone());
             async move {
                 use diesel::prelude::*;
                 use keyward::db::schema::mail_outbox;
@@ -451,15 +459,22 @@ impl TestApp {
                             .filter(mail_outbox::to_address.eq(&q.to))
                             .filter(mail_outbox::kind.eq(&q.kind))
                             .order((mail_outbox::created_at.desc(), mail_outbox::id.desc()))
-                            .select(mail_outbox::body_text)
-                            .load::<String>(c)
+                            .select((mail_outbox::id, mail_outbox::body_text))
+                            .load::<(String, String)>(c)
+                    })
+                    .map(|r| {
+                        r.map(|v| {
+                            v.into_iter()
+                                .next()
+                                .map(|(id, text)| sent_text(&mail_dir, &id, text))
+                        })
                     })
                 })
                 .await
                 .ok()
                 .and_then(|r| r.ok())
                 .and_then(|r| r.ok())
-                .and_then(|v| v.into_iter().next());
+                .flatten();
                 match found {
                     Some(text) => (StatusCode::OK, text),
                     None => (StatusCode::NOT_FOUND, String::new()),
@@ -512,6 +527,36 @@ impl TestApp {
             .expect("conn")
             .expect("sql")
     }
+}
+
+/// The text part of outbox mail `id`: as stored, or — for a sent mail whose single-use link
+/// the outbox no longer keeps — read from the `.eml` file the file transport wrote.
+pub fn sent_text(mail_dir: &std::path::Path, id: &str, stored: String) -> String {
+    if stored != keyward::services::mail::SENT_LINK_PLACEHOLDER {
+        return stored;
+    }
+    let needle = format!("<{id}@");
+    let file = std::fs::read_dir(mail_dir)
+        .expect("the mail directory (file transport)")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains(&needle)))
+        .unwrap_or_else(|| panic!("no .eml file for sent mail {id}"));
+    let out = Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/peers/mail_json.py"
+        ))
+        .arg(&file)
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let parsed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    parsed["text"].as_str().expect("a text part").to_owned()
 }
 
 /// A TOTP code from our own implementation (used where oathtool is not the point).

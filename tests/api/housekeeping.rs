@@ -172,3 +172,51 @@ async fn the_retention_is_configurable() {
     assert_eq!(ids(&app, "report_tokens", "t_").await, set(&["t_valid"]));
     assert_eq!(ids(&app, "account_links", "t_").await, set(&["t_valid"]));
 }
+
+/// A backlog (the first round after an upgrade) goes in batches of at most 1000 rows per
+/// statement and a bounded number per round; the next rounds take the rest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_backlog_goes_in_bounded_batches() {
+    use keyward::services::maintenance::{SWEEP_BATCH, SWEEP_BATCHES_PER_ROUND};
+    let app = spawn_app().await;
+    let per_round = SWEEP_BATCH * SWEEP_BATCHES_PER_ROUND;
+    let total = per_round + 1500;
+    let ts = |d: Duration| {
+        let t = at(&app, d);
+        if crate::helpers::backend() == "postgres" {
+            format!("TIMESTAMP '{t}'")
+        } else {
+            format!("'{t}'")
+        }
+    };
+    app.sql(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {total}) \
+         INSERT INTO mail_outbox (id, user_id, kind, to_address, subject, body_text, body_html, status, attempts, next_attempt_at, created_at, sent_at) \
+         SELECT 'bulk_' || i, NULL, 'test', 'a@example.org', 's', 't', 'h', 'sent', 1, {next}, {created}, {sent} FROM n",
+        next = ts(Duration::days(-40)),
+        created = ts(Duration::days(-40)),
+        sent = ts(Duration::days(-31)),
+    ))
+    .await;
+    mail(&app, "m_sent_2d", "sent", Some(Duration::days(-2))).await;
+    assert_eq!(ids(&app, "mail_outbox", "bulk_").await.len(), total);
+
+    let (_, _, first) = keyward::startup::run_housekeeping(&app.state)
+        .await
+        .expect("housekeeping");
+    assert_eq!(first.sent_mail, per_round, "{first:?}");
+    assert!(first.more, "{first:?}");
+    assert_eq!(ids(&app, "mail_outbox", "bulk_").await.len(), 1500);
+
+    let (_, _, second) = keyward::startup::run_housekeeping(&app.state)
+        .await
+        .expect("housekeeping");
+    assert_eq!(second.sent_mail, 1500, "{second:?}");
+    assert!(!second.more, "{second:?}");
+    assert!(ids(&app, "mail_outbox", "bulk_").await.is_empty());
+    assert_eq!(
+        ids(&app, "mail_outbox", "m_").await,
+        set(&["m_sent_2d"]),
+        "mail within its retention stays"
+    );
+}

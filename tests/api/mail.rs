@@ -450,6 +450,93 @@ async fn without_smtp_mail_is_written_as_parseable_eml_files() {
     );
 }
 
+/// A sent mail that carried a single-use link keeps no text in the outbox (kept 30 days); the
+/// mail itself went out whole. Other mail keeps its text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sent_single_use_link_is_not_kept_in_the_outbox() {
+    use diesel::prelude::*;
+    use keyward::db::schema::mail_outbox;
+    use keyward::domain::mail::MailKind;
+    use keyward::services::mail::SENT_LINK_PLACEHOLDER;
+
+    let app = spawn_app().await;
+    let user = app.create_user("linked@example.com").await;
+    let link = format!("{}/account/password/reset/tok_secret123", app.base);
+    let (db, mail, now) = (
+        app.state.db.clone(),
+        app.state.mail.clone(),
+        chrono::DateTime::from_timestamp(app.now(), 0)
+            .expect("time")
+            .naive_utc(),
+    );
+    let (uid, url) = (user.clone(), link.clone());
+    db.write(move |conn| {
+        let ctx = keyward::services::RequestContext::system();
+        for kind in [
+            MailKind::PasswordReset {
+                url: url.clone(),
+                minutes: 30,
+            },
+            MailKind::SetPassword {
+                url: url.clone(),
+                hours: 24,
+            },
+            MailKind::ConfirmEmail {
+                url: url.clone(),
+                hours: 24,
+            },
+            MailKind::BackupCodesRegenerated,
+        ] {
+            keyward::services::mail::enqueue(conn, &mail, now, &ctx, &uid, kind)?;
+        }
+        Ok::<_, keyward::error::Error>(())
+    })
+    .await
+    .expect("enqueued");
+    app.state.mail_wakeup.notify_one();
+    app.settle_mail().await;
+
+    let db = app.state.db.clone();
+    let rows: Vec<(String, String, String, String)> = tokio::task::spawn_blocking(move || {
+        db.with_conn(|c| {
+            mail_outbox::table
+                .filter(mail_outbox::to_address.eq("linked@example.com"))
+                .select((
+                    mail_outbox::kind,
+                    mail_outbox::status,
+                    mail_outbox::body_text,
+                    mail_outbox::body_html,
+                ))
+                .load(c)
+        })
+    })
+    .await
+    .expect("join")
+    .expect("conn")
+    .expect("query");
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    for (kind, status, text, html) in &rows {
+        assert_eq!(status, "sent", "{kind}");
+        if kind == "backup_codes_regenerated" {
+            assert_ne!(text, SENT_LINK_PLACEHOLDER, "other mail keeps its text");
+            continue;
+        }
+        assert!(!text.contains("/account/password/"), "{kind}: {text}");
+        assert!(!html.contains("/account/password/"), "{kind}: {html}");
+        assert_eq!(text, SENT_LINK_PLACEHOLDER, "{kind}");
+        assert_eq!(html, SENT_LINK_PLACEHOLDER, "{kind}");
+    }
+    // The mail that went out carried the link.
+    let sent = app
+        .last_mail("linked@example.com", "password_reset")
+        .await
+        .expect("mail");
+    assert!(
+        sent.contains("/account/password/reset/tok_secret123"),
+        "{sent}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn this_wasnt_me_asks_then_secures_the_account_once() {
     let app = spawn_app().await;

@@ -95,3 +95,73 @@ async fn only_security_keys_create_staff() {
     assert_eq!(r.status, 201);
     assert_eq!(r.body["role"], "support");
 }
+
+/// Migration 000009's re-normalisation of stored comparison keys (written the old way:
+/// lowercase only): oldest account first, so of two lookalikes the older one gets the new key;
+/// an account that holds the key already keeps it; everything in one transaction.
+#[tokio::test]
+async fn renormalizing_emails_favours_the_older_account() {
+    let app = spawn_app().await;
+    // Created newest first, so the table's natural order is not the age order.
+    let newer = app.create_user("newer@example.com").await;
+    let older = app.create_user("older@example.com").await;
+    let holder = app.create_user("holder@example.com").await;
+    let lookalike = app.create_user("lookalike@example.com").await;
+    let plain = app.create_user("plain@example.com").await;
+    for (id, email, created) in [
+        // Fullwidth ａ and ｋ: NFKC makes both kate@example.com.
+        (&newer, "k\u{FF41}te@example.com", "2021-01-01 00:00:00"),
+        (&older, "\u{FF4B}ate@example.com", "2020-01-01 00:00:00"),
+        // Holds bob@example.com already (it is newer than its lookalike, and keeps it).
+        (&holder, "bob@example.com", "2022-01-01 00:00:00"),
+        (&lookalike, "\u{FF42}ob@example.com", "2019-01-01 00:00:00"),
+        (&plain, "\u{FF45}ve@example.com", "2019-06-01 00:00:00"),
+    ] {
+        app.sql(&format!(
+            "UPDATE users SET email = '{email}', email_normalized = '{}', created_at = '{created}' WHERE id = '{id}'",
+            email.to_lowercase()
+        ))
+        .await;
+    }
+    let db = app.state.db.clone();
+    let done = tokio::task::spawn_blocking(move || {
+        db.with_conn(keyward::db::renormalize_emails)
+            .expect("conn")
+            .expect("renormalized")
+    })
+    .await
+    .expect("join");
+    assert_eq!(done.updated, 2, "{done:?}");
+    assert_eq!(
+        done.collisions,
+        vec![
+            (holder.clone(), lookalike.clone()),
+            (older.clone(), newer.clone())
+        ]
+    );
+
+    let key = |id: String| {
+        let db = app.state.db.clone();
+        async move {
+            use diesel::prelude::*;
+            use keyward::db::schema::users;
+            tokio::task::spawn_blocking(move || {
+                db.with_conn(|c| {
+                    users::table
+                        .find(&id)
+                        .select(users::email_normalized)
+                        .get_result::<String>(c)
+                })
+            })
+            .await
+            .expect("join")
+            .expect("conn")
+            .expect("row")
+        }
+    };
+    assert_eq!(key(older).await, "kate@example.com");
+    assert_eq!(key(newer).await, "k\u{FF41}te@example.com");
+    assert_eq!(key(holder).await, "bob@example.com");
+    assert_eq!(key(lookalike).await, "\u{FF42}ob@example.com");
+    assert_eq!(key(plain).await, "eve@example.com");
+}
