@@ -62,16 +62,16 @@ pub async fn run(cmd: KeysCommand, settings: Settings) -> anyhow::Result<i32> {
             let kid = crate::services::oidc::signing::rotate(&state, super::operator_ctx())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!(
-                "new ID token signing key {kid}; the previous one stays listed at /oauth2/jwks for 24 hours"
+            let signing = format!(
+                "new ID token signing key {kid} (the previous one stays listed at /oauth2/jwks for 24 hours)"
             );
             if no_reseal {
                 println!(
-                    "added master key {new_id}; {} secret(s) are still sealed by older keys: run `keyward keys reseal`",
+                    "added master key {new_id}; {} secret(s) are still sealed by older keys: run `keyward keys reseal`; {signing}",
                     report.remaining
                 );
             } else {
-                println!("{}", report.summary());
+                println!("{}; {signing}", report.summary());
             }
             drop(lock);
             Ok(if report.remaining > 0 && !no_reseal {

@@ -156,7 +156,8 @@ async fn rotate_while_serving_then_retire_and_restart() {
     assert!(out.contains(&new));
     assert_ne!(new, old);
     assert_eq!(sealed(&after, &old), ("old".into(), 0));
-    assert_eq!(sealed(&after, &new), ("current".into(), 3));
+    // The three re-sealed secrets, and the new ID-token signing key sealed by it.
+    assert_eq!(sealed(&after, &new), ("current".into(), 4));
     let text = std::fs::read_to_string(app.dir.path().join("data/master.key")).expect("key file");
     for secret_text in [&secret, &aes, &private, &client_secret] {
         assert!(!out.contains(secret_text.as_str()) && !text.contains(secret_text.as_str()));
@@ -197,7 +198,8 @@ async fn rotate_while_serving_then_retire_and_restart() {
         .map(|c| c.as_str().expect("code").to_owned())
         .collect();
     let listed = key_list(&app);
-    assert_eq!(sealed(&listed, &new), ("current".into(), 4));
+    // (+1: the new ID-token signing key.)
+    assert_eq!(sealed(&listed, &new), ("current".into(), 5));
     assert_eq!(sealed(&listed, &old), ("old".into(), 0));
     assert!(
         listed.iter().all(|k| k.3 > 0),
@@ -337,9 +339,10 @@ async fn a_rotation_in_batches_reseals_every_row() {
         "{out}"
     );
     let list = key_list(&app);
-    assert_eq!(list.iter().map(|k| k.2).sum::<i64>(), n as i64);
+    // The TOTP seeds, and the ID-token signing key the rotation made.
+    assert_eq!(list.iter().map(|k| k.2).sum::<i64>(), n as i64 + 1);
     assert_eq!(
         list.iter().find(|k| k.1 == "current").map(|k| k.2),
-        Some(n as i64)
+        Some(n as i64 + 1)
     );
 }
