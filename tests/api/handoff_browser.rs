@@ -54,7 +54,9 @@ async fn a_control_panel_hands_off_to_keyward_in_chromium() {
     }
     let Some(binary) = panel_binary() else {
         if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("the example panel is required in CI (.ci/run runs cargo build -p control-panel)");
+            panic!(
+                "the example panel is required in CI (.ci/run runs cargo build -p control-panel)"
+            );
         }
         println!("SKIPPED: run `cargo build -p control-panel` for the hand-off journey");
         return;
@@ -87,7 +89,10 @@ async fn a_control_panel_hands_off_to_keyward_in_chromium() {
             .env("KEYWARD_URL", &keyward)
             .env("PANEL_URL", &panel)
             .env("PANEL_LISTEN", format!("127.0.0.1:{panel_port}"))
-            .env("CLIENT_ID", r.body["client_id"].as_str().expect("client_id"))
+            .env(
+                "CLIENT_ID",
+                r.body["client_id"].as_str().expect("client_id"),
+            )
             .env(
                 "CLIENT_SECRET",
                 r.body["client_secret"].as_str().expect("client_secret"),
@@ -126,7 +131,11 @@ async fn a_control_panel_hands_off_to_keyward_in_chromium() {
         "Signed in with two-factor authentication (totp)."
     );
     assert_eq!(r["factors"], json!(["My Phone", "Chromium key"]));
-    assert_eq!(r["stepup_code_field"], false, "a step-up offers only keys");
+    assert_eq!(
+        r["stepup_options"],
+        json!(["Use your security key"]),
+        "a step-up offers only hardware keys"
+    );
     assert!(
         r["delete_flash"]
             .as_str()

@@ -184,7 +184,9 @@ impl Keyward {
             &move |r| send(http.clone(), r),
         )
         .await
-        .map_err(|e| anyhow::anyhow!("OpenID Connect discovery at {}: {e}", self.cfg.keyward_url))?;
+        .map_err(|e| {
+            anyhow::anyhow!("OpenID Connect discovery at {}: {e}", self.cfg.keyward_url)
+        })?;
         Ok(CoreClient::from_provider_metadata(
             metadata,
             ClientId::new(self.cfg.client_id.clone()),
@@ -331,7 +333,9 @@ impl Keyward {
             .nth(1)
             .and_then(|p| {
                 use base64::Engine;
-                base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(p).ok()
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(p)
+                    .ok()
             })
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
             .and_then(|v| v["kw_method"].as_str().map(str::to_owned));
@@ -362,7 +366,10 @@ pub async fn setup(cfg: &Config, security_key: &str, name: &str) -> anyhow::Resu
     let status = resp.status();
     let body: serde_json::Value = resp.json().await?;
     anyhow::ensure!(status.is_success(), "Keyward answered {status}: {body}");
-    println!("CLIENT_ID={}", body["client_id"].as_str().unwrap_or_default());
+    println!(
+        "CLIENT_ID={}",
+        body["client_id"].as_str().unwrap_or_default()
+    );
     println!(
         "CLIENT_SECRET={}",
         body["client_secret"].as_str().unwrap_or_default()

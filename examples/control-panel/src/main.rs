@@ -10,11 +10,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 
 use keyward::{Action, Keyward, Pending};
 use store::Store;
@@ -41,7 +41,8 @@ impl Config {
 
     fn from_env(setup: bool) -> anyhow::Result<Config> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        let need = |k: &str| var(k).ok_or_else(|| anyhow::anyhow!("{k} must be set (see README.md)"));
+        let need =
+            |k: &str| var(k).ok_or_else(|| anyhow::anyhow!("{k} must be set (see README.md)"));
         let panel_url = var("PANEL_URL")
             .unwrap_or_else(|| "http://localhost:8090".into())
             .trim_end_matches('/')
@@ -57,10 +58,24 @@ impl Config {
             keyward_url: need("KEYWARD_URL")?.trim_end_matches('/').to_owned(),
             panel_url,
             listen,
-            client_id: if setup { String::new() } else { need("CLIENT_ID")? },
-            client_secret: if setup { String::new() } else { need("CLIENT_SECRET")? },
-            api_key: if setup { String::new() } else { need("KEYWARD_API_KEY")? },
-            data: var("PANEL_DATA").unwrap_or_else(|| "panel-users.json".into()).into(),
+            client_id: if setup {
+                String::new()
+            } else {
+                need("CLIENT_ID")?
+            },
+            client_secret: if setup {
+                String::new()
+            } else {
+                need("CLIENT_SECRET")?
+            },
+            api_key: if setup {
+                String::new()
+            } else {
+                need("KEYWARD_API_KEY")?
+            },
+            data: var("PANEL_DATA")
+                .unwrap_or_else(|| "panel-users.json".into())
+                .into(),
         })
     }
 }
@@ -115,8 +130,9 @@ async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--setup") {
         let cfg = Config::from_env(true)?;
-        let key = std::env::var("KEYWARD_SECURITY_KEY")
-            .map_err(|_| anyhow::anyhow!("--setup needs KEYWARD_SECURITY_KEY (a security API key)"))?;
+        let key = std::env::var("KEYWARD_SECURITY_KEY").map_err(|_| {
+            anyhow::anyhow!("--setup needs KEYWARD_SECURITY_KEY (a security API key)")
+        })?;
         let name = std::env::var("PANEL_CLIENT_NAME").unwrap_or_else(|_| PANEL.into());
         return keyward::setup(&cfg, &key, &name).await;
     }
@@ -397,9 +413,13 @@ async fn dashboard(State(app): State<Shared>, headers: HeaderMap) -> Response {
         .map(|f| format!("<p class=\"flash\" role=\"status\">{}</p>", esc(&f)))
         .unwrap_or_default();
     let button = if on {
-        format!("<form method=\"post\" action=\"/2fa/manage\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">Manage two-factor authentication</button></form>")
+        format!(
+            "<form method=\"post\" action=\"/2fa/manage\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">Manage two-factor authentication</button></form>"
+        )
     } else {
-        format!("<form method=\"post\" action=\"/2fa/enroll\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">Turn on two-factor authentication</button></form>")
+        format!(
+            "<form method=\"post\" action=\"/2fa/enroll\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">Turn on two-factor authentication</button></form>"
+        )
     };
     let rows: String = servers
         .iter()
@@ -533,7 +553,12 @@ async fn callback(
             if matches!(h.purpose, Purpose::SignIn) {
                 sessions.remove(&token);
                 drop(sessions);
-                return error_page(StatusCode::FORBIDDEN, "Sign-in not completed", &message, "/signin");
+                return error_page(
+                    StatusCode::FORBIDDEN,
+                    "Sign-in not completed",
+                    &message,
+                    "/signin",
+                );
             }
             drop(sessions);
             return error_page(StatusCode::FORBIDDEN, "Not done", &message, "/");
