@@ -31,6 +31,12 @@ struct SecondStepPage<'a> {
     security_key: bool,
     /// None of the user's factors meets the policy any more: this step only leads to adding one.
     upgrade: bool,
+    /// The sentence above the options (a hand-off names the application it returns to).
+    intro: String,
+    /// The code field: off for a step-up to hardware without a YubiKey (only the security key).
+    code_form: bool,
+    /// "Lost your device? … backup codes": not where backup codes are not accepted.
+    backup_hint: bool,
 }
 
 fn second_step_page(
@@ -85,6 +91,19 @@ fn second_step_page(
             error,
             security_key: offer_key,
             upgrade: kinds.upgrade && kinds.can_enroll,
+            intro: match &visitor.session.handoff {
+                Some(h) if hardware => format!(
+                    "{} asks for a hardware key: confirm it is you with your YubiKey or security key.",
+                    h.client_name
+                ),
+                Some(h) => format!(
+                    "Confirm it is you with one of your second factors to continue to {}:",
+                    h.client_name
+                ),
+                None => "Your password was right. Now confirm it is you with one of your second factors:".into(),
+            },
+            code_form: !hardware || kinds.has(FactorKind::YubikeyOtp),
+            backup_hint: !hardware,
         },
     )
 }
