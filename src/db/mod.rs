@@ -7,6 +7,7 @@
 
 mod group_commit;
 pub mod models;
+pub mod groups;
 pub mod policy;
 pub mod schema;
 

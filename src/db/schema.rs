@@ -248,6 +248,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    groups (id) {
+        id -> Text,
+        name -> Text,
+        policy -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_members (group_id, user_id) {
+        group_id -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(group_members -> groups (group_id));
+diesel::joinable!(group_members -> users (user_id));
 diesel::joinable!(factors -> users (user_id));
 diesel::joinable!(backup_codes -> users (user_id));
 diesel::joinable!(throttles -> users (user_id));
@@ -272,4 +292,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     account_links,
     password_throttle,
     known_devices,
+    groups,
+    group_members,
 );

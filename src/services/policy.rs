@@ -9,7 +9,7 @@ use super::RequestContext;
 use super::audit::{AuditRecord, record_audit_event};
 use crate::db::DbConnection;
 use crate::db::schema::policy;
-pub use crate::domain::policy::{Policy, UserVerification, WebauthnPolicy};
+pub use crate::domain::policy::{Effective, Policy, Source, UserVerification, WebauthnPolicy};
 use crate::error::Error;
 use crate::state::AppState;
 
@@ -25,6 +25,137 @@ pub fn load(conn: &mut DbConnection) -> Result<Policy, Error> {
 /// transaction runs alone already. Take it before the audit head, as `store` does.
 pub fn load_locked(conn: &mut DbConnection) -> Result<Policy, Error> {
     Ok(crate::db::policy::load_locked(conn)?)
+}
+
+/// The user's effective policy: the strictest combination of the global policy and the
+/// policies of all their groups (`domain::policy::combine`). Computed from the database on
+/// every call: two indexed queries, no cache to go stale between instances.
+pub fn effective(conn: &mut DbConnection, user_id: &str) -> Result<Effective, Error> {
+    let global = load(conn)?;
+    let groups = crate::db::groups::policies_of_user(conn, user_id)?;
+    Ok(crate::domain::policy::combine(&global, &groups))
+}
+
+/// `effective` for a change that depends on it (a factor's activation or removal, a reset):
+/// on PostgreSQL the global policy row and the rows of the user's groups are share-locked until
+/// the transaction ends, so a change to any of those policies waits and then judges the result.
+///
+/// Lock order: the policy row, then group rows, then the user's row (`users::lock_user`), then
+/// the audit head. Call this before locking the user.
+pub fn effective_locked(conn: &mut DbConnection, user_id: &str) -> Result<Effective, Error> {
+    lock_rules_of(conn, user_id)?;
+    effective(conn, user_id)
+}
+
+/// The share locks of `effective_locked` alone, for a transaction that locks the user now and
+/// reads their effective policy later.
+pub fn lock_rules_of(conn: &mut DbConnection, user_id: &str) -> Result<(), Error> {
+    crate::db::policy::load_locked(conn)?;
+    crate::db::groups::share_lock_of_user(conn, user_id)?;
+    Ok(())
+}
+
+/// Refuses a new factor of a kind the user's effective policy does not allow (403
+/// `policy_violation`), naming the policy that excludes it.
+pub fn require_allowed(
+    conn: &mut DbConnection,
+    user_id: &str,
+    kind: crate::domain::newtypes::FactorKind,
+) -> Result<(), Error> {
+    let effective = effective(conn, user_id)?;
+    match effective.exclusion(kind) {
+        None => Ok(()),
+        Some(why) => Err(Error::PolicyViolation(format!(
+            "the security policy does not allow `{kind}` factors (set by {})",
+            why.by.iter().map(Source::label).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+/// The user's effective policy (`GET /api/v1/users/{id}/policy`).
+pub async fn effective_of(state: &AppState, user_id: String) -> Result<Effective, Error> {
+    state
+        .db
+        .read(move |conn| {
+            crate::services::users::load(conn, &user_id)?;
+            effective(conn, &user_id)
+        })
+        .await
+}
+
+/// Every user's effective policy, computed once per distinct set of groups: the global
+/// policy, and (user id, effective policy) for each user in a group with a policy. Users not
+/// listed have the global policy.
+pub(crate) fn all_effective(
+    conn: &mut DbConnection,
+) -> Result<(Policy, std::collections::HashMap<String, Effective>), Error> {
+    use std::collections::{BTreeMap, HashMap};
+    let global = load(conn)?;
+    let mut policies = HashMap::new();
+    for g in crate::db::groups::GroupRow::all(conn)? {
+        if let Some(p) = g.parsed_policy()? {
+            policies.insert(
+                g.id.clone(),
+                crate::domain::policy::GroupPolicy {
+                    group_id: g.id,
+                    group_name: g.name,
+                    policy: p,
+                },
+            );
+        }
+    }
+    let mut sets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if !policies.is_empty() {
+        for (user, group) in crate::db::groups::all_memberships(conn)? {
+            if policies.contains_key(&group) {
+                sets.entry(user).or_default().push(group);
+            }
+        }
+    }
+    let mut by_set: HashMap<Vec<String>, Effective> = HashMap::new();
+    let mut out = HashMap::new();
+    for (user, mut ids) in sets {
+        // The combination's sources follow the groups' names, as `policies_of_user` orders them.
+        ids.sort_by(|a, b| {
+            let name = |id: &String| policies.get(id).map(|g| g.group_name.clone());
+            name(a).cmp(&name(b)).then(a.cmp(b))
+        });
+        let e = by_set
+            .entry(ids.clone())
+            .or_insert_with(|| {
+                let list: Vec<_> = ids.iter().filter_map(|id| policies.get(id).cloned()).collect();
+                crate::domain::policy::combine(&global, &list)
+            })
+            .clone();
+        out.insert(user, e);
+    }
+    Ok((global, out))
+}
+
+/// Refuses a change after which some member of a group would have no allowed method (409,
+/// API.md). Run inside the change's transaction, after the change: the error rolls it back.
+pub(crate) fn refuse_if_no_method_left(conn: &mut DbConnection) -> Result<(), Error> {
+    let (_, users) = all_effective(conn)?;
+    for e in users.values() {
+        if e.policy.allowed_methods.is_empty() {
+            let names: Vec<String> = e
+                .excluded
+                .iter()
+                .flat_map(|x| x.by.iter())
+                .filter_map(|s| match s {
+                    Source::Group { name, .. } => Some(name.clone()),
+                    Source::Global => None,
+                })
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            return Err(Error::Conflict(format!(
+                "this change would leave members of the groups {} with no allowed method; no change was made",
+                names.join(", ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 pub async fn get(state: &AppState) -> Result<Policy, Error> {
@@ -62,8 +193,9 @@ fn store(
             ))
             .execute(conn)?;
     }
+    refuse_if_no_method_left(conn)?;
     // Who meets the new policy, and since when those who do not have not.
-    let out_of_compliance = super::compliance::refresh_all(conn, &new, now)?;
+    let out_of_compliance = super::compliance::refresh_all(conn, now)?;
     if before != new {
         record_audit_event(
             conn,

@@ -86,9 +86,9 @@ pub async fn reset(
     let outcome = state
         .db
         .write(move |conn| {
+            // The lock order: the policy and group rows, the user, the audit head.
+            let policy = super::policy::effective_locked(conn, &user_id)?.policy;
             let user = super::users::lock_and_load(conn, &user_id)?;
-            // Before any audit event (the lock order: user, policy, audit head).
-            let policy = super::policy::load_locked(conn)?;
             let refusal = if agent.user_id.as_deref() == Some(user.id.as_str()) {
                 Some(("own_account", "nobody can reset their own two-factor authentication: ask a colleague"))
             } else if user.role != Role::Customer && !agent.may_reset_staff {

@@ -115,7 +115,8 @@ pub async fn create_user(
                 })
                 .execute(conn)?;
             // A new user under a policy that requires a factor starts their grace period now.
-            let policy = super::policy::load_locked(conn)?;
+            // A new user is in no group yet: their effective policy is the global one.
+            let policy = super::policy::effective_locked(conn, &row.id)?.policy;
             let noncompliant_since =
                 super::compliance::refresh_user(conn, &policy, &row.id, now, false)?;
             record_audit_event(
@@ -155,7 +156,11 @@ pub fn lock_and_load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, 
 /// `lock_and_load` for a change to the user's factors or backup codes: refused while the user's
 /// report of activity they did not recognise has frozen them, while the password that report
 /// killed has not been set again, and while a sign-up has not confirmed its address.
+///
+/// The policy row and the user's group rows are share-locked first (the lock order: policy and
+/// groups, then the user), since every such change is judged by the user's effective policy.
 pub fn lock_for_factor_change(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
+    super::policy::lock_rules_of(conn, user_id)?;
     let user = lock_and_load(conn, user_id)?;
     if user.factors_frozen_at.is_some() {
         return Err(Error::Forbidden(
