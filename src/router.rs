@@ -39,7 +39,7 @@ pub fn app(state: AppState) -> Router {
 /// The JSON API (`/api/v1`, `/healthz`) and the OpenAPI document built from the same handlers.
 pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use api::{
-        apikeys, audit, backup_codes, factors, policy, service, support, users, verify, yubikeys,
+        apikeys, audit, backup_codes, factors, groups, policy, service, support, users, verify, yubikeys,
     };
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(users::create_user, users::find_users))
@@ -53,6 +53,11 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(backup_codes::regenerate, backup_codes::status))
         .routes(routes!(policy::get_policy, policy::put_policy))
         .routes(routes!(policy::get_compliance))
+        .routes(routes!(groups::create_group, groups::list_groups))
+        .routes(routes!(groups::get_group, groups::delete_group))
+        .routes(routes!(groups::put_group_policy, groups::delete_group_policy))
+        .routes(routes!(groups::add_member, groups::remove_member))
+        .routes(routes!(groups::user_policy))
         .routes(routes!(support::reset))
         .routes(routes!(yubikeys::add, yubikeys::list))
         .routes(routes!(yubikeys::remove))

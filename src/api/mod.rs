@@ -6,6 +6,7 @@ pub mod audit;
 pub mod backup_codes;
 pub mod extract;
 pub mod factors;
+pub mod groups;
 pub mod policy;
 pub mod service;
 pub mod support;

@@ -32,6 +32,9 @@ pub struct User {
     pub noncompliant_since: Option<String>,
     /// Whether the owner proved the address is theirs (a confirmation or password link).
     pub email_verified: bool,
+    /// The ids of the user's groups (their policies tighten the user's).
+    #[serde(default)]
+    pub groups: Vec<String>,
 }
 
 impl User {
@@ -46,7 +49,18 @@ impl User {
             noncompliant_since: row.noncompliant_since.map(crate::domain::clock::rfc3339),
             email_verified: row.email_verified_at.is_some(),
             created_at: rfc3339(row.created_at),
+            groups: Vec::new(),
         }
+    }
+
+    /// `from_row` with the user's groups read.
+    pub fn load_view(conn: &mut DbConnection, row: UserRow) -> Result<Self, Error> {
+        let active = FactorRow::count_active(conn, &row.id)?;
+        let groups = super::groups::of_user(conn, &row.id)?;
+        Ok(Self {
+            groups: groups.into_iter().map(|(id, _)| id).collect(),
+            ..Self::from_row(row, active)
+        })
     }
 }
 
@@ -202,8 +216,7 @@ pub async fn get_user(state: &AppState, user_id: String) -> Result<User, Error> 
         .db
         .read(move |conn| {
             let row = load(conn, &user_id)?;
-            let active = FactorRow::count_active(conn, &row.id)?;
-            Ok(User::from_row(row, active))
+            User::load_view(conn, row)
         })
         .await
 }
@@ -216,8 +229,7 @@ pub async fn find_by_email(state: &AppState, email: String) -> Result<Option<Use
             let Some(row) = UserRow::find_by_email(conn, &normalized)? else {
                 return Ok(None);
             };
-            let active = FactorRow::count_active(conn, &row.id)?;
-            Ok(Some(User::from_row(row, active)))
+            Ok(Some(User::load_view(conn, row)?))
         })
         .await
 }
@@ -246,10 +258,9 @@ pub async fn set_role(state: &AppState, email: String, role: Role) -> Result<Use
                     details: serde_json::json!({ "before": row.role, "after": role.as_str() }),
                 },
             )?;
-            let active = FactorRow::count_active(conn, &row.id)?;
             let mut updated = row;
             updated.role = role;
-            Ok(User::from_row(updated, active))
+            User::load_view(conn, updated)
         })
         .await
 }
