@@ -6,6 +6,7 @@ mod audit;
 mod backup_codes;
 mod bad_input;
 mod cli;
+mod groups;
 mod helpers;
 mod housekeeping;
 mod key_rotation;

@@ -1,0 +1,405 @@
+//! Groups and their policies: the API, the strictest combination field by field, the 409 for a
+//! change that leaves someone with no method, the audit events, and every place that enforces
+//! the policy using the user's effective one.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app, totp_code};
+
+fn policy(methods: &[&str]) -> Value {
+    json!({
+        "require_two_factor": false,
+        "allowed_methods": methods,
+        "webauthn": { "user_verification": "preferred", "allowed_aaguids": [], "require_attestation": false },
+        "enrollment_grace_days": 14
+    })
+}
+
+fn all_methods() -> Value {
+    policy(&["totp", "yubikey_otp", "webauthn"])
+}
+
+pub(crate) fn hardware_only_required(grace: i64) -> Value {
+    json!({
+        "require_two_factor": true,
+        "allowed_methods": ["yubikey_otp", "webauthn"],
+        "webauthn": { "user_verification": "preferred", "allowed_aaguids": [], "require_attestation": true },
+        "enrollment_grace_days": grace
+    })
+}
+
+impl TestApp {
+    pub(crate) async fn sec(&self, method: &str, path: &str, body: Option<Value>) -> crate::helpers::Resp {
+        self.request(method, path, Some(&self.security_key), body)
+            .await
+    }
+
+    /// Creates a group with this policy (`None`: none); returns its id.
+    pub(crate) async fn group_with(&self, name: &str, policy: Option<Value>) -> String {
+        let r = self
+            .sec("POST", "/api/v1/groups", Some(json!({ "name": name })))
+            .await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+        let id = r.body["id"].as_str().expect("id").to_owned();
+        if let Some(p) = policy {
+            let r = self
+                .sec("PUT", &format!("/api/v1/groups/{id}/policy"), Some(p))
+                .await;
+            assert_eq!(r.status, 200, "{:?}", r.body);
+        }
+        id
+    }
+
+    pub(crate) async fn join(&self, group: &str, user: &str) -> crate::helpers::Resp {
+        self.sec("PUT", &format!("/api/v1/groups/{group}/members/{user}"), None)
+            .await
+    }
+
+    pub(crate) async fn effective(&self, user: &str) -> Value {
+        let r = self.get(&format!("/api/v1/users/{user}/policy")).await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        r.body
+    }
+}
+
+async fn audit(app: &TestApp, event: &str) -> Vec<Value> {
+    let r = app
+        .sec("GET", &format!("/api/v1/audit?event={event}"), None)
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    r.body["events"].as_array().expect("events").clone()
+}
+
+#[tokio::test]
+async fn groups_are_created_listed_read_and_deleted_by_the_security_team() {
+    let app = spawn_app().await;
+    let r = app
+        .sec("POST", "/api/v1/groups", Some(json!({ "name": "Staff" })))
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let id = r.body["id"].as_str().expect("id").to_owned();
+    assert_eq!(r.body, json!({ "id": id, "name": "Staff", "policy": null, "members": 0 }));
+    let dup = app
+        .sec("POST", "/api/v1/groups", Some(json!({ "name": "Staff" })))
+        .await;
+    assert_eq!(dup.status, 409, "{:?}", dup.body);
+    assert_eq!(dup.error_code(), "conflict");
+    for bad in [json!({ "name": "" }), json!({}), json!({ "name": "x", "extra": 1 })] {
+        let r = app.sec("POST", "/api/v1/groups", Some(bad)).await;
+        assert_eq!(r.status, 400, "{:?}", r.body);
+        assert_eq!(r.error_code(), "bad_request");
+    }
+    // Writes and reads of groups need a security key; a user's effective policy any key.
+    for key in [&app.integration_key, &app.support_key] {
+        for (m, p) in [
+            ("POST", "/api/v1/groups".to_owned()),
+            ("GET", "/api/v1/groups".to_owned()),
+            ("GET", format!("/api/v1/groups/{id}")),
+            ("DELETE", format!("/api/v1/groups/{id}")),
+            ("PUT", format!("/api/v1/groups/{id}/policy")),
+            ("DELETE", format!("/api/v1/groups/{id}/policy")),
+        ] {
+            let body = (m == "POST" || m == "PUT").then(|| json!({ "name": "x" }));
+            let body = if p.ends_with("/policy") { Some(all_methods()) } else { body };
+            let r = app.request(m, &p, Some(key), body).await;
+            assert_eq!(r.status, 403, "{m} {p}: {:?}", r.body);
+            assert_eq!(r.error_code(), "forbidden");
+        }
+    }
+    let user = app.create_user("member@example.com").await;
+    let r = app
+        .request("PUT", &format!("/api/v1/groups/{id}/members/{user}"), Some(&app.support_key), None)
+        .await;
+    assert_eq!(r.status, 403);
+    let r = app
+        .request("GET", &format!("/api/v1/users/{user}/policy"), Some(&app.integration_key), None)
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body, json!({"require_two_factor": false, "allowed_methods": ["totp", "yubikey_otp", "webauthn"],
+        "webauthn": {"user_verification": "preferred", "allowed_aaguids": [], "require_attestation": false},
+        "enrollment_grace_days": 14}));
+    assert_eq!(app.get("/api/v1/users/usr_nobody/policy").await.status, 404);
+    assert_eq!(app.sec("GET", "/api/v1/groups/grp_nobody", None).await.status, 404);
+    assert_eq!(app.sec("GET", "/api/v1/groups/..%2F", None).await.status, 404);
+
+    // Membership: twice is a no-op; the user shows their groups.
+    assert_eq!(app.join(&id, &user).await.status, 204);
+    assert_eq!(app.join(&id, &user).await.status, 204);
+    assert_eq!(app.join(&id, "usr_nobody").await.status, 404);
+    assert_eq!(app.join("grp_nobody", &user).await.status, 404);
+    let u = app.get(&format!("/api/v1/users/{user}")).await;
+    assert_eq!(u.body["groups"], json!([id]));
+    let found = app.get("/api/v1/users?email=member@example.com").await;
+    assert_eq!(found.body["users"][0]["groups"], json!([id]));
+    let g = app.sec("GET", &format!("/api/v1/groups/{id}"), None).await;
+    assert_eq!(g.body["members"], 1);
+    let list = app.sec("GET", "/api/v1/groups", None).await;
+    assert_eq!(list.body["groups"].as_array().map(Vec::len), Some(1));
+    assert_eq!(list.body["groups"][0]["name"], "Staff");
+
+    // The group's policy: set, malformed (400, nothing changed), removed.
+    let path = format!("/api/v1/groups/{id}/policy");
+    let r = app.sec("PUT", &path, Some(hardware_only_required(7))).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body["policy"]["enrollment_grace_days"], 7);
+    let mut bad = all_methods();
+    bad["allowed_methods"] = json!(["sms"]);
+    assert_eq!(app.sec("PUT", &path, Some(bad)).await.status, 400);
+    let mut neg = all_methods();
+    neg["enrollment_grace_days"] = json!(-1);
+    assert_eq!(app.sec("PUT", &path, Some(neg)).await.status, 400);
+    assert_eq!(app.effective(&user).await["enrollment_grace_days"], 7);
+    assert_eq!(app.sec("DELETE", &path, None).await.status, 204);
+    assert_eq!(app.effective(&user).await["enrollment_grace_days"], 14);
+    let g = app.sec("GET", &format!("/api/v1/groups/{id}"), None).await;
+    assert_eq!(g.body["policy"], Value::Null);
+
+    // Leaving, and deleting a group with members.
+    let p = format!("/api/v1/groups/{id}/members/{user}");
+    assert_eq!(app.sec("DELETE", &p, None).await.status, 204);
+    assert_eq!(app.sec("DELETE", &p, None).await.status, 404);
+    assert_eq!(app.join(&id, &user).await.status, 204);
+    assert_eq!(app.sec("DELETE", &format!("/api/v1/groups/{id}"), None).await.status, 204);
+    assert_eq!(app.sec("DELETE", &format!("/api/v1/groups/{id}"), None).await.status, 404);
+    assert_eq!(app.get(&format!("/api/v1/users/{user}")).await.body["groups"], json!([]));
+
+    // Every change is audited.
+    let created = audit(&app, "group.created").await;
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0]["details"]["name"], "Staff");
+    let changed = audit(&app, "group.policy_changed").await;
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    let set = changed.iter().find(|e| e["details"]["before"].is_null()).expect("set");
+    assert_eq!(set["details"]["after"]["enrollment_grace_days"], 7);
+    let removed = changed.iter().find(|e| e["details"]["after"].is_null()).expect("removed");
+    assert_eq!(removed["details"]["before"]["enrollment_grace_days"], 7);
+    assert_eq!(audit(&app, "group.member_added").await.len(), 2, "a no-op add is not audited");
+    let left = audit(&app, "group.member_removed").await;
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0]["user_id"], user.as_str());
+    let deleted = audit(&app, "group.deleted").await;
+    assert_eq!(deleted[0]["details"]["members"], 1);
+    let v = app.sec("GET", "/api/v1/audit/verify", None).await;
+    assert_eq!(v.status, 200, "{:?}", v.body);
+}
+
+#[tokio::test]
+async fn the_effective_policy_is_the_strictest_combination_field_by_field() {
+    let app = spawn_app().await;
+    let user = app.create_user("combo@example.com").await;
+    let other = app.create_user("plain@example.com").await;
+    let (a1, a2, a3) = (
+        "cb69481e-8ff7-4039-93ec-0a2729a154a8",
+        "ee882879-721c-4913-9775-3dfcce97072a",
+        "2fc0579f-8113-47ea-b116-bb5a8db9202a",
+    );
+    let mut g1 = policy(&["totp", "yubikey_otp", "webauthn"]);
+    g1["require_two_factor"] = json!(true);
+    g1["webauthn"]["user_verification"] = json!("discouraged");
+    g1["webauthn"]["allowed_aaguids"] = json!([a1, a2]);
+    g1["enrollment_grace_days"] = json!(30);
+    let mut g2 = policy(&["yubikey_otp", "webauthn"]);
+    g2["webauthn"]["user_verification"] = json!("required");
+    g2["webauthn"]["allowed_aaguids"] = json!([]);
+    g2["enrollment_grace_days"] = json!(7);
+    let mut g3 = policy(&["totp", "webauthn"]);
+    g3["webauthn"]["require_attestation"] = json!(true);
+    g3["webauthn"]["allowed_aaguids"] = json!([a2, a3]);
+    g3["enrollment_grace_days"] = json!(3);
+    let one = app.group_with("one", Some(g1)).await;
+    let two = app.group_with("two", Some(g2)).await;
+    let three = app.group_with("three", Some(g3)).await;
+    let none = app.group_with("no policy", None).await;
+
+    // No group (and a group without a policy): the global policy.
+    assert_eq!(app.join(&none, &user).await.status, 204);
+    assert_eq!(app.effective(&user).await, all_methods());
+
+    // Two groups.
+    assert_eq!(app.join(&one, &user).await.status, 204);
+    assert_eq!(app.join(&two, &user).await.status, 204);
+    assert_eq!(
+        app.effective(&user).await,
+        json!({
+            "require_two_factor": true,
+            "allowed_methods": ["yubikey_otp", "webauthn"],
+            "webauthn": { "user_verification": "required", "allowed_aaguids": [a1, a2], "require_attestation": false },
+            "enrollment_grace_days": 7
+        })
+    );
+    // Three groups: the AAGUID lists intersect (the empty one adds nothing).
+    assert_eq!(app.join(&three, &user).await.status, 204);
+    assert_eq!(
+        app.effective(&user).await,
+        json!({
+            "require_two_factor": true,
+            "allowed_methods": ["webauthn"],
+            "webauthn": { "user_verification": "required", "allowed_aaguids": [a2], "require_attestation": true },
+            "enrollment_grace_days": 3
+        })
+    );
+    // Lists with nothing in common: no security key at all — here that would leave no method,
+    // so it is refused and nothing changes.
+    let mut g3b = policy(&["totp", "webauthn"]);
+    g3b["webauthn"]["allowed_aaguids"] = json!([a3]);
+    let r = app
+        .sec("PUT", &format!("/api/v1/groups/{three}/policy"), Some(g3b.clone()))
+        .await;
+    assert_eq!(r.status, 409, "{:?}", r.body);
+    assert_eq!(r.error_code(), "conflict");
+    assert!(r.body["error"]["message"].as_str().unwrap_or("").contains("no allowed method"));
+    assert_eq!(app.effective(&user).await["allowed_methods"], json!(["webauthn"]));
+    // Leaving group two gives totp back, so the same change is now accepted: webauthn goes
+    // (the lists of "one" and "three" have nothing in common).
+    let p = format!("/api/v1/groups/{two}/members/{user}");
+    assert_eq!(app.sec("DELETE", &p, None).await.status, 204);
+    let r = app
+        .sec("PUT", &format!("/api/v1/groups/{three}/policy"), Some(g3b))
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let e = app.effective(&user).await;
+    assert_eq!(e["allowed_methods"], json!(["totp"]), "{e}");
+    assert_eq!(e["webauthn"]["allowed_aaguids"], json!([]));
+    assert_eq!(e["webauthn"]["user_verification"], "preferred", "discouraged and preferred");
+    assert_eq!(e["enrollment_grace_days"], 14, "global 14, one 30, three 14");
+    // The global policy takes part like any other: its grace period and its UV.
+    let mut global = all_methods();
+    global["enrollment_grace_days"] = json!(2);
+    global["webauthn"]["user_verification"] = json!("required");
+    assert_eq!(app.sec("PUT", "/api/v1/policy", Some(global)).await.status, 200);
+    let e = app.effective(&user).await;
+    assert_eq!(e["enrollment_grace_days"], 2);
+    assert_eq!(e["webauthn"]["user_verification"], "required");
+    // Someone in no group has the global policy.
+    assert_eq!(app.effective(&other).await["allowed_methods"], json!(["totp", "yubikey_otp", "webauthn"]));
+}
+
+#[tokio::test]
+async fn a_change_that_leaves_someone_with_no_method_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let user = app.create_user("stuck@example.com").await;
+    let apps = app.group_with("apps only", Some(policy(&["totp"]))).await;
+    let keys = app.group_with("keys only", Some(policy(&["yubikey_otp", "webauthn"]))).await;
+    assert_eq!(app.join(&apps, &user).await.status, 204);
+    // Joining the second group would leave nothing.
+    let r = app.join(&keys, &user).await;
+    assert_eq!(r.status, 409, "{:?}", r.body);
+    assert_eq!(r.error_code(), "conflict");
+    assert_eq!(app.get(&format!("/api/v1/users/{user}")).await.body["groups"], json!([apps]));
+    assert_eq!(audit(&app, "group.member_added").await.len(), 1);
+    // Nor may a group's policy, or the global policy, take the last method away.
+    let r = app
+        .sec("PUT", &format!("/api/v1/groups/{apps}/policy"), Some(policy(&["webauthn"])))
+        .await;
+    assert_eq!(r.status, 200, "a member with webauthn left: {:?}", r.body);
+    let r = app
+        .sec("PUT", &format!("/api/v1/groups/{apps}/policy"), Some(policy(&[])))
+        .await;
+    assert_eq!(r.status, 409, "{:?}", r.body);
+    let r = app
+        .sec("PUT", "/api/v1/policy", Some(policy(&["totp", "yubikey_otp"])))
+        .await;
+    assert_eq!(r.status, 409, "{:?}", r.body);
+    assert_eq!(r.error_code(), "conflict");
+    let g = app.sec("GET", "/api/v1/policy", None).await;
+    assert_eq!(g.body, all_methods(), "the global policy is unchanged");
+    assert_eq!(app.effective(&user).await["allowed_methods"], json!(["webauthn"]));
+    assert_eq!(audit(&app, "policy.changed").await.len(), 0);
+    // A group with no members may hold any valid policy.
+    let r = app.sec("PUT", &format!("/api/v1/groups/{keys}/policy"), Some(policy(&[]))).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+}
+
+/// Enrollment and verification follow the member's effective policy, not the global one.
+#[tokio::test]
+async fn a_group_member_may_not_enroll_or_verify_with_a_method_their_group_forbids() {
+    let app = spawn_app().await;
+    let (member, _, secret, backup) = app.user_with_totp("member2@example.com").await;
+    let (outsider, _, outsider_secret, _) = app.user_with_totp("outsider@example.com").await;
+    let hw = app.group_with("Hardware", Some(policy(&["yubikey_otp", "webauthn"]))).await;
+    assert_eq!(app.join(&hw, &member).await.status, 204);
+
+    let r = app
+        .post(&format!("/api/v1/users/{member}/factors"), json!({ "type": "totp", "name": "phone" }))
+        .await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    assert_eq!(r.error_code(), "policy_violation");
+    assert!(r.body["error"]["message"].as_str().unwrap_or("").contains("Hardware"), "{:?}", r.body);
+    let r = app
+        .post(&format!("/api/v1/users/{outsider}/factors"), json!({ "type": "totp", "name": "tablet" }))
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+
+    let now = app.pin_clock_mid_step();
+    let r = app.verify(&member, &totp_code(&secret, now)).await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    assert_eq!(r.error_code(), "policy_violation");
+    let r = app.verify(&outsider, &totp_code(&outsider_secret, now)).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    // Backup codes are never refused by the policy.
+    let r = app.verify(&member, &backup[0]).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    // Leaving the group gives the app back.
+    let p = format!("/api/v1/groups/{hw}/members/{member}");
+    assert_eq!(app.sec("DELETE", &p, None).await.status, 204);
+    let now = app.pin_clock_after(now + 60);
+    let r = app.verify(&member, &totp_code(&secret, now)).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+}
+
+/// The last compliant factor, the compliance records and view (with each user's own grace
+/// period) follow the effective policy.
+#[tokio::test]
+async fn compliance_and_the_last_factor_follow_the_group() {
+    let app = spawn_app().await;
+    let (member, factor, _, _) = app.user_with_totp("req@example.com").await;
+    let (outsider, outsider_factor, _, _) = app.user_with_totp("free@example.com").await;
+    let mut required = all_methods();
+    required["require_two_factor"] = json!(true);
+    required["enrollment_grace_days"] = json!(5);
+    let g = app.group_with("Required", Some(required)).await;
+    assert_eq!(app.join(&g, &member).await.status, 204);
+
+    // The member's only factor stays; the outsider's may go.
+    let r = app
+        .request("DELETE", &format!("/api/v1/users/{member}/factors/{factor}"), Some(&app.integration_key), None)
+        .await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    assert_eq!(r.error_code(), "policy_violation");
+    let r = app
+        .request("DELETE", &format!("/api/v1/users/{outsider}/factors/{outsider_factor}"), Some(&app.integration_key), None)
+        .await;
+    assert_eq!(r.status, 204, "{:?}", r.body);
+
+    // A group requiring hardware keys puts the member out of compliance with its grace period.
+    let hw = app.group_with("Hardware", Some(hardware_only_required(3))).await;
+    assert_eq!(app.join(&hw, &member).await.status, 204);
+    let u = app.get(&format!("/api/v1/users/{member}")).await;
+    assert!(u.body["noncompliant_since"].is_string(), "{:?}", u.body);
+    assert!(app.get(&format!("/api/v1/users/{outsider}")).await.body["noncompliant_since"].is_null());
+    let c = app.sec("GET", "/api/v1/compliance", None).await;
+    assert_eq!(c.body["total"], 1, "{:?}", c.body);
+    let entry = &c.body["users"][0];
+    assert_eq!(entry["user_id"], member.as_str());
+    assert_eq!(entry["noncompliant_factors"], 1, "the app does not count");
+    let since = chrono::DateTime::parse_from_rfc3339(entry["noncompliant_since"].as_str().expect("since")).expect("date");
+    let by = chrono::DateTime::parse_from_rfc3339(entry["enroll_by"].as_str().expect("by")).expect("date");
+    assert_eq!((by - since).num_days(), 3, "the group's grace period, not the global 14");
+    assert_eq!(entry["overdue"], false);
+    // Four days later the member is overdue.
+    app.pin_clock_after(app.now() + 4 * 86_400);
+    let c = app.sec("GET", "/api/v1/compliance", None).await;
+    assert_eq!(c.body["overdue"], 1, "{:?}", c.body);
+    assert_eq!(c.body["users"][0]["overdue"], true);
+    // Removing the group's policy brings the member back.
+    assert_eq!(app.sec("DELETE", &format!("/api/v1/groups/{hw}/policy"), None).await.status, 204);
+    let c = app.sec("GET", "/api/v1/compliance", None).await;
+    assert_eq!(c.body["total"], 0, "{:?}", c.body);
+    // Leaving the "Required" group frees the last factor.
+    let p = format!("/api/v1/groups/{g}/members/{member}");
+    assert_eq!(app.sec("DELETE", &p, None).await.status, 204);
+    let r = app
+        .request("DELETE", &format!("/api/v1/users/{member}/factors/{factor}"), Some(&app.integration_key), None)
+        .await;
+    assert_eq!(r.status, 204, "{:?}", r.body);
+}
