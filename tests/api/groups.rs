@@ -403,3 +403,84 @@ async fn compliance_and_the_last_factor_follow_the_group() {
         .await;
     assert_eq!(r.status, 204, "{:?}", r.body);
 }
+
+/// A customer with a password and an active authenticator app: (user id, secret, backup codes).
+async fn customer(app: &TestApp, email: &str) -> (String, String, Vec<String>) {
+    let r = app
+        .post("/api/v1/users", json!({ "email": email, "password": "correct horse battery" }))
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let user = r.body["id"].as_str().expect("id").to_owned();
+    let (factor, secret, _) = app.enroll_totp(&user, "My Phone").await;
+    let now = app.pin_clock_mid_step();
+    let r = app.activate(&user, &factor, &totp_code(&secret, now)).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let codes = r.body["backup_codes"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .map(|c| c.as_str().expect("code").to_owned())
+        .collect();
+    (user, secret, codes)
+}
+
+/// The portal: a member of a hardware-only group is sent to enroll a key after the password
+/// (and the second step the app still gives), sees the app disabled with the group named, and
+/// the grace period is the group's; a customer outside the group signs in as before.
+#[tokio::test]
+async fn the_portal_sends_a_member_of_a_hardware_group_to_enroll_and_names_the_group() {
+    use crate::portal::{Browser, csrf_of, password_step};
+    let app = spawn_app().await;
+    let (member, _, codes) = customer(&app, "hw-member@example.com").await;
+    let (_, secret, _) = customer(&app, "hw-outsider@example.com").await;
+    let hw = app.group_with("Hardware", Some(hardware_only_required(5))).await;
+    assert_eq!(app.join(&hw, &member).await.status, 204);
+
+    let mut b = Browser::new(&app);
+    let step = password_step(&mut b, "hw-member@example.com").await;
+    assert_eq!(step.location.as_deref(), Some("/signin/verify"));
+    let verify = b.get("/signin/verify").await;
+    assert!(verify.body.contains("no longer accepts your second factor"), "{}", verify.body);
+    let step = b
+        .post("/signin/verify", &[("csrf", &csrf_of(&verify.body)), ("code", &codes[0])])
+        .await;
+    assert_eq!(step.location.as_deref(), Some("/settings/add"), "{}", step.body);
+    let add = b.get("/settings/add").await;
+    assert_eq!(add.status, 200);
+    assert!(
+        add.body.contains("Not allowed by the security policy of your group “Hardware”."),
+        "{}",
+        add.body
+    );
+    assert!(!add.body.contains("href=\"/settings/add/totp\""));
+    // The group's grace period (5 days), not the global one.
+    let by = (chrono::DateTime::from_timestamp(app.now(), 0).expect("now") + chrono::Duration::days(5))
+        .format("%-d %B %Y")
+        .to_string();
+    assert!(add.body.contains(&format!("by {by}")), "{}", add.body);
+    let r = b
+        .post("/settings/add/totp", &[("csrf", &csrf_of(&add.body)), ("name", "New phone")])
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("does not allow"), "{}", r.body);
+
+    // Outside the group: the app signs in fully.
+    let mut o = Browser::new(&app);
+    assert_eq!(password_step(&mut o, "hw-outsider@example.com").await.location.as_deref(), Some("/signin/verify"));
+    let verify = o.get("/signin/verify").await;
+    let now = app.pin_clock_after(app.now() + 60);
+    let done = o
+        .post("/signin/verify", &[("csrf", &csrf_of(&verify.body)), ("code", &totp_code(&secret, now))])
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_ne!(done.location.as_deref(), Some("/settings/add"));
+    assert_eq!(o.get("/settings").await.status, 200);
+
+    // After the group's grace period the member's sign-in is refused.
+    app.pin_clock_after(app.now() + 6 * 86_400);
+    let mut late = Browser::new(&app);
+    let refused = password_step(&mut late, "hw-member@example.com").await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(refused.body.contains("Contact support"), "{}", refused.body);
+    assert!(!late.cookies.contains_key("kw_session"), "no session");
+}
