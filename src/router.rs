@@ -139,7 +139,7 @@ fn portal_routes() -> Router<AppState> {
 
 /// Support and security staff.
 fn staff_routes() -> Router<AppState> {
-    use staff::{audit, compliance, policy, support};
+    use staff::{audit, compliance, groups, policy, support};
     Router::new()
         .route("/support", get(support::console))
         .route("/support/users/{user_id}/reset", post(support::reset))
@@ -147,4 +147,13 @@ fn staff_routes() -> Router<AppState> {
         .route("/audit/export", get(audit::export))
         .route("/policy", get(policy::page).post(policy::save))
         .route("/compliance", get(compliance::page))
+        .route("/groups", get(groups::list).post(groups::create))
+        .route("/groups/{group_id}", get(groups::page))
+        .route("/groups/{group_id}/delete", post(groups::delete))
+        .route("/groups/{group_id}/policy", post(groups::save_policy))
+        .route("/groups/{group_id}/members", post(groups::add_member))
+        .route(
+            "/groups/{group_id}/members/{user_id}/remove",
+            post(groups::remove_member),
+        )
 }

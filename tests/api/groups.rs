@@ -484,3 +484,101 @@ async fn the_portal_sends_a_member_of_a_hardware_group_to_enroll_and_names_the_g
     assert!(refused.body.contains("Contact support"), "{}", refused.body);
     assert!(!late.cookies.contains_key("kw_session"), "no session");
 }
+
+/// The groups pages: for the security team only; create a group, give it a policy with the
+/// form, add a member by email, see a refused change explained, and the support console shows
+/// the member's groups and effective policy with the group each rule comes from.
+#[tokio::test]
+async fn the_groups_pages_and_the_support_console_entry() {
+    use crate::portal::{Browser, csrf_of, password_step};
+    let app = spawn_app().await;
+    for (email, role) in [("gsec@example.com", "security"), ("gsup@example.com", "support")] {
+        let r = app
+            .sec("POST", "/api/v1/users", Some(json!({ "email": email, "password": "correct horse battery", "role": role })))
+            .await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+    }
+    let (customer_id, _, _) = customer(&app, "gcust@example.com").await;
+    let mut sup = Browser::new(&app);
+    password_step(&mut sup, "gsup@example.com").await;
+    assert_eq!(sup.get("/groups").await.status, 403, "support may not see groups");
+
+    let mut sec = Browser::new(&app);
+    password_step(&mut sec, "gsec@example.com").await;
+    let list = sec.get("/groups").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("No group yet."), "{}", list.body);
+    let csrf = csrf_of(&list.body);
+    // Changes need sudo mode.
+    let to_sudo = sec.post("/groups", &[("csrf", &csrf), ("name", "Enterprise A")]).await;
+    assert_eq!(to_sudo.location.as_deref(), Some("/settings/sudo?next=%2Fgroups"));
+    let sudo = sec.get("/settings/sudo?next=%2Fgroups").await;
+    let back = sec
+        .post("/settings/sudo", &[("csrf", &csrf_of(&sudo.body)), ("next", "/groups"), ("password", "correct horse battery")])
+        .await;
+    assert_eq!(back.location.as_deref(), Some("/groups"));
+    let created = sec.post("/groups", &[("csrf", &csrf), ("name", "Enterprise A")]).await;
+    let to = created.location.expect("redirect to the group");
+    let group_id = to.trim_start_matches("/groups/").split('?').next().expect("id").to_owned();
+    let page = sec.get(&to).await;
+    assert!(page.body.contains("This group has no policy"), "{}", page.body);
+    let dup = sec.post("/groups", &[("csrf", &csrf), ("name", "Enterprise A")]).await;
+    assert_eq!(dup.status, 422);
+    assert!(dup.body.contains("already exists"), "{}", dup.body);
+
+    // Hardware keys only, required, 10 days.
+    let r = sec
+        .post(
+            &format!("/groups/{group_id}/policy"),
+            &[
+                ("csrf", &csrf),
+                ("require_two_factor", "1"),
+                ("enrollment_grace_days", "10"),
+                ("method", "yubikey_otp"),
+                ("method", "webauthn"),
+                ("user_verification", "preferred"),
+                ("require_attestation", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some(format!("/groups/{group_id}?done=policy").as_str()), "{}", r.body);
+    let g = app.sec("GET", &format!("/api/v1/groups/{group_id}"), None).await;
+    assert_eq!(g.body["policy"], hardware_only_required(10));
+    // A member by email; an unknown address is explained.
+    let r = sec.post(&format!("/groups/{group_id}/members"), &[("csrf", &csrf), ("email", "nobody@example.com")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("no user has this email"), "{}", r.body);
+    let r = sec.post(&format!("/groups/{group_id}/members"), &[("csrf", &csrf), ("email", "GCust@example.com")]).await;
+    assert_eq!(r.location.as_deref(), Some(format!("/groups/{group_id}?done=added").as_str()), "{}", r.body);
+    let page = sec.get(&format!("/groups/{group_id}")).await;
+    assert!(page.body.contains("gcust@example.com"), "{}", page.body);
+    assert_eq!(app.get(&format!("/api/v1/users/{customer_id}")).await.body["groups"], json!([group_id]));
+    // A change that would leave the member with nothing: refused, explained, nothing saved.
+    let r = sec
+        .post(&format!("/groups/{group_id}/policy"), &[("csrf", &csrf), ("enrollment_grace_days", "10")])
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("no allowed method"), "{}", r.body);
+    assert_eq!(app.sec("GET", &format!("/api/v1/groups/{group_id}"), None).await.body["policy"], hardware_only_required(10));
+    let list = sec.get("/groups").await;
+    assert!(list.body.contains("Two-factor required · YubiKey, Security key · attestation required"), "{}", list.body);
+
+    // The support console: the groups and the effective policy, rule by rule, with its source.
+    let console = sup.get("/support?email=gcust%40example.com").await;
+    assert_eq!(console.status, 200);
+    assert!(console.body.contains("Groups: Enterprise A"), "{}", console.body);
+    assert!(console.body.contains("<td data-label=\"From\">the group “Enterprise A”</td>"), "{}", console.body);
+    assert!(console.body.contains("<td data-label=\"Rule\">Authenticator app</td><td data-label=\"In force\">Not allowed</td>"), "{}", console.body);
+    assert!(console.body.contains("<td data-label=\"Rule\">Days to enroll</td><td data-label=\"In force\">10</td>"), "{}", console.body);
+
+    // Remove the member, remove the policy, delete the group.
+    let r = sec.post(&format!("/groups/{group_id}/members/{customer_id}/remove"), &[("csrf", &csrf)]).await;
+    assert_eq!(r.location.as_deref(), Some(format!("/groups/{group_id}?done=removed").as_str()));
+    let r = sec.post(&format!("/groups/{group_id}/policy"), &[("csrf", &csrf), ("remove_policy", "1")]).await;
+    assert_eq!(r.location.as_deref(), Some(format!("/groups/{group_id}?done=policy_removed").as_str()));
+    assert_eq!(app.sec("GET", &format!("/api/v1/groups/{group_id}"), None).await.body["policy"], Value::Null);
+    let r = sec.post(&format!("/groups/{group_id}/delete"), &[("csrf", &csrf)]).await;
+    assert_eq!(r.location.as_deref(), Some("/groups?done=deleted"));
+    let console = sup.get("/support?email=gcust%40example.com").await;
+    assert!(console.body.contains("In no group: the global policy applies."), "{}", console.body);
+}
