@@ -1,10 +1,12 @@
-//! The `keyward` command line: serve (the default), migrate, API keys, users, the audit log.
+//! The `keyward` command line: serve (the default), migrate, API keys, users, groups, the
+//! audit log.
 
 use std::io::{Read, Write};
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod group;
 mod keys;
 
 use crate::config::Settings;
@@ -40,6 +42,9 @@ pub enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Groups and their security policies.
+    #[command(subcommand)]
+    Group(group::GroupCommand),
     /// Read and check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -202,6 +207,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<i32> {
         Command::Apikey(cmd) => run_apikey(cmd, settings).await,
         Command::Keys(cmd) => keys::run(cmd, settings).await,
         Command::User(cmd) => run_user(cmd, settings).await,
+        Command::Group(cmd) => group::run(cmd, settings).await,
         Command::Audit(cmd) => run_audit(cmd, settings).await,
         Command::Mail(cmd) => {
             let state = offline_state(settings).await?;

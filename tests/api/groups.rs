@@ -582,3 +582,58 @@ async fn the_groups_pages_and_the_support_console_entry() {
     let console = sup.get("/support?email=gcust%40example.com").await;
     assert!(console.body.contains("In no group: the global policy applies."), "{}", console.body);
 }
+
+/// `keyward group`: create, list, add, remove, a policy from a JSON file (and a refused one),
+/// clear it, delete; the running server sees every change.
+#[tokio::test]
+async fn the_group_command_line() {
+    let app = spawn_app().await;
+    let user = app.create_user("cli-member@example.com").await;
+    let out = app.cli(&["group", "create", "Resellers"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let id = String::from_utf8(out.stdout).expect("utf8").trim().to_owned();
+    assert!(id.starts_with("grp_"), "{id}");
+    let dup = app.cli(&["group", "create", "Resellers"]);
+    assert!(!dup.status.success());
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
+
+    let out = app.cli(&["group", "add", "Resellers", "cli-member@example.com"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(app.get(&format!("/api/v1/users/{user}")).await.body["groups"], json!([id]));
+    let bad = app.cli(&["group", "add", "Resellers", "nobody@example.com"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no user with the email"));
+    let bad = app.cli(&["group", "add", "Nobody", "cli-member@example.com"]);
+    assert!(!bad.status.success());
+
+    let file = app.dir.path().join("hardware.json");
+    std::fs::write(&file, hardware_only_required(3).to_string()).expect("write");
+    let out = app.cli(&["group", "policy", &id, file.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(app.effective(&user).await["enrollment_grace_days"], 3);
+    let list = app.cli(&["group", "list"]);
+    let line = String::from_utf8(list.stdout).expect("utf8");
+    assert!(line.starts_with(&format!("{id}\tResellers\t1\t{{")), "{line}");
+    // Nothing left for the member: refused, nothing changed.
+    std::fs::write(&file, policy(&[]).to_string()).expect("write");
+    let out = app.cli(&["group", "policy", "Resellers", file.to_str().expect("path")]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no allowed method"));
+    std::fs::write(&file, "{\"require_two_factor\": 1}").expect("write");
+    let out = app.cli(&["group", "policy", "Resellers", file.to_str().expect("path")]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a policy document"));
+    assert_eq!(app.effective(&user).await["enrollment_grace_days"], 3);
+    let out = app.cli(&["group", "policy", "Resellers", "--clear"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(app.effective(&user).await["enrollment_grace_days"], 14);
+
+    let out = app.cli(&["group", "remove", "Resellers", "cli-member@example.com"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(app.get(&format!("/api/v1/users/{user}")).await.body["groups"], json!([]));
+    let out = app.cli(&["group", "delete", "Resellers"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(app.sec("GET", &format!("/api/v1/groups/{id}"), None).await.status, 404);
+    let added = audit(&app, "group.member_added").await;
+    assert!(added[0]["actor"].to_string().contains("cli:"), "the operator is the actor: {added:?}");
+}
