@@ -637,3 +637,80 @@ async fn the_group_command_line() {
     let added = audit(&app, "group.member_added").await;
     assert!(added[0]["actor"].to_string().contains("cli:"), "the operator is the actor: {added:?}");
 }
+
+/// The journey in Chromium (tests/browser/groups.mjs; screenshots groups-*.png, copied to
+/// docs/screenshots/): the security team puts a customer in a hardware-only group with the
+/// pages; at the customer's next sign-in they are sent to add a security key, and their
+/// authenticator app is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_security_team_puts_a_customer_on_hardware_keys_in_chromium() {
+    if !crate::webauthn::require_browser() || !crate::helpers::require_tool("oathtool") {
+        return;
+    }
+    let port = crate::helpers::free_port();
+    let app = crate::helpers::spawn_app_with(&[
+        ("KEYWARD_LISTEN", &format!("127.0.0.1:{port}")),
+        ("KEYWARD_BASE_URL", &format!("http://localhost:{port}")),
+    ])
+    .await;
+    let password = "correct horse battery";
+    let mut secrets = Vec::new();
+    let mut customer_id = String::new();
+    for (email, role) in [("ciso@example.com", "security"), ("enterprise-user@example.com", "customer")] {
+        let r = app
+            .sec("POST", "/api/v1/users", Some(json!({ "email": email, "password": password, "role": role })))
+            .await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+        let user = r.body["id"].as_str().expect("id").to_owned();
+        let (factor, secret, _) = app.enroll_totp(&user, "My Phone").await;
+        let r = app.activate(&user, &factor, &totp_code(&secret, app.now())).await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        secrets.push(secret);
+        if role == "customer" {
+            customer_id = user;
+        }
+    }
+    let r = crate::helpers::run_browser_script(
+        "groups.mjs",
+        port,
+        vec![
+            ("PASSWORD", password.to_owned()),
+            ("SECURITY_EMAIL", "ciso@example.com".to_owned()),
+            ("SECURITY_TOTP", secrets[0].clone()),
+            ("CUSTOMER_EMAIL", "enterprise-user@example.com".to_owned()),
+            ("CUSTOMER_TOTP", secrets[1].clone()),
+        ],
+    )
+    .await;
+    assert!(r["policy_notice"].as_str().expect("notice").contains("policy was saved"), "{r}");
+    assert_eq!(r["members"], json!(["enterprise-user@example.com"]));
+    assert_eq!(
+        r["group_rows"],
+        json!([["Enterprise hardware", "1", "Two-factor required · YubiKey, Security key · attestation required"]])
+    );
+    let rows = r["policy_rows"].as_array().expect("rows");
+    assert!(
+        rows.contains(&json!(["Authenticator app", "Not allowed", "the group “Enterprise hardware”"])),
+        "{rows:?}"
+    );
+    assert!(rows.contains(&json!(["Days to enroll", "7", "the group “Enterprise hardware”"])), "{rows:?}");
+    assert!(
+        r["enroll_notice"].as_str().expect("notice").contains("Your organisation requires two-factor authentication"),
+        "{r}"
+    );
+    assert!(
+        r["app_disabled"].as_str().expect("disabled").contains("Not allowed by the security policy of your group “Enterprise hardware”."),
+        "{r}"
+    );
+    assert_eq!(r["app_link"], json!(["/settings/add/yubikey", "/settings/add/security-key"]));
+    assert!(r["app_refused"].as_str().expect("refused").contains("does not allow"), "{r}");
+    for (page, violations) in r["axe"].as_object().expect("axe") {
+        assert_eq!(violations.as_array().map(Vec::len), Some(0), "{page}: {violations}");
+    }
+    // The API agrees: the customer's effective policy is the group's.
+    let e = app.effective(&customer_id).await;
+    assert_eq!(e["allowed_methods"], json!(["yubikey_otp", "webauthn"]));
+    assert_eq!(e["enrollment_grace_days"], 7);
+    let chain = app.sec("GET", "/api/v1/audit/verify", None).await;
+    assert_eq!(chain.body["ok"], true, "{:?}", chain.body);
+}
