@@ -39,7 +39,8 @@ pub fn app(state: AppState) -> Router {
 /// The JSON API (`/api/v1`, `/healthz`) and the OpenAPI document built from the same handlers.
 pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use api::{
-        apikeys, audit, backup_codes, factors, groups, policy, service, support, users, verify, yubikeys,
+        apikeys, audit, backup_codes, factors, groups, policy, service, support, users, verify,
+        yubikeys,
     };
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(users::create_user, users::find_users))
@@ -55,7 +56,10 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(policy::get_compliance))
         .routes(routes!(groups::create_group, groups::list_groups))
         .routes(routes!(groups::get_group, groups::delete_group))
-        .routes(routes!(groups::put_group_policy, groups::delete_group_policy))
+        .routes(routes!(
+            groups::put_group_policy,
+            groups::delete_group_policy
+        ))
         .routes(routes!(groups::add_member, groups::remove_member))
         .routes(routes!(groups::user_policy))
         .routes(routes!(support::reset))

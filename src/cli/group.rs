@@ -92,13 +92,17 @@ pub async fn run(cmd: GroupCommand, settings: Settings) -> anyhow::Result<i32> {
         }
         GroupCommand::Delete { group } => {
             let g = find(&state, &group).await?;
-            groups::delete(&state, ctx(), g.id.clone()).await.map_err(fail)?;
+            groups::delete(&state, ctx(), g.id.clone())
+                .await
+                .map_err(fail)?;
             println!("deleted {} ({} members left it)", g.name, g.members);
         }
         GroupCommand::Add { group, email } => {
             let g = find(&state, &group).await?;
             let user = user_id(&state, &email).await?;
-            groups::add_member(&state, ctx(), g.id, user).await.map_err(fail)?;
+            groups::add_member(&state, ctx(), g.id, user)
+                .await
+                .map_err(fail)?;
             println!("{email} is in {}", g.name);
         }
         GroupCommand::Remove { group, email } => {

@@ -6,8 +6,8 @@
 //! PostgreSQL in a transaction of its own on the blocking pool.
 
 mod group_commit;
-pub mod models;
 pub mod groups;
+pub mod models;
 pub mod policy;
 pub mod schema;
 

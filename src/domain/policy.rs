@@ -273,6 +273,8 @@ pub struct Exclusion {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Effective {
     pub policy: Policy,
+    /// The names of the groups whose policies took part, in order.
+    pub groups: Vec<String>,
     /// The policies that require two-factor (empty when nothing does).
     pub require_two_factor_from: Vec<Source>,
     /// The methods the user may not use, each with the policies that exclude it.
@@ -377,7 +379,11 @@ pub fn combine(global: &Policy, groups: &[GroupPolicy]) -> Effective {
 
     let mut allowed_methods = Vec::new();
     let mut excluded = Vec::new();
-    for kind in [FactorKind::Totp, FactorKind::YubikeyOtp, FactorKind::Webauthn] {
+    for kind in [
+        FactorKind::Totp,
+        FactorKind::YubikeyOtp,
+        FactorKind::Webauthn,
+    ] {
         let by = sources(&|p| !p.allows(kind));
         if !by.is_empty() {
             excluded.push(Exclusion {
@@ -397,6 +403,7 @@ pub fn combine(global: &Policy, groups: &[GroupPolicy]) -> Effective {
     }
 
     Effective {
+        groups: groups.iter().map(|g| g.group_name.clone()).collect(),
         policy: Policy {
             require_two_factor: !require_two_factor_from.is_empty(),
             allowed_methods,
@@ -620,11 +627,17 @@ mod tests {
         use FactorKind::*;
         let e = combine(
             &Policy::default(),
-            &[group("hw", only(&[YubikeyOtp, Webauthn])), group("app", only(&[Totp, Webauthn]))],
+            &[
+                group("hw", only(&[YubikeyOtp, Webauthn])),
+                group("app", only(&[Totp, Webauthn])),
+            ],
         );
         assert_eq!(e.policy.allowed_methods, vec![Webauthn]);
         assert_eq!(e.exclusion(Totp).expect("excluded").by, vec![src("hw")]);
-        assert_eq!(e.exclusion(YubikeyOtp).expect("excluded").by, vec![src("app")]);
+        assert_eq!(
+            e.exclusion(YubikeyOtp).expect("excluded").by,
+            vec![src("app")]
+        );
         assert!(e.exclusion(Webauthn).is_none());
         // Three groups and a global policy that excludes one method itself.
         let e = combine(
@@ -636,10 +649,16 @@ mod tests {
             ],
         );
         assert_eq!(e.policy.allowed_methods, vec![YubikeyOtp]);
-        assert_eq!(e.exclusion(Webauthn).expect("excluded").by, vec![Source::Global]);
+        assert_eq!(
+            e.exclusion(Webauthn).expect("excluded").by,
+            vec![Source::Global]
+        );
         assert_eq!(e.exclusion(Totp).expect("excluded").by, vec![src("c")]);
         // Nothing in common: no method at all.
-        let e = combine(&Policy::default(), &[group("a", only(&[Totp])), group("b", only(&[Webauthn]))]);
+        let e = combine(
+            &Policy::default(),
+            &[group("a", only(&[Totp])), group("b", only(&[Webauthn]))],
+        );
         assert!(e.policy.allowed_methods.is_empty());
     }
 
@@ -653,12 +672,19 @@ mod tests {
         use UserVerification::*;
         let e = combine(&uv(Discouraged), &[group("a", uv(Discouraged))]);
         assert_eq!(e.policy.webauthn.user_verification, Discouraged);
-        let e = combine(&uv(Discouraged), &[group("a", uv(Preferred)), group("b", uv(Discouraged))]);
+        let e = combine(
+            &uv(Discouraged),
+            &[group("a", uv(Preferred)), group("b", uv(Discouraged))],
+        );
         assert_eq!(e.policy.webauthn.user_verification, Preferred);
         assert_eq!(e.user_verification_from, vec![src("a")]);
         let e = combine(
             &uv(Preferred),
-            &[group("a", uv(Discouraged)), group("b", uv(Required)), group("c", uv(Preferred))],
+            &[
+                group("a", uv(Discouraged)),
+                group("b", uv(Required)),
+                group("c", uv(Preferred)),
+            ],
         );
         assert_eq!(e.policy.webauthn.user_verification, Required);
         assert_eq!(e.user_verification_from, vec![src("b")]);
@@ -674,12 +700,19 @@ mod tests {
             p.webauthn.require_attestation = true;
             p
         };
-        let e = combine(&Policy::default(), &[group("a", Policy::default()), group("b", attested.clone())]);
+        let e = combine(
+            &Policy::default(),
+            &[group("a", Policy::default()), group("b", attested.clone())],
+        );
         assert!(e.policy.webauthn.require_attestation);
         assert_eq!(e.require_attestation_from, vec![src("b")]);
         let e = combine(
             &Policy::default(),
-            &[group("a", Policy::default()), group("b", Policy::default()), group("c", Policy::default())],
+            &[
+                group("a", Policy::default()),
+                group("b", Policy::default()),
+                group("c", Policy::default()),
+            ],
         );
         assert!(!e.policy.webauthn.require_attestation);
         let e = combine(&attested, &[group("a", Policy::default())]);
@@ -690,31 +723,63 @@ mod tests {
     #[test]
     fn aaguids_are_the_intersection_of_the_non_empty_lists() {
         // All empty: any authenticator.
-        let e = combine(&Policy::default(), &[group("a", with_aaguids(&[])), group("b", with_aaguids(&[]))]);
+        let e = combine(
+            &Policy::default(),
+            &[group("a", with_aaguids(&[])), group("b", with_aaguids(&[]))],
+        );
         assert!(e.policy.webauthn.allowed_aaguids.is_empty());
         assert!(e.policy.allows(FactorKind::Webauthn));
         // One list: that list (an empty one adds nothing).
-        let e = combine(&Policy::default(), &[group("a", with_aaguids(&[1, 2])), group("b", with_aaguids(&[]))]);
-        assert_eq!(e.policy.webauthn.allowed_aaguids, vec![aaguid(1), aaguid(2)]);
+        let e = combine(
+            &Policy::default(),
+            &[
+                group("a", with_aaguids(&[1, 2])),
+                group("b", with_aaguids(&[])),
+            ],
+        );
+        assert_eq!(
+            e.policy.webauthn.allowed_aaguids,
+            vec![aaguid(1), aaguid(2)]
+        );
         assert_eq!(e.allowed_aaguids_from, vec![src("a")]);
         // Two lists: what they share.
-        let e = combine(&with_aaguids(&[1, 2, 3]), &[group("a", with_aaguids(&[2, 3, 4]))]);
-        assert_eq!(e.policy.webauthn.allowed_aaguids, vec![aaguid(2), aaguid(3)]);
+        let e = combine(
+            &with_aaguids(&[1, 2, 3]),
+            &[group("a", with_aaguids(&[2, 3, 4]))],
+        );
+        assert_eq!(
+            e.policy.webauthn.allowed_aaguids,
+            vec![aaguid(2), aaguid(3)]
+        );
         assert_eq!(e.allowed_aaguids_from, vec![Source::Global, src("a")]);
         // Three groups.
         let e = combine(
             &Policy::default(),
-            &[group("a", with_aaguids(&[1, 2, 3])), group("b", with_aaguids(&[])), group("c", with_aaguids(&[3, 1]))],
+            &[
+                group("a", with_aaguids(&[1, 2, 3])),
+                group("b", with_aaguids(&[])),
+                group("c", with_aaguids(&[3, 1])),
+            ],
         );
-        assert_eq!(e.policy.webauthn.allowed_aaguids, vec![aaguid(1), aaguid(3)]);
+        assert_eq!(
+            e.policy.webauthn.allowed_aaguids,
+            vec![aaguid(1), aaguid(3)]
+        );
         assert!(e.policy.allows(FactorKind::Webauthn));
         // Nothing in common: no security key at all.
         let e = combine(
             &Policy::default(),
-            &[group("a", with_aaguids(&[1])), group("b", with_aaguids(&[])), group("c", with_aaguids(&[2]))],
+            &[
+                group("a", with_aaguids(&[1])),
+                group("b", with_aaguids(&[])),
+                group("c", with_aaguids(&[2])),
+            ],
         );
         assert!(!e.policy.allows(FactorKind::Webauthn));
-        assert_eq!(e.policy.allowed_methods, vec![FactorKind::Totp, FactorKind::YubikeyOtp]);
+        assert_eq!(
+            e.policy.allowed_methods,
+            vec![FactorKind::Totp, FactorKind::YubikeyOtp]
+        );
         let why = e.exclusion(FactorKind::Webauthn).expect("excluded");
         assert_eq!(why.reason, "aaguid_conflict");
         assert_eq!(why.by, vec![src("a"), src("c")]);
@@ -733,7 +798,14 @@ mod tests {
         let e = combine(&grace(14), &[group("a", grace(7)), group("b", grace(3))]);
         assert_eq!(e.policy.enrollment_grace_days, 3);
         assert_eq!(e.enrollment_grace_days_from, vec![src("b")]);
-        let e = combine(&grace(14), &[group("a", grace(7)), group("b", grace(0)), group("c", grace(0))]);
+        let e = combine(
+            &grace(14),
+            &[
+                group("a", grace(7)),
+                group("b", grace(0)),
+                group("c", grace(0)),
+            ],
+        );
         assert_eq!(e.policy.enrollment_grace_days, 0);
         assert_eq!(e.enrollment_grace_days_from, vec![src("b"), src("c")]);
     }
@@ -748,7 +820,12 @@ mod tests {
         let base = combine(&Policy::default(), &[]);
         for n in 1..=groups.len() {
             let e = combine(&Policy::default(), &groups[..n]);
-            assert!(e.policy.allowed_methods.iter().all(|m| base.policy.allows(*m)));
+            assert!(
+                e.policy
+                    .allowed_methods
+                    .iter()
+                    .all(|m| base.policy.allows(*m))
+            );
             assert!(e.policy.require_two_factor >= base.policy.require_two_factor);
             assert!(e.policy.enrollment_grace_days <= base.policy.enrollment_grace_days);
         }

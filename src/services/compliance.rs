@@ -103,9 +103,7 @@ fn active_facts(conn: &mut DbConnection, users: Option<&[String]>) -> QueryResul
 /// compliance. Users who already were keep their date (and their deadline).
 pub fn refresh_all(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, Error> {
     let (global, grouped) = super::policy::all_effective(conn)?;
-    let policy_of = |user: &str| -> &Policy {
-        grouped.get(user).map_or(&global, |e| &e.policy)
-    };
+    let policy_of = |user: &str| -> &Policy { grouped.get(user).map_or(&global, |e| &e.policy) };
     if !global.require_two_factor && !grouped.values().any(|e| e.policy.require_two_factor) {
         diesel::update(users::table.filter(users::noncompliant_since.is_not_null()))
             .set(users::noncompliant_since.eq(None::<NaiveDateTime>))
@@ -171,14 +169,21 @@ pub struct Entry {
     /// Active factors the policy does not accept (e.g. an authenticator app under "hardware
     /// keys only").
     pub noncompliant_factors: i64,
+    /// The user's groups whose policies take part in theirs (empty: the global policy alone).
+    pub groups: Vec<String>,
 }
 
 /// The compliance view: the policy, how many users are out of compliance, and a page of them,
 /// longest out of compliance first.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Report {
+    /// The global policy's.
     pub require_two_factor: bool,
+    /// The global policy's; a group's may be shorter for its members (each entry's
+    /// `enroll_by` is the user's own).
     pub enrollment_grace_days: i64,
+    /// Whether some group's policy requires two-factor authentication of its members.
+    pub groups_require_two_factor: bool,
     /// All users out of compliance.
     pub total: i64,
     /// Of those, the ones past their grace period.
@@ -208,9 +213,8 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
         .read(move |conn| {
             // Each user's grace period is their effective policy's.
             let (policy, grouped) = super::policy::all_effective(conn)?;
-            let policy_of = |user: &str| -> &Policy {
-                grouped.get(user).map_or(&policy, |e| &e.policy)
-            };
+            let policy_of =
+                |user: &str| -> &Policy { grouped.get(user).map_or(&policy, |e| &e.policy) };
             let total: i64 = users::table
                 .filter(users::noncompliant_since.is_not_null())
                 .count()
@@ -227,9 +231,7 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
                     .select((users::id, users::noncompliant_since))
                     .load(conn)?;
                 out.iter()
-                    .filter(|(id, since)| {
-                        since.is_some_and(|s| now >= enroll_by(policy_of(id), s))
-                    })
+                    .filter(|(id, since)| since.is_some_and(|s| now >= enroll_by(policy_of(id), s)))
                     .count() as i64
             };
             let rows: Vec<(String, String, String, String, Option<NaiveDateTime>)> = users::table
@@ -259,8 +261,12 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
             }
             let mut entries = Vec::new();
             for (id, email, display_name, role, since) in rows {
+                let by = enroll_by(policy_of(&id), since.unwrap_or(now));
+                let groups = grouped
+                    .get(&id)
+                    .map(|e| e.groups.clone())
+                    .unwrap_or_default();
                 let since = since.unwrap_or(now);
-                let by = enroll_by(policy_of(&id), since);
                 let noncompliant_factors = refused.get(&id).copied().unwrap_or(0);
                 entries.push(Entry {
                     user_id: id,
@@ -271,11 +277,17 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
                     enroll_by: rfc3339(by),
                     overdue: now >= by,
                     noncompliant_factors,
+                    groups,
                 });
             }
             Ok::<_, Error>(Report {
                 require_two_factor: policy.require_two_factor,
                 enrollment_grace_days: policy.enrollment_grace_days,
+                groups_require_two_factor: grouped.values().any(|e| {
+                    e.require_two_factor_from
+                        .iter()
+                        .any(|s| matches!(s, crate::domain::policy::Source::Group { .. }))
+                }),
                 total,
                 overdue,
                 users: entries,
@@ -290,10 +302,5 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
 #[tracing::instrument(skip_all)]
 pub async fn refresh_at_start(state: &AppState) -> Result<usize, Error> {
     let now = naive(state.clock.now());
-    state
-        .db
-        .write(move |conn| {
-            refresh_all(conn, now)
-        })
-        .await
+    state.db.write(move |conn| refresh_all(conn, now)).await
 }

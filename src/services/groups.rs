@@ -94,7 +94,9 @@ pub async fn create(state: &AppState, ctx: RequestContext, name: String) -> Resu
         .db
         .write(move |conn| {
             if GroupRow::find_by_name(conn, &name)?.is_some() {
-                return Err(Error::Conflict("a group with this name already exists".into()));
+                return Err(Error::Conflict(
+                    "a group with this name already exists".into(),
+                ));
             }
             let row = GroupRow {
                 id: new_id("grp"),
@@ -103,12 +105,17 @@ pub async fn create(state: &AppState, ctx: RequestContext, name: String) -> Resu
                 created_at: now,
                 updated_at: now,
             };
-            match diesel::insert_into(groups::table).values(&row).execute(conn) {
+            match diesel::insert_into(groups::table)
+                .values(&row)
+                .execute(conn)
+            {
                 Err(diesel::result::Error::DatabaseError(
                     diesel::result::DatabaseErrorKind::UniqueViolation,
                     _,
                 )) => {
-                    return Err(Error::Conflict("a group with this name already exists".into()));
+                    return Err(Error::Conflict(
+                        "a group with this name already exists".into(),
+                    ));
                 }
                 other => other?,
             };

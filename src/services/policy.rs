@@ -67,7 +67,11 @@ pub fn require_allowed(
         None => Ok(()),
         Some(why) => Err(Error::PolicyViolation(format!(
             "the security policy does not allow `{kind}` factors (set by {})",
-            why.by.iter().map(Source::label).collect::<Vec<_>>().join(", ")
+            why.by
+                .iter()
+                .map(Source::label)
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
     }
 }
@@ -123,7 +127,10 @@ pub(crate) fn all_effective(
         let e = by_set
             .entry(ids.clone())
             .or_insert_with(|| {
-                let list: Vec<_> = ids.iter().filter_map(|id| policies.get(id).cloned()).collect();
+                let list: Vec<_> = ids
+                    .iter()
+                    .filter_map(|id| policies.get(id).cloned())
+                    .collect();
                 crate::domain::policy::combine(&global, &list)
             })
             .clone();

@@ -54,14 +54,13 @@ const METHODS: [(FactorKind, &str, &str, &str); 3] = [
 
 /// Why a method is disabled, naming the groups whose policy excludes it.
 fn why_not(e: &Exclusion) -> String {
-    let groups: Vec<&str> = e
-        .by
-        .iter()
-        .filter_map(|s| match s {
-            Source::Group { name, .. } => Some(name.as_str()),
-            Source::Global => None,
-        })
-        .collect();
+    let groups: Vec<&str> =
+        e.by.iter()
+            .filter_map(|s| match s {
+                Source::Group { name, .. } => Some(name.as_str()),
+                Source::Global => None,
+            })
+            .collect();
     let quoted = groups
         .iter()
         .map(|g| format!("“{g}”"))

@@ -208,7 +208,13 @@ async fn group_page(
         enrollment_grace_days: 14,
         ..Policy::default()
     };
-    let f = Fields::of(shown.form_policy.as_ref().or(policy.as_ref()).unwrap_or(&blank));
+    let f = Fields::of(
+        shown
+            .form_policy
+            .as_ref()
+            .or(policy.as_ref())
+            .unwrap_or(&blank),
+    );
     Ok(render(
         status,
         &GroupPage {

@@ -60,7 +60,12 @@ fn policy_rows(e: &Effective) -> Vec<(&'static str, String, String)> {
     let p = &e.policy;
     let mut rows = vec![(
         "Two-factor authentication",
-        if p.require_two_factor { "Required" } else { "Not required" }.to_owned(),
+        if p.require_two_factor {
+            "Required"
+        } else {
+            "Not required"
+        }
+        .to_owned(),
         from(&e.require_two_factor_from),
     )];
     let allowed: Vec<&str> = p
@@ -83,7 +88,11 @@ fn policy_rows(e: &Effective) -> Vec<(&'static str, String, String)> {
         } else {
             "Not allowed"
         };
-        rows.push((kind_badge(x.method.as_str()).0, what.to_owned(), from(&x.by)));
+        rows.push((
+            kind_badge(x.method.as_str()).0,
+            what.to_owned(),
+            from(&x.by),
+        ));
     }
     rows.push((
         "User verification",
@@ -92,7 +101,12 @@ fn policy_rows(e: &Effective) -> Vec<(&'static str, String, String)> {
     ));
     rows.push((
         "Attestation",
-        if p.webauthn.require_attestation { "Required" } else { "Not required" }.to_owned(),
+        if p.webauthn.require_attestation {
+            "Required"
+        } else {
+            "Not required"
+        }
+        .to_owned(),
         from(&e.require_attestation_from),
     ));
     rows.push((
