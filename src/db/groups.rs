@@ -129,6 +129,27 @@ pub fn lock_for_update(conn: &mut DbConnection, group_id: &str) -> QueryResult<b
         > 0)
 }
 
+/// Locks, for a membership change (PostgreSQL), the group's row and the rows of the user's
+/// other groups, all for update and in id order: two membership changes of one user, or one
+/// and a factor change (which share-locks the same rows in the same order), cannot deadlock.
+pub fn lock_for_membership(
+    conn: &mut DbConnection,
+    group_id: &str,
+    user_id: &str,
+) -> QueryResult<()> {
+    if matches!(conn, DbConnection::Postgres(_)) {
+        diesel::sql_query(
+            "SELECT id FROM groups WHERE id = $1 \
+             OR id IN (SELECT group_id FROM group_members WHERE user_id = $2) \
+             ORDER BY id FOR UPDATE",
+        )
+        .bind::<diesel::sql_types::Text, _>(group_id)
+        .bind::<diesel::sql_types::Text, _>(user_id)
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// Every membership: (user id, group id).
 pub fn all_memberships(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
     group_members::table

@@ -86,6 +86,21 @@ fn lock_group(conn: &mut DbConnection, group_id: &str) -> Result<GroupRow, Error
     find(conn, group_id)
 }
 
+/// For a membership change: the global policy row (share), then the group's row and the rows
+/// of the user's other groups (update, in id order), then — by the caller — the user.
+fn lock_member_change(
+    conn: &mut DbConnection,
+    group_id: &str,
+    user_id: &str,
+) -> Result<GroupRow, Error> {
+    if !looks_like_id(group_id) {
+        return Err(not_found());
+    }
+    crate::db::policy::load_locked(conn)?;
+    crate::db::groups::lock_for_membership(conn, group_id, user_id)?;
+    find(conn, group_id)
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn create(state: &AppState, ctx: RequestContext, name: String) -> Result<Group, Error> {
     let name = parse_name(&name)?;
@@ -296,9 +311,7 @@ pub async fn add_member(
     state
         .db
         .write(move |conn| {
-            let group = lock_group(conn, &group_id)?;
-            // The user's other groups, then the user (the lock order).
-            crate::db::groups::share_lock_of_user(conn, &user_id)?;
+            let group = lock_member_change(conn, &group_id, &user_id)?;
             let user = super::users::lock_and_load(conn, &user_id)?;
             // The group's row lock (or SQLite's single writer) makes this check and the insert
             // one step: two adds of the same member wait for each other.
@@ -357,8 +370,7 @@ pub async fn remove_member(
     state
         .db
         .write(move |conn| {
-            let group = lock_group(conn, &group_id)?;
-            crate::db::groups::share_lock_of_user(conn, &user_id)?;
+            let group = lock_member_change(conn, &group_id, &user_id)?;
             let user = super::users::lock_and_load(conn, &user_id)?;
             let removed = diesel::delete(
                 group_members::table
