@@ -44,7 +44,10 @@ fn seed_groups(db: &keyward::db::Db, groups_n: usize) -> anyhow::Result<Vec<Stri
                 enrollment_grace_days: 14 - g as i64,
                 ..Default::default()
             };
-            policy.webauthn.allowed_aaguids = vec![uuid::Uuid::from_u128(g as u128 + 1), uuid::Uuid::from_u128(1)];
+            policy.webauthn.allowed_aaguids = vec![
+                uuid::Uuid::from_u128(g as u128 + 1),
+                uuid::Uuid::from_u128(1),
+            ];
             diesel::insert_into(groups::table)
                 .values((
                     groups::id.eq(id),
@@ -115,7 +118,7 @@ fn seed(users_n: usize, groups_n: usize) -> anyhow::Result<()> {
                             totp_algorithm: Some("SHA1".into()),
                             ..FactorRow::active(
                                 fid,
-                                uid,
+                                uid.clone(),
                                 FactorKind::Totp,
                                 "Bench phone".into(),
                                 now,

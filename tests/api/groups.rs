@@ -1208,3 +1208,48 @@ async fn the_compliance_page_a_yubikey_refusal_and_a_reset_follow_the_group() {
     let by = chrono::DateTime::parse_from_rfc3339(by).expect("date");
     assert_eq!((by.timestamp() - app.now()) / 86_400, 4, "{reset:?}");
 }
+
+/// Races: the same member added eight times at once is added once (one event); joining two
+/// groups at once whose methods have nothing in common lets exactly one join through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_membership_changes_are_atomic() {
+    let app = spawn_app().await;
+    let user = app.create_user("race@example.com").await;
+    let g = app.group_with("Race", Some(all_methods())).await;
+    let adds = (0..8).map(|_| app.join(&g, &user));
+    let answers = futures::future::join_all(adds).await;
+    assert!(
+        answers.iter().all(|r| r.status == 204),
+        "{:?}",
+        answers.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    assert_eq!(audit(&app, "group.member_added").await.len(), 1);
+    assert_eq!(
+        app.sec("GET", &format!("/api/v1/groups/{g}"), None)
+            .await
+            .body["members"],
+        1
+    );
+
+    for round in 0..4 {
+        let other = app.create_user(&format!("race{round}@example.com")).await;
+        let apps = app
+            .group_with(&format!("apps {round}"), Some(policy(&["totp"])))
+            .await;
+        let keys = app
+            .group_with(&format!("keys {round}"), Some(policy(&["webauthn"])))
+            .await;
+        let (a, b) = tokio::join!(app.join(&apps, &other), app.join(&keys, &other));
+        let mut statuses = [a.status, b.status];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [204, 409], "{:?} {:?}", a.body, b.body);
+        let groups = app.get(&format!("/api/v1/users/{other}")).await.body["groups"].clone();
+        assert_eq!(groups.as_array().map(Vec::len), Some(1), "{groups}");
+        assert!(
+            !app.effective(&other).await["allowed_methods"]
+                .as_array()
+                .expect("methods")
+                .is_empty()
+        );
+    }
+}
