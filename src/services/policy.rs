@@ -1,6 +1,8 @@
 //! The security policy (API.md's document), stored as one row so every instance enforces the
 //! same one. No row means the default policy. The policy itself (what it allows, who complies)
-//! is `domain::policy`; a change recomputes who complies (`compliance::refresh_all`).
+//! is `domain::policy`; a change recomputes who complies (`compliance::refresh_all`). A user's
+//! *effective* policy combines it with the policies of their groups (`effective`): everything
+//! that enforces the policy uses that.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

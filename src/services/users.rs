@@ -160,8 +160,9 @@ pub fn load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
 }
 
 /// The user, or 404, with the user's row lock held until the transaction ends (a no-op update
-/// of their throttle row). Every per-user write takes it first, so per-user changes are
-/// serialised on PostgreSQL and always lock in the same order: the user, then the audit head.
+/// of their throttle row). Every per-user write takes it, so per-user changes are serialised on
+/// PostgreSQL and always lock in the same order: the policy row and the user's group rows (when
+/// the change depends on the policy, `policy::effective_locked`), the user, the audit head.
 pub fn lock_and_load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
     lock_user(conn, user_id)?;
     load(conn, user_id)
