@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{group_members, groups};
-use crate::domain::policy::{GroupPolicy, Policy};
+use crate::domain::policy::{Effective, GroupPolicy, Policy};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = groups)]
@@ -166,4 +166,56 @@ pub fn members(conn: &mut DbConnection, group_id: &str) -> QueryResult<Vec<(Stri
         .order(users::email.asc())
         .select((users::id, users::email))
         .load(conn)
+}
+
+/// Every user's effective policy, computed once per distinct set of groups: the global
+/// policy, and (user id, effective policy) for each user in a group with a policy. Users not
+/// listed have the global policy.
+pub fn all_effective(
+    conn: &mut DbConnection,
+) -> QueryResult<(Policy, std::collections::HashMap<String, Effective>)> {
+    use std::collections::{BTreeMap, HashMap};
+    let global = super::policy::load(conn)?;
+    let mut policies = HashMap::new();
+    for g in GroupRow::all(conn)? {
+        if let Some(p) = g.parsed_policy()? {
+            policies.insert(
+                g.id.clone(),
+                GroupPolicy {
+                    group_id: g.id,
+                    group_name: g.name,
+                    policy: p,
+                },
+            );
+        }
+    }
+    let mut sets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if !policies.is_empty() {
+        for (user, group) in all_memberships(conn)? {
+            if policies.contains_key(&group) {
+                sets.entry(user).or_default().push(group);
+            }
+        }
+    }
+    let mut by_set: HashMap<Vec<String>, Effective> = HashMap::new();
+    let mut out = HashMap::new();
+    for (user, mut ids) in sets {
+        // The combination's sources follow the groups' names, as `policies_of_user` orders them.
+        ids.sort_by(|a, b| {
+            let name = |id: &String| policies.get(id).map(|g| g.group_name.clone());
+            name(a).cmp(&name(b)).then(a.cmp(b))
+        });
+        let e = by_set
+            .entry(ids.clone())
+            .or_insert_with(|| {
+                let list: Vec<_> = ids
+                    .iter()
+                    .filter_map(|id| policies.get(id).cloned())
+                    .collect();
+                crate::domain::policy::combine(&global, &list)
+            })
+            .clone();
+        out.insert(user, e);
+    }
+    Ok((global, out))
 }

@@ -102,7 +102,7 @@ fn active_facts(conn: &mut DbConnection, users: Option<&[String]>) -> QueryResul
 /// a group's (each user judged by their effective policy); returns how many users are out of
 /// compliance. Users who already were keep their date (and their deadline).
 pub fn refresh_all(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, Error> {
-    let (global, grouped) = super::policy::all_effective(conn)?;
+    let (global, grouped) = crate::db::groups::all_effective(conn)?;
     let policy_of = |user: &str| -> &Policy { grouped.get(user).map_or(&global, |e| &e.policy) };
     if !global.require_two_factor && !grouped.values().any(|e| e.policy.require_two_factor) {
         diesel::update(users::table.filter(users::noncompliant_since.is_not_null()))
@@ -212,7 +212,7 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
         .db
         .read(move |conn| {
             // Each user's grace period is their effective policy's.
-            let (policy, grouped) = super::policy::all_effective(conn)?;
+            let (policy, grouped) = crate::db::groups::all_effective(conn)?;
             let policy_of =
                 |user: &str| -> &Policy { grouped.get(user).map_or(&policy, |e| &e.policy) };
             let total: i64 = users::table

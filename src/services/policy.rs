@@ -89,62 +89,10 @@ pub async fn effective_of(state: &AppState, user_id: String) -> Result<Effective
         .await
 }
 
-/// Every user's effective policy, computed once per distinct set of groups: the global
-/// policy, and (user id, effective policy) for each user in a group with a policy. Users not
-/// listed have the global policy.
-pub(crate) fn all_effective(
-    conn: &mut DbConnection,
-) -> Result<(Policy, std::collections::HashMap<String, Effective>), Error> {
-    use std::collections::{BTreeMap, HashMap};
-    let global = load(conn)?;
-    let mut policies = HashMap::new();
-    for g in crate::db::groups::GroupRow::all(conn)? {
-        if let Some(p) = g.parsed_policy()? {
-            policies.insert(
-                g.id.clone(),
-                crate::domain::policy::GroupPolicy {
-                    group_id: g.id,
-                    group_name: g.name,
-                    policy: p,
-                },
-            );
-        }
-    }
-    let mut sets: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    if !policies.is_empty() {
-        for (user, group) in crate::db::groups::all_memberships(conn)? {
-            if policies.contains_key(&group) {
-                sets.entry(user).or_default().push(group);
-            }
-        }
-    }
-    let mut by_set: HashMap<Vec<String>, Effective> = HashMap::new();
-    let mut out = HashMap::new();
-    for (user, mut ids) in sets {
-        // The combination's sources follow the groups' names, as `policies_of_user` orders them.
-        ids.sort_by(|a, b| {
-            let name = |id: &String| policies.get(id).map(|g| g.group_name.clone());
-            name(a).cmp(&name(b)).then(a.cmp(b))
-        });
-        let e = by_set
-            .entry(ids.clone())
-            .or_insert_with(|| {
-                let list: Vec<_> = ids
-                    .iter()
-                    .filter_map(|id| policies.get(id).cloned())
-                    .collect();
-                crate::domain::policy::combine(&global, &list)
-            })
-            .clone();
-        out.insert(user, e);
-    }
-    Ok((global, out))
-}
-
 /// Refuses a change after which some member of a group would have no allowed method (409,
 /// API.md). Run inside the change's transaction, after the change: the error rolls it back.
 pub(crate) fn refuse_if_no_method_left(conn: &mut DbConnection) -> Result<(), Error> {
-    let (_, users) = all_effective(conn)?;
+    let (_, users) = crate::db::groups::all_effective(conn)?;
     for e in users.values() {
         if e.policy.allowed_methods.is_empty() {
             let names: Vec<String> = e
