@@ -2,7 +2,9 @@
 //!
 //! `seed`: writes N users with an active TOTP factor straight into the database named by the
 //! `KEYWARD_*` variables (secrets encrypted with the data dir's master key, as the server
-//! does), plus an API key, which it prints.
+//! does), plus an API key, which it prints. `--groups G` also puts every user in G groups, each
+//! with a policy that still allows TOTP (so every verification computes a user's effective
+//! policy from the global one and G group policies).
 //! `run`: drives the server over HTTP with C concurrent connections for D seconds. Every
 //! request carries a valid code for a step the user has not used yet (users are taken round
 //! robin), so what is measured is the full success path — lockout check, match, the durable
@@ -15,7 +17,7 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use keyward::config::Settings;
 use keyward::db::models::{FactorRow, ThrottleRow, UserRow};
-use keyward::db::schema::{factors, throttles, users};
+use keyward::db::schema::{factors, group_members, groups, throttles, users};
 use keyward::domain::api_key::Scope;
 use keyward::domain::keyring::Keyring;
 use keyward::domain::newtypes::{FactorKind, Role};
@@ -31,12 +33,43 @@ fn user_id(i: usize) -> String {
     format!("usr_bench{i:08}")
 }
 
-fn seed(users_n: usize) -> anyhow::Result<()> {
+/// G groups whose policies allow TOTP and tighten something else (the grace period, user
+/// verification, an AAGUID list), so the combination has work to do.
+fn seed_groups(db: &keyward::db::Db, groups_n: usize) -> anyhow::Result<Vec<String>> {
+    let now = chrono::Utc::now().naive_utc();
+    let ids: Vec<String> = (0..groups_n).map(|g| format!("grp_bench{g:04}")).collect();
+    db.with_conn(|conn| {
+        for (g, id) in ids.iter().enumerate() {
+            let mut policy = keyward::domain::policy::Policy {
+                enrollment_grace_days: 14 - g as i64,
+                ..Default::default()
+            };
+            policy.webauthn.allowed_aaguids = vec![
+                uuid::Uuid::from_u128(g as u128 + 1),
+                uuid::Uuid::from_u128(1),
+            ];
+            diesel::insert_into(groups::table)
+                .values((
+                    groups::id.eq(id),
+                    groups::name.eq(format!("Bench group {g}")),
+                    groups::policy.eq(Some(serde_json::to_string(&policy).expect("json"))),
+                    groups::created_at.eq(now),
+                    groups::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        Ok::<_, diesel::result::Error>(())
+    })??;
+    Ok(ids)
+}
+
+fn seed(users_n: usize, groups_n: usize) -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
     let db = keyward::startup::open_database(&settings)?;
     let keyring = Keyring::load_or_create(&settings.database.master_key_file())?;
     let now = chrono::Utc::now().naive_utc();
     let started = Instant::now();
+    let group_ids = seed_groups(&db, groups_n)?;
     for chunk_start in (0..users_n).step_by(5000) {
         let end = (chunk_start + 5000).min(users_n);
         let keyring = &keyring;
@@ -85,13 +118,22 @@ fn seed(users_n: usize) -> anyhow::Result<()> {
                             totp_algorithm: Some("SHA1".into()),
                             ..FactorRow::active(
                                 fid,
-                                uid,
+                                uid.clone(),
                                 FactorKind::Totp,
                                 "Bench phone".into(),
                                 now,
                             )
                         })
                         .execute(conn)?;
+                    for gid in &group_ids {
+                        diesel::insert_into(group_members::table)
+                            .values((
+                                group_members::group_id.eq(gid),
+                                group_members::user_id.eq(&uid),
+                                group_members::created_at.eq(now),
+                            ))
+                            .execute(conn)?;
+                    }
                 }
                 Ok(())
             })
@@ -101,7 +143,7 @@ fn seed(users_n: usize) -> anyhow::Result<()> {
         keyward::services::apikeys::create(conn, chrono::Utc::now(), "bench", Scope::Integration)
     })??;
     eprintln!(
-        "seeded {users_n} users in {:.1}s",
+        "seeded {users_n} users in {groups_n} groups each in {:.1}s",
         started.elapsed().as_secs_f64()
     );
     println!("{key}");
@@ -223,7 +265,7 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let users: usize = arg(&args, "--users", "100000").parse()?;
     match args.get(1).map(String::as_str) {
-        Some("seed") => seed(users),
+        Some("seed") => seed(users, arg(&args, "--groups", "0").parse()?),
         Some("run") => {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(1)
@@ -239,7 +281,7 @@ fn main() -> anyhow::Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: loadgen seed --users N | loadgen run --users N [--url U] [--concurrency C] [--seconds S] (KEYWARD_BENCH_KEY)"
+                "usage: loadgen seed --users N [--groups G] | loadgen run --users N [--url U] [--concurrency C] [--seconds S] (KEYWARD_BENCH_KEY)"
             );
             std::process::exit(2);
         }

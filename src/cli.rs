@@ -1,4 +1,5 @@
-//! The `keyward` command line: serve (the default), migrate, API keys, users, the audit log.
+//! The `keyward` command line: serve (the default), migrate, API keys, users, groups, the
+//! audit log.
 
 use std::io::{Read, Write};
 use std::sync::Arc;
@@ -6,6 +7,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod clients;
+mod group;
 mod keys;
 
 use crate::config::Settings;
@@ -41,6 +43,9 @@ pub enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Groups and their security policies.
+    #[command(subcommand)]
+    Group(group::GroupCommand),
     /// Read and check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -207,6 +212,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<i32> {
         Command::Keys(cmd) => keys::run(cmd, settings).await,
         Command::Client(cmd) => clients::run(cmd, settings).await,
         Command::User(cmd) => run_user(cmd, settings).await,
+        Command::Group(cmd) => group::run(cmd, settings).await,
         Command::Audit(cmd) => run_audit(cmd, settings).await,
         Command::Mail(cmd) => {
             let state = offline_state(settings).await?;

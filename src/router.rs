@@ -40,8 +40,8 @@ pub fn app(state: AppState) -> Router {
 /// The JSON API (`/api/v1`, `/healthz`) and the OpenAPI document built from the same handlers.
 pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use api::{
-        apikeys, audit, backup_codes, clients, factors, policy, service, support, users, verify,
-        yubikeys,
+        apikeys, audit, backup_codes, clients, factors, groups, policy, service, support, users,
+        verify, yubikeys,
     };
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(users::create_user, users::find_users))
@@ -55,6 +55,14 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(backup_codes::regenerate, backup_codes::status))
         .routes(routes!(policy::get_policy, policy::put_policy))
         .routes(routes!(policy::get_compliance))
+        .routes(routes!(groups::create_group, groups::list_groups))
+        .routes(routes!(groups::get_group, groups::delete_group))
+        .routes(routes!(
+            groups::put_group_policy,
+            groups::delete_group_policy
+        ))
+        .routes(routes!(groups::add_member, groups::remove_member))
+        .routes(routes!(groups::user_policy))
         .routes(routes!(support::reset))
         .routes(routes!(yubikeys::add, yubikeys::list))
         .routes(routes!(yubikeys::remove))
@@ -153,7 +161,7 @@ fn oidc_routes() -> Router<AppState> {
 
 /// Support and security staff.
 fn staff_routes() -> Router<AppState> {
-    use staff::{audit, compliance, policy, support};
+    use staff::{audit, compliance, groups, policy, support};
     Router::new()
         .route("/support", get(support::console))
         .route("/support/users/{user_id}/reset", post(support::reset))
@@ -161,4 +169,13 @@ fn staff_routes() -> Router<AppState> {
         .route("/audit/export", get(audit::export))
         .route("/policy", get(policy::page).post(policy::save))
         .route("/compliance", get(compliance::page))
+        .route("/groups", get(groups::list).post(groups::create))
+        .route("/groups/{group_id}", get(groups::page))
+        .route("/groups/{group_id}/delete", post(groups::delete))
+        .route("/groups/{group_id}/policy", post(groups::save_policy))
+        .route("/groups/{group_id}/members", post(groups::add_member))
+        .route(
+            "/groups/{group_id}/members/{user_id}/remove",
+            post(groups::remove_member),
+        )
 }

@@ -7,6 +7,7 @@ pub mod backup_codes;
 pub mod clients;
 pub mod extract;
 pub mod factors;
+pub mod groups;
 pub mod policy;
 pub mod service;
 pub mod support;

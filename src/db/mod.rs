@@ -27,6 +27,7 @@
 //! one transaction at a time and none of this arises.
 
 mod group_commit;
+pub mod groups;
 pub mod models;
 pub mod policy;
 pub mod schema;

@@ -322,6 +322,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    groups (id) {
+        id -> Text,
+        name -> Text,
+        policy -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_members (group_id, user_id) {
+        group_id -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(group_members -> groups (group_id));
+diesel::joinable!(group_members -> users (user_id));
 diesel::joinable!(factors -> users (user_id));
 diesel::joinable!(backup_codes -> users (user_id));
 diesel::joinable!(throttles -> users (user_id));
@@ -352,4 +372,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     oidc_authorizations,
     oidc_request_ids,
     oidc_tokens,
+    groups,
+    group_members,
 );

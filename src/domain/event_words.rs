@@ -204,6 +204,11 @@ pub fn describe(event: &str, details: &Value) -> String {
             None => "Refused a staff page".into(),
         },
         "policy.changed" => "Security policy changed".into(),
+        "group.created" => named("Group created", details),
+        "group.deleted" => named("Group deleted", details),
+        "group.policy_changed" => named("Group's security policy changed", details),
+        "group.member_added" => named("Added to the group", details),
+        "group.member_removed" => named("Removed from the group", details),
         "user.created" => "Account created".into(),
         "user.role_changed" => match (text(details, "before"), text(details, "after")) {
             (Some(b), Some(a)) => format!("Role changed from {b} to {a}"),
@@ -234,6 +239,14 @@ pub fn actor_words(kind: &str) -> &str {
         "api_key" => "API key",
         "system" => "Keyward",
         other => other,
+    }
+}
+
+/// A group event's sentence with the group's name, when the details have it.
+fn named(what: &str, details: &Value) -> String {
+    match text(details, "name") {
+        Some(n) => format!("{what} “{n}”"),
+        None => what.to_owned(),
     }
 }
 
@@ -361,6 +374,11 @@ mod tests {
             describe("policy.changed", &json!({})),
             "Security policy changed"
         );
+        assert_eq!(
+            describe("group.member_added", &json!({"name": "Staff"})),
+            "Added to the group “Staff”"
+        );
+        assert_eq!(describe("group.created", &json!({})), "Group created");
         assert_eq!(actor_words("support"), "Support");
         assert_eq!(actor_words("robot"), "robot");
     }

@@ -230,6 +230,199 @@ pub fn standing(
     }
 }
 
+/// Where a rule of a user's effective policy comes from: the global policy or a group's.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    Global,
+    Group { id: String, name: String },
+}
+
+impl Source {
+    /// How a page names it.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Global => "the global policy".to_owned(),
+            Self::Group { name, .. } => format!("the group “{name}”"),
+        }
+    }
+}
+
+/// One group's policy, as the combination takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupPolicy {
+    pub group_id: String,
+    pub group_name: String,
+    pub policy: Policy,
+}
+
+/// Why a method is not allowed to a user, and by whom.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Exclusion {
+    pub method: FactorKind,
+    /// The policies that leave the method out (for `webauthn`, also when the AAGUID lists have
+    /// nothing in common: then the policies with a list).
+    pub by: Vec<Source>,
+    /// `not_allowed`, or `aaguid_conflict` for security keys whose allowed models no single
+    /// authenticator can satisfy.
+    pub reason: &'static str,
+}
+
+/// A user's effective policy: the strictest combination of the global policy and the
+/// policies of all their groups, with where each strict rule comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effective {
+    pub policy: Policy,
+    /// The names of the groups whose policies took part, in order.
+    pub groups: Vec<String>,
+    /// The policies that require two-factor (empty when nothing does).
+    pub require_two_factor_from: Vec<Source>,
+    /// The methods the user may not use, each with the policies that exclude it.
+    pub excluded: Vec<Exclusion>,
+    /// The policies with the strictest `user_verification`.
+    pub user_verification_from: Vec<Source>,
+    /// The policies that require attestation.
+    pub require_attestation_from: Vec<Source>,
+    /// The policies with an AAGUID list.
+    pub allowed_aaguids_from: Vec<Source>,
+    /// The policies with the shortest grace period.
+    pub enrollment_grace_days_from: Vec<Source>,
+}
+
+impl Effective {
+    /// A user in no group: the global policy as it is.
+    pub fn global(policy: Policy) -> Self {
+        combine(&policy, &[])
+    }
+
+    /// Why a method is not allowed, if it is not.
+    pub fn exclusion(&self, kind: FactorKind) -> Option<&Exclusion> {
+        self.excluded.iter().find(|e| e.method == kind)
+    }
+
+    /// Whether the groups (rather than the global policy alone) shape this policy.
+    pub fn from_groups(&self) -> bool {
+        let group = |v: &Vec<Source>| v.iter().any(|s| matches!(s, Source::Group { .. }));
+        // A value the global policy sets too is the global policy's.
+        let only_group = |v: &Vec<Source>| !v.contains(&Source::Global) && group(v);
+        group(&self.require_two_factor_from)
+            || self.excluded.iter().any(|e| group(&e.by))
+            || only_group(&self.user_verification_from)
+            || group(&self.require_attestation_from)
+            || group(&self.allowed_aaguids_from)
+            || only_group(&self.enrollment_grace_days_from)
+    }
+}
+
+impl UserVerification {
+    fn strictness(self) -> u8 {
+        match self {
+            Self::Discouraged => 0,
+            Self::Preferred => 1,
+            Self::Required => 2,
+        }
+    }
+}
+
+/// The strictest combination of `global` and the groups' policies, field by field (API.md,
+/// "Groups and their policies"): two-factor required if any requires it; the allowed methods
+/// the intersection; the strictest user verification; attestation required if any requires
+/// it; the AAGUIDs the intersection of the non-empty lists (non-empty lists with nothing in
+/// common allow no security key, so `webauthn` is then not allowed); the shortest grace
+/// period.
+pub fn combine(global: &Policy, groups: &[GroupPolicy]) -> Effective {
+    let all: Vec<(Source, &Policy)> = std::iter::once((Source::Global, global))
+        .chain(groups.iter().map(|g| {
+            (
+                Source::Group {
+                    id: g.group_id.clone(),
+                    name: g.group_name.clone(),
+                },
+                &g.policy,
+            )
+        }))
+        .collect();
+    let sources = |keep: &dyn Fn(&Policy) -> bool| -> Vec<Source> {
+        all.iter()
+            .filter(|(_, p)| keep(p))
+            .map(|(s, _)| s.clone())
+            .collect()
+    };
+
+    let require_two_factor_from = sources(&|p| p.require_two_factor);
+    let uv = all
+        .iter()
+        .map(|(_, p)| p.webauthn.user_verification)
+        .max_by_key(|u| u.strictness())
+        .unwrap_or_default();
+    let grace = all
+        .iter()
+        .map(|(_, p)| p.enrollment_grace_days)
+        .min()
+        .unwrap_or(global.enrollment_grace_days);
+    let allowed_aaguids_from = sources(&|p| !p.webauthn.allowed_aaguids.is_empty());
+    let mut aaguids: Option<Vec<uuid::Uuid>> = None;
+    for (_, p) in &all {
+        let list = &p.webauthn.allowed_aaguids;
+        if list.is_empty() {
+            continue;
+        }
+        aaguids = Some(match aaguids {
+            None => list.clone(),
+            Some(so_far) => so_far.into_iter().filter(|a| list.contains(a)).collect(),
+        });
+    }
+    let aaguid_conflict = aaguids.as_ref().is_some_and(Vec::is_empty);
+    let mut aaguids = aaguids.unwrap_or_default();
+    aaguids.sort();
+    aaguids.dedup();
+
+    let mut allowed_methods = Vec::new();
+    let mut excluded = Vec::new();
+    for kind in [
+        FactorKind::Totp,
+        FactorKind::YubikeyOtp,
+        FactorKind::Webauthn,
+    ] {
+        let by = sources(&|p| !p.allows(kind));
+        if !by.is_empty() {
+            excluded.push(Exclusion {
+                method: kind,
+                by,
+                reason: "not_allowed",
+            });
+        } else if kind == FactorKind::Webauthn && aaguid_conflict {
+            excluded.push(Exclusion {
+                method: kind,
+                by: allowed_aaguids_from.clone(),
+                reason: "aaguid_conflict",
+            });
+        } else {
+            allowed_methods.push(kind);
+        }
+    }
+
+    Effective {
+        groups: groups.iter().map(|g| g.group_name.clone()).collect(),
+        policy: Policy {
+            require_two_factor: !require_two_factor_from.is_empty(),
+            allowed_methods,
+            webauthn: WebauthnPolicy {
+                user_verification: uv,
+                allowed_aaguids: aaguids,
+                require_attestation: all.iter().any(|(_, p)| p.webauthn.require_attestation),
+            },
+            enrollment_grace_days: grace,
+        },
+        require_two_factor_from,
+        excluded,
+        user_verification_from: sources(&|p| p.webauthn.user_verification == uv),
+        require_attestation_from: sources(&|p| p.webauthn.require_attestation),
+        allowed_aaguids_from,
+        enrollment_grace_days_from: sources(&|p| p.enrollment_grace_days == grace),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,5 +549,285 @@ mod tests {
         );
         p.require_two_factor = false;
         assert_eq!(standing(&p, false, Some(t0), t0), Standing::Compliant);
+    }
+
+    fn group(name: &str, policy: Policy) -> GroupPolicy {
+        GroupPolicy {
+            group_id: format!("grp_{name}"),
+            group_name: name.to_owned(),
+            policy,
+        }
+    }
+
+    fn src(name: &str) -> Source {
+        Source::Group {
+            id: format!("grp_{name}"),
+            name: name.to_owned(),
+        }
+    }
+
+    fn aaguid(n: u128) -> uuid::Uuid {
+        uuid::Uuid::from_u128(n)
+    }
+
+    fn with_aaguids(list: &[u128]) -> Policy {
+        let mut p = Policy::default();
+        p.webauthn.allowed_aaguids = list.iter().map(|n| aaguid(*n)).collect();
+        p
+    }
+
+    #[test]
+    fn no_groups_is_the_global_policy() {
+        let global = hardware_only();
+        let e = combine(&global, &[]);
+        assert_eq!(e.policy, global);
+        assert!(!e.from_groups());
+        assert_eq!(e.require_two_factor_from, vec![Source::Global]);
+        assert_eq!(e.excluded.len(), 1);
+        assert_eq!(e.excluded[0].method, FactorKind::Totp);
+        assert_eq!(e.excluded[0].by, vec![Source::Global]);
+    }
+
+    #[test]
+    fn two_factor_is_required_if_any_requires_it() {
+        let required = Policy {
+            require_two_factor: true,
+            ..Policy::default()
+        };
+        let e = combine(
+            &Policy::default(),
+            &[group("a", Policy::default()), group("b", required.clone())],
+        );
+        assert!(e.policy.require_two_factor);
+        assert_eq!(e.require_two_factor_from, vec![src("b")]);
+        let e = combine(
+            &Policy::default(),
+            &[
+                group("a", required.clone()),
+                group("b", Policy::default()),
+                group("c", required),
+            ],
+        );
+        assert_eq!(e.require_two_factor_from, vec![src("a"), src("c")]);
+        let e = combine(
+            &Policy::default(),
+            &[group("a", Policy::default()), group("b", Policy::default())],
+        );
+        assert!(!e.policy.require_two_factor);
+        assert!(e.require_two_factor_from.is_empty());
+        assert!(!e.from_groups());
+    }
+
+    #[test]
+    fn allowed_methods_are_the_intersection() {
+        let only = |m: &[FactorKind]| Policy {
+            allowed_methods: m.to_vec(),
+            ..Policy::default()
+        };
+        use FactorKind::*;
+        let e = combine(
+            &Policy::default(),
+            &[
+                group("hw", only(&[YubikeyOtp, Webauthn])),
+                group("app", only(&[Totp, Webauthn])),
+            ],
+        );
+        assert_eq!(e.policy.allowed_methods, vec![Webauthn]);
+        assert_eq!(e.exclusion(Totp).expect("excluded").by, vec![src("hw")]);
+        assert_eq!(
+            e.exclusion(YubikeyOtp).expect("excluded").by,
+            vec![src("app")]
+        );
+        assert!(e.exclusion(Webauthn).is_none());
+        // Three groups and a global policy that excludes one method itself.
+        let e = combine(
+            &only(&[Totp, YubikeyOtp]),
+            &[
+                group("a", Policy::default()),
+                group("b", only(&[Totp, YubikeyOtp, Webauthn])),
+                group("c", only(&[YubikeyOtp, Webauthn])),
+            ],
+        );
+        assert_eq!(e.policy.allowed_methods, vec![YubikeyOtp]);
+        assert_eq!(
+            e.exclusion(Webauthn).expect("excluded").by,
+            vec![Source::Global]
+        );
+        assert_eq!(e.exclusion(Totp).expect("excluded").by, vec![src("c")]);
+        // Nothing in common: no method at all.
+        let e = combine(
+            &Policy::default(),
+            &[group("a", only(&[Totp])), group("b", only(&[Webauthn]))],
+        );
+        assert!(e.policy.allowed_methods.is_empty());
+    }
+
+    #[test]
+    fn user_verification_is_the_strictest() {
+        let uv = |u: UserVerification| {
+            let mut p = Policy::default();
+            p.webauthn.user_verification = u;
+            p
+        };
+        use UserVerification::*;
+        let e = combine(&uv(Discouraged), &[group("a", uv(Discouraged))]);
+        assert_eq!(e.policy.webauthn.user_verification, Discouraged);
+        let e = combine(
+            &uv(Discouraged),
+            &[group("a", uv(Preferred)), group("b", uv(Discouraged))],
+        );
+        assert_eq!(e.policy.webauthn.user_verification, Preferred);
+        assert_eq!(e.user_verification_from, vec![src("a")]);
+        let e = combine(
+            &uv(Preferred),
+            &[
+                group("a", uv(Discouraged)),
+                group("b", uv(Required)),
+                group("c", uv(Preferred)),
+            ],
+        );
+        assert_eq!(e.policy.webauthn.user_verification, Required);
+        assert_eq!(e.user_verification_from, vec![src("b")]);
+        let e = combine(&uv(Required), &[group("a", uv(Discouraged))]);
+        assert_eq!(e.policy.webauthn.user_verification, Required);
+        assert_eq!(e.user_verification_from, vec![Source::Global]);
+    }
+
+    #[test]
+    fn attestation_is_required_if_any_requires_it() {
+        let attested = {
+            let mut p = Policy::default();
+            p.webauthn.require_attestation = true;
+            p
+        };
+        let e = combine(
+            &Policy::default(),
+            &[group("a", Policy::default()), group("b", attested.clone())],
+        );
+        assert!(e.policy.webauthn.require_attestation);
+        assert_eq!(e.require_attestation_from, vec![src("b")]);
+        let e = combine(
+            &Policy::default(),
+            &[
+                group("a", Policy::default()),
+                group("b", Policy::default()),
+                group("c", Policy::default()),
+            ],
+        );
+        assert!(!e.policy.webauthn.require_attestation);
+        let e = combine(&attested, &[group("a", Policy::default())]);
+        assert!(e.policy.webauthn.require_attestation);
+        assert_eq!(e.require_attestation_from, vec![Source::Global]);
+    }
+
+    #[test]
+    fn aaguids_are_the_intersection_of_the_non_empty_lists() {
+        // All empty: any authenticator.
+        let e = combine(
+            &Policy::default(),
+            &[group("a", with_aaguids(&[])), group("b", with_aaguids(&[]))],
+        );
+        assert!(e.policy.webauthn.allowed_aaguids.is_empty());
+        assert!(e.policy.allows(FactorKind::Webauthn));
+        // One list: that list (an empty one adds nothing).
+        let e = combine(
+            &Policy::default(),
+            &[
+                group("a", with_aaguids(&[1, 2])),
+                group("b", with_aaguids(&[])),
+            ],
+        );
+        assert_eq!(
+            e.policy.webauthn.allowed_aaguids,
+            vec![aaguid(1), aaguid(2)]
+        );
+        assert_eq!(e.allowed_aaguids_from, vec![src("a")]);
+        // Two lists: what they share.
+        let e = combine(
+            &with_aaguids(&[1, 2, 3]),
+            &[group("a", with_aaguids(&[2, 3, 4]))],
+        );
+        assert_eq!(
+            e.policy.webauthn.allowed_aaguids,
+            vec![aaguid(2), aaguid(3)]
+        );
+        assert_eq!(e.allowed_aaguids_from, vec![Source::Global, src("a")]);
+        // Three groups.
+        let e = combine(
+            &Policy::default(),
+            &[
+                group("a", with_aaguids(&[1, 2, 3])),
+                group("b", with_aaguids(&[])),
+                group("c", with_aaguids(&[3, 1])),
+            ],
+        );
+        assert_eq!(
+            e.policy.webauthn.allowed_aaguids,
+            vec![aaguid(1), aaguid(3)]
+        );
+        assert!(e.policy.allows(FactorKind::Webauthn));
+        // Nothing in common: no security key at all.
+        let e = combine(
+            &Policy::default(),
+            &[
+                group("a", with_aaguids(&[1])),
+                group("b", with_aaguids(&[])),
+                group("c", with_aaguids(&[2])),
+            ],
+        );
+        assert!(!e.policy.allows(FactorKind::Webauthn));
+        assert_eq!(
+            e.policy.allowed_methods,
+            vec![FactorKind::Totp, FactorKind::YubikeyOtp]
+        );
+        let why = e.exclusion(FactorKind::Webauthn).expect("excluded");
+        assert_eq!(why.reason, "aaguid_conflict");
+        assert_eq!(why.by, vec![src("a"), src("c")]);
+        assert!(e.policy.webauthn_refusal(true, Some(aaguid(1))).is_some());
+    }
+
+    #[test]
+    fn the_grace_period_is_the_shortest() {
+        let grace = |d: i64| Policy {
+            enrollment_grace_days: d,
+            ..Policy::default()
+        };
+        let e = combine(&grace(14), &[group("a", grace(30))]);
+        assert_eq!(e.policy.enrollment_grace_days, 14);
+        assert_eq!(e.enrollment_grace_days_from, vec![Source::Global]);
+        let e = combine(&grace(14), &[group("a", grace(7)), group("b", grace(3))]);
+        assert_eq!(e.policy.enrollment_grace_days, 3);
+        assert_eq!(e.enrollment_grace_days_from, vec![src("b")]);
+        let e = combine(
+            &grace(14),
+            &[
+                group("a", grace(7)),
+                group("b", grace(0)),
+                group("c", grace(0)),
+            ],
+        );
+        assert_eq!(e.policy.enrollment_grace_days, 0);
+        assert_eq!(e.enrollment_grace_days_from, vec![src("b"), src("c")]);
+    }
+
+    #[test]
+    fn joining_a_group_only_tightens() {
+        let groups = [
+            group("a", hardware_only()),
+            group("b", with_aaguids(&[1])),
+            group("c", Policy::default()),
+        ];
+        let base = combine(&Policy::default(), &[]);
+        for n in 1..=groups.len() {
+            let e = combine(&Policy::default(), &groups[..n]);
+            assert!(
+                e.policy
+                    .allowed_methods
+                    .iter()
+                    .all(|m| base.policy.allows(*m))
+            );
+            assert!(e.policy.require_two_factor >= base.policy.require_two_factor);
+            assert!(e.policy.enrollment_grace_days <= base.policy.enrollment_grace_days);
+        }
     }
 }

@@ -88,6 +88,9 @@ pub async fn overview(state: &AppState, user_id: String) -> Result<Overview, Err
 #[derive(Debug, Clone)]
 pub struct EnrollmentChoice {
     pub policy: Policy,
+    /// The same policy with where each rule comes from (a method shown disabled names the
+    /// group that excludes it).
+    pub effective: crate::services::policy::Effective,
     /// Since when the user has had no factor the policy accepts, if so.
     pub noncompliant_since: Option<NaiveDateTime>,
 }
@@ -110,10 +113,11 @@ pub async fn enrollment_choice(
     state
         .db
         .read(move |conn| {
-            let policy = crate::services::policy::load(conn)?;
             let user = crate::services::users::load(conn, &user_id)?;
+            let effective = crate::services::policy::effective(conn, &user.id)?;
             Ok::<_, Error>(EnrollmentChoice {
-                policy,
+                policy: effective.policy.clone(),
+                effective,
                 noncompliant_since: user.noncompliant_since,
             })
         })

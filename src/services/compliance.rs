@@ -98,14 +98,13 @@ fn active_facts(conn: &mut DbConnection, users: Option<&[String]>) -> QueryResul
     q.load(conn)
 }
 
-/// Brings every user's `noncompliant_since` up to date after a policy change; returns how many
-/// users are out of compliance. Users who already were keep their date (and their deadline).
-pub fn refresh_all(
-    conn: &mut DbConnection,
-    policy: &Policy,
-    now: NaiveDateTime,
-) -> QueryResult<usize> {
-    if !policy.require_two_factor {
+/// Brings every user's `noncompliant_since` up to date after a change to the global policy or
+/// a group's (each user judged by their effective policy); returns how many users are out of
+/// compliance. Users who already were keep their date (and their deadline).
+pub fn refresh_all(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, Error> {
+    let (global, grouped) = crate::db::groups::all_effective(conn)?;
+    let policy_of = |user: &str| -> &Policy { grouped.get(user).map_or(&global, |e| &e.policy) };
+    if !global.require_two_factor && !grouped.values().any(|e| e.policy.require_two_factor) {
         diesel::update(users::table.filter(users::noncompliant_since.is_not_null()))
             .set(users::noncompliant_since.eq(None::<NaiveDateTime>))
             .execute(conn)?;
@@ -113,9 +112,9 @@ pub fn refresh_all(
     }
     let compliant: HashSet<String> = active_facts(conn, None)?
         .into_iter()
-        .filter(|(_, kind, attested, aaguid)| {
+        .filter(|(user, kind, attested, aaguid)| {
             FactorKind::parse(kind)
-                .is_some_and(|k| complies(policy, k, *attested, aaguid.as_deref()))
+                .is_some_and(|k| complies(policy_of(user), k, *attested, aaguid.as_deref()))
         })
         .map(|(user, ..)| user)
         .collect();
@@ -125,11 +124,11 @@ pub fn refresh_all(
     let mut clear = Vec::new();
     let mut mark = Vec::new();
     for (id, since) in all {
-        match (compliant.contains(&id), since.is_some()) {
+        let ok = !policy_of(&id).require_two_factor || compliant.contains(&id);
+        match (ok, since.is_some()) {
             (true, true) => clear.push(id),
             (false, false) => mark.push(id),
-            (false, true) => {}
-            (true, false) => {}
+            (false, true) | (true, false) => {}
         }
     }
     // In chunks: both engines limit the number of bound parameters in one statement.
@@ -170,14 +169,21 @@ pub struct Entry {
     /// Active factors the policy does not accept (e.g. an authenticator app under "hardware
     /// keys only").
     pub noncompliant_factors: i64,
+    /// The user's groups whose policies take part in theirs (empty: the global policy alone).
+    pub groups: Vec<String>,
 }
 
 /// The compliance view: the policy, how many users are out of compliance, and a page of them,
 /// longest out of compliance first.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Report {
+    /// The global policy's.
     pub require_two_factor: bool,
+    /// The global policy's; a group's may be shorter for its members (each entry's
+    /// `enroll_by` is the user's own).
     pub enrollment_grace_days: i64,
+    /// Whether some group's policy requires two-factor authentication of its members.
+    pub groups_require_two_factor: bool,
     /// All users out of compliance.
     pub total: i64,
     /// Of those, the ones past their grace period.
@@ -208,16 +214,29 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
     state
         .db
         .read(move |conn| {
-            let policy = crate::db::policy::load(conn)?;
+            // Each user's grace period is their effective policy's.
+            let (policy, grouped) = crate::db::groups::all_effective(conn)?;
+            let policy_of =
+                |user: &str| -> &Policy { grouped.get(user).map_or(&policy, |e| &e.policy) };
             let total: i64 = users::table
                 .filter(users::noncompliant_since.is_not_null())
                 .count()
                 .get_result(conn)?;
-            let cutoff = now - Duration::days(policy.enrollment_grace_days);
-            let overdue: i64 = users::table
-                .filter(users::noncompliant_since.le(cutoff))
-                .count()
-                .get_result(conn)?;
+            let overdue: i64 = if grouped.is_empty() {
+                let cutoff = now - Duration::days(policy.enrollment_grace_days);
+                users::table
+                    .filter(users::noncompliant_since.le(cutoff))
+                    .count()
+                    .get_result(conn)?
+            } else {
+                let out: Vec<(String, Option<NaiveDateTime>)> = users::table
+                    .filter(users::noncompliant_since.is_not_null())
+                    .select((users::id, users::noncompliant_since))
+                    .load(conn)?;
+                out.iter()
+                    .filter(|(id, since)| since.is_some_and(|s| now >= enroll_by(policy_of(id), s)))
+                    .count() as i64
+            };
             let rows: Vec<(String, String, String, String, Option<NaiveDateTime>)> = users::table
                 .filter(users::noncompliant_since.is_not_null())
                 .order((users::noncompliant_since.asc(), users::id.asc()))
@@ -238,15 +257,19 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
             let mut refused: std::collections::HashMap<String, i64> = Default::default();
             for (user, kind, attested, aaguid) in active_facts(conn, Some(&ids))? {
                 let ok = FactorKind::parse(&kind)
-                    .is_some_and(|k| complies(&policy, k, attested, aaguid.as_deref()));
+                    .is_some_and(|k| complies(policy_of(&user), k, attested, aaguid.as_deref()));
                 if !ok {
                     *refused.entry(user).or_default() += 1;
                 }
             }
             let mut entries = Vec::new();
             for (id, email, display_name, role, since) in rows {
+                let by = enroll_by(policy_of(&id), since.unwrap_or(now));
+                let groups = grouped
+                    .get(&id)
+                    .map(|e| e.groups.clone())
+                    .unwrap_or_default();
                 let since = since.unwrap_or(now);
-                let by = enroll_by(&policy, since);
                 let noncompliant_factors = refused.get(&id).copied().unwrap_or(0);
                 entries.push(Entry {
                     user_id: id,
@@ -257,11 +280,17 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
                     enroll_by: rfc3339(by),
                     overdue: now >= by,
                     noncompliant_factors,
+                    groups,
                 });
             }
             Ok::<_, Error>(Report {
                 require_two_factor: policy.require_two_factor,
                 enrollment_grace_days: policy.enrollment_grace_days,
+                groups_require_two_factor: grouped.values().any(|e| {
+                    e.require_two_factor_from
+                        .iter()
+                        .any(|s| matches!(s, crate::domain::policy::Source::Group { .. }))
+                }),
                 total,
                 overdue,
                 users: entries,
@@ -276,11 +305,5 @@ pub async fn report(state: &AppState, limit: i64, offset: i64) -> Result<Report,
 #[tracing::instrument(skip_all)]
 pub async fn refresh_at_start(state: &AppState) -> Result<usize, Error> {
     let now = naive(state.clock.now());
-    state
-        .db
-        .write(move |conn| {
-            let policy = crate::db::policy::load_locked(conn)?;
-            Ok::<_, Error>(refresh_all(conn, &policy, now)?)
-        })
-        .await
+    state.db.write(move |conn| refresh_all(conn, now)).await
 }

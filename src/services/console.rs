@@ -32,6 +32,10 @@ pub struct CustomerFile {
     pub factors: Vec<FactorFacts>,
     /// The latest 50 events about the customer, newest first.
     pub timeline: Vec<AuditEvent>,
+    /// The customer's groups: (id, name), by name.
+    pub groups: Vec<(String, String)>,
+    /// Their effective policy, with where each rule comes from.
+    pub effective: crate::services::policy::Effective,
 }
 
 /// The file of the user with this email, if there is one.
@@ -56,7 +60,11 @@ pub async fn customer_file(state: &AppState, email: &str) -> Result<Option<Custo
                 ..Default::default()
             };
             let (timeline, _) = crate::services::audit::list(conn, &filter)?;
+            let groups = crate::services::groups::of_user(conn, &user.id)?;
+            let effective = crate::services::policy::effective(conn, &user.id)?;
             Ok(Some(CustomerFile {
+                groups,
+                effective,
                 reported: user.factors_frozen_at.is_some(),
                 factors: factors
                     .into_iter()

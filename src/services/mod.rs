@@ -9,6 +9,7 @@ pub mod backup_codes;
 pub mod compliance;
 pub mod console;
 pub mod factors;
+pub mod groups;
 pub mod keys;
 pub mod mail;
 pub mod maintenance;

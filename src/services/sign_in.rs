@@ -149,7 +149,7 @@ pub async fn with_password(
                     account: crate::services::report::mask(&user.email),
                 });
             }
-            let policy = crate::services::policy::load(conn)?;
+            let policy = crate::services::policy::effective(conn, &user.id)?.policy;
             // The record is brought up to date here too, so a grace period always has a start.
             let since = compliance::refresh_user(conn, &policy, &user.id, now, false)?;
             let active = FactorRow::active_for_user(conn, &user.id)?;
@@ -413,7 +413,7 @@ pub async fn second_step_kinds(
     state
         .db
         .read(move |conn| {
-            let policy = crate::services::policy::load(conn)?;
+            let policy = crate::services::policy::effective(conn, &user_id)?.policy;
             let compliant = compliance::compliant_factors(conn, &policy, &user_id)?;
             if !compliant.is_empty() {
                 return Ok(SecondStepKinds {
@@ -528,7 +528,7 @@ pub async fn after_activation(
     state
         .db
         .write(move |conn| {
-            let policy = crate::services::policy::load(conn)?;
+            let policy = crate::services::policy::effective(conn, &user_id)?.policy;
             let complies = FactorRow::find_for_user(conn, &user_id, &factor_id, now)?
                 .is_some_and(|f| compliance::row_complies(&policy, &f));
             if !complies {

@@ -86,8 +86,8 @@ pub async fn reset(
     let outcome = state
         .db
         .write(move |conn| {
-            // The lock order (src/db/mod.rs): the policy, the user, the audit head.
-            let policy = super::policy::load_locked(conn)?;
+            // The lock order: the policy and group rows, the user, the audit head.
+            let policy = super::policy::effective_locked(conn, &user_id)?.policy;
             let user = super::users::lock_and_load(conn, &user_id)?;
             let refusal = if agent.user_id.as_deref() == Some(user.id.as_str()) {
                 Some(("own_account", "nobody can reset their own two-factor authentication: ask a colleague"))

@@ -33,6 +33,9 @@ pub struct User {
     pub noncompliant_since: Option<String>,
     /// Whether the owner proved the address is theirs (a confirmation or password link).
     pub email_verified: bool,
+    /// The ids of the user's groups (their policies tighten the user's).
+    #[serde(default)]
+    pub groups: Vec<String>,
 }
 
 impl User {
@@ -47,7 +50,18 @@ impl User {
             noncompliant_since: row.noncompliant_since.map(crate::domain::clock::rfc3339),
             email_verified: row.email_verified_at.is_some(),
             created_at: rfc3339(row.created_at),
+            groups: Vec::new(),
         }
+    }
+
+    /// `from_row` with the user's groups read.
+    pub fn load_view(conn: &mut DbConnection, row: UserRow) -> Result<Self, Error> {
+        let active = FactorRow::count_active(conn, &row.id)?;
+        let groups = super::groups::of_user(conn, &row.id)?;
+        Ok(Self {
+            groups: groups.into_iter().map(|(id, _)| id).collect(),
+            ..Self::from_row(row, active)
+        })
     }
 }
 
@@ -164,9 +178,9 @@ pub fn load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
 }
 
 /// The user, or 404, with the user's row lock held until the transaction ends (a no-op update
-/// of their throttle row). Every per-user write takes it before anything of the user's, so
-/// per-user changes are serialised on PostgreSQL; the lock order is in src/db/mod.rs (the
-/// policy, if needed, before it; the audit head after it).
+/// of their throttle row). Every per-user write takes it, so per-user changes are serialised on
+/// PostgreSQL and always lock in the same order: the policy row and the user's group rows (when
+/// the change depends on the policy, `policy::effective_locked`), the user, the audit head.
 pub fn lock_and_load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, Error> {
     lock_user(conn, user_id)?;
     load(conn, user_id)
@@ -176,18 +190,18 @@ pub fn lock_and_load(conn: &mut DbConnection, user_id: &str) -> Result<UserRow, 
 /// remove, backup codes; every such service goes through here). Refused while the user's
 /// report of activity they did not recognise has frozen them, while the password that report
 /// killed has not been set again, while a sign-up has not confirmed its address, and, for a
-/// staff account
-/// (role `support` or `security`), to any API key below scope `security`: such a key could
-/// otherwise give itself a second factor of a staff member and reach the staff pages.
+/// staff account (role `support` or `security`), to any API key below scope `security`: such a
+/// key could otherwise give itself a second factor of a staff member and reach the staff pages.
 /// Checked on the locked row, so a concurrent role change cannot slip between check and write.
+///
+/// The policy row and the user's group rows are share-locked first (the lock order: policy and
+/// groups, then the user), since every such change is judged by the user's effective policy.
 pub fn lock_for_factor_change(
     conn: &mut DbConnection,
     ctx: &RequestContext,
     user_id: &str,
 ) -> Result<UserRow, Error> {
-    // The lock order (src/db/mod.rs): the policy before the user. Activations and removals
-    // recompute compliance under the policy's share lock.
-    crate::db::policy::lock_shared(conn)?;
+    super::policy::lock_rules_of(conn, user_id)?;
     let user = lock_and_load(conn, user_id)?;
     ensure_may_change_factors(ctx, user.role)?;
     if user.factors_frozen_at.is_some() {
@@ -244,8 +258,7 @@ pub async fn get_user(state: &AppState, user_id: String) -> Result<User, Error> 
         .db
         .read(move |conn| {
             let row = load(conn, &user_id)?;
-            let active = FactorRow::count_active(conn, &row.id)?;
-            Ok(User::from_row(row, active))
+            User::load_view(conn, row)
         })
         .await
 }
@@ -258,8 +271,7 @@ pub async fn find_by_email(state: &AppState, email: String) -> Result<Option<Use
             let Some(row) = UserRow::find_by_email(conn, &normalized)? else {
                 return Ok(None);
             };
-            let active = FactorRow::count_active(conn, &row.id)?;
-            Ok(Some(User::from_row(row, active)))
+            Ok(Some(User::load_view(conn, row)?))
         })
         .await
 }
@@ -288,10 +300,9 @@ pub async fn set_role(state: &AppState, email: String, role: Role) -> Result<Use
                     details: serde_json::json!({ "before": row.role, "after": role.as_str() }),
                 },
             )?;
-            let active = FactorRow::count_active(conn, &row.id)?;
             let mut updated = row;
             updated.role = role;
-            Ok(User::from_row(updated, active))
+            User::load_view(conn, updated)
         })
         .await
 }

@@ -201,18 +201,29 @@ async fn a_large_backlog_goes_in_bounded_batches() {
     mail(&app, "m_sent_2d", "sent", Some(Duration::days(-2))).await;
     assert_eq!(ids(&app, "mail_outbox", "bulk_").await.len(), total);
 
-    let (_, _, first) = keyward::startup::run_housekeeping(&app.state)
-        .await
-        .expect("housekeeping");
-    assert_eq!(first.sent_mail, per_round, "{first:?}");
-    assert!(first.more, "{first:?}");
-    assert_eq!(ids(&app, "mail_outbox", "bulk_").await.len(), 1500);
-
-    let (_, _, second) = keyward::startup::run_housekeeping(&app.state)
-        .await
-        .expect("housekeeping");
-    assert_eq!(second.sent_mail, 1500, "{second:?}");
-    assert!(!second.more, "{second:?}");
+    // (The server's own housekeeping round may run at the same moment and take a round's share
+    // of the rows: every round takes at most its share, and the rows go in a bounded number of
+    // rounds.)
+    let mut rounds = 0;
+    loop {
+        let (_, _, swept) = keyward::startup::run_housekeeping(&app.state)
+            .await
+            .expect("housekeeping");
+        rounds += 1;
+        assert!(swept.sent_mail <= per_round, "{swept:?}");
+        let left = ids(&app, "mail_outbox", "bulk_").await.len();
+        if rounds == 1 {
+            assert!(
+                left >= total.saturating_sub(2 * per_round),
+                "{left} left after one round"
+            );
+            assert!(swept.more || left == 0, "{swept:?}");
+        }
+        if !swept.more && left == 0 {
+            break;
+        }
+        assert!(rounds < 5, "{left} rows left after {rounds} rounds");
+    }
     assert!(ids(&app, "mail_outbox", "bulk_").await.is_empty());
     assert_eq!(
         ids(&app, "mail_outbox", "m_").await,

@@ -1009,3 +1009,117 @@ async fn hardware_keys_only() {
         .await;
     assert_eq!(c.body["total"], 0, "{:?}", c.body);
 }
+
+/// A group's WebAuthn rules apply to its members at registration and at sign-in, and not to
+/// anyone else: its user verification, its attestation requirement, and AAGUID lists that
+/// have nothing in common (no security key at all).
+#[tokio::test]
+async fn a_groups_webauthn_rules_apply_to_its_members_at_registration_and_sign_in() {
+    let app = spawn_app().await;
+    let member = app.create_user("wa-member@example.com").await;
+    let outsider = app.create_user("wa-outsider@example.com").await;
+    let mut passkey = SoftPasskey::new(true);
+    let (_, r) = enroll(&app, &member, &mut passkey).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+
+    // User verification "required" from the group: the member's registration asks for it,
+    // the outsider's does not.
+    let uv = app
+        .group_with("UV", Some(policy("required", &[], false)))
+        .await;
+    assert_eq!(app.join(&uv, &member).await.status, 204);
+    let (_, options) = start_registration(&app, &member, "second").await;
+    assert_eq!(
+        options["publicKey"]["authenticatorSelection"]["userVerification"],
+        "required"
+    );
+    let (_, options) = start_registration(&app, &outsider, "first").await;
+    assert_eq!(
+        options["publicKey"]["authenticatorSelection"]["userVerification"],
+        "preferred"
+    );
+    let (factor, mut options) = start_registration(&app, &member, "touch only").await;
+    options["publicKey"]["authenticatorSelection"]["userVerification"] = json!("discouraged");
+    let credential = register(&mut SoftPasskey::new(false), &options, origin());
+    let r = activate(&app, &member, &factor, credential).await;
+    assert_eq!(r.status, 422, "{:?}", r.body);
+
+    // Attestation required by a second group: the member's unattested passkey no longer signs
+    // in (a challenge started before the change does not outlive it), the outsider's does.
+    let mut outsider_key = SoftPasskey::new(true);
+    let (_, r) = enroll(&app, &outsider, &mut outsider_key).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let (challenge, options) = start_verification(&app, &app.base, &member).await;
+    let assertion = assert_with(&mut passkey, &options);
+    let attested = app
+        .group_with("Attested", Some(policy("preferred", &[], true)))
+        .await;
+    assert_eq!(app.join(&attested, &member).await.status, 204);
+    let r = finish(&app, &app.base, &member, &challenge, assertion).await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    assert_eq!(r.error_code(), "policy_violation");
+    let (_, r) = enroll(&app, &member, &mut SoftPasskey::new(true)).await;
+    assert_eq!(
+        r.status, 403,
+        "an unattested key is refused at registration: {:?}",
+        r.body
+    );
+    let (challenge, options) = start_verification(&app, &app.base, &outsider).await;
+    let r = finish(
+        &app,
+        &app.base,
+        &outsider,
+        &challenge,
+        assert_with(&mut outsider_key, &options),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+
+    // The member leaves: the passkey signs in again.
+    let p = format!("/api/v1/groups/{attested}/members/{member}");
+    assert_eq!(app.sec("DELETE", &p, None).await.status, 204);
+    let (challenge, options) = start_verification(&app, &app.base, &member).await;
+    let r = finish(
+        &app,
+        &app.base,
+        &member,
+        &challenge,
+        assert_with(&mut passkey, &options),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+
+    // Two groups whose AAGUID lists share nothing: no security key for the member.
+    let a = app
+        .group_with(
+            "Model A",
+            Some(policy(
+                "preferred",
+                &["cb69481e-8ff7-4039-93ec-0a2729a154a8".into()],
+                false,
+            )),
+        )
+        .await;
+    let b = app
+        .group_with(
+            "Model B",
+            Some(policy(
+                "preferred",
+                &["ee882879-721c-4913-9775-3dfcce97072a".into()],
+                false,
+            )),
+        )
+        .await;
+    assert_eq!(app.join(&a, &member).await.status, 204);
+    assert_eq!(app.join(&b, &member).await.status, 204);
+    let e = app.effective(&member).await;
+    assert_eq!(e["allowed_methods"], json!(["totp", "yubikey_otp"]), "{e}");
+    let r = app
+        .post(
+            &format!("/api/v1/users/{member}/factors"),
+            json!({ "type": "webauthn", "name": "k" }),
+        )
+        .await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    assert_eq!(r.error_code(), "policy_violation");
+}

@@ -174,7 +174,9 @@ pub(in crate::services) fn record_activation(
         details,
     } = activation;
     let factor_id = factor.id.as_str();
-    let policy = super::policy::load_locked(conn)?;
+    // The caller took the user's lock with `lock_for_factor_change`, which took the policy
+    // rows' first: taking them again here waits for nothing.
+    let policy = super::policy::effective_locked(conn, user_id)?.policy;
     super::compliance::refresh_user(conn, &policy, user_id, now, false)?;
     let backup_codes = if first_factor && super::backup_codes::remaining(conn, user_id)? == 0 {
         Some(super::backup_codes::issue_set(
@@ -231,11 +233,12 @@ pub async fn remove(
     state
         .db
         .write(move |conn| {
+            // The policy rows before the user's (the lock order).
+            let policy = super::policy::effective_locked(conn, &user_id)?.policy;
             let user: UserRow = super::users::lock_for_factor_change(conn, &ctx, &user_id)?;
             let row = load_factor(conn, &user.id, &factor_id, now)?;
             diesel::delete(factors::table.find(&row.id)).execute(conn)?;
             let remaining_active = FactorRow::count_active(conn, &user.id)?;
-            let policy = super::policy::load_locked(conn)?;
             if policy.require_two_factor
                 && super::compliance::row_complies(&policy, &row)
                 && super::compliance::compliant_factors(conn, &policy, &user.id)?.is_empty()

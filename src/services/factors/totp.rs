@@ -89,7 +89,7 @@ pub async fn enroll_totp(
         .db
         .write(move |conn| {
             let user = crate::services::users::lock_for_factor_change(conn, &ctx, &user_id)?;
-            crate::services::policy::load(conn)?.require_allowed(FactorKind::Totp)?;
+            crate::services::policy::require_allowed(conn, &user.id, FactorKind::Totp)?;
             ensure_room(conn, &user.id, now)?;
             let row = FactorRow {
                 secret_ciphertext: Some(sealed.blob),

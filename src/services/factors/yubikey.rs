@@ -65,7 +65,7 @@ pub async fn enroll_yubikey(
         .db
         .write(move |conn| {
             let user = crate::services::users::lock_for_factor_change(conn, &ctx, &user_id)?;
-            crate::services::policy::load(conn)?.require_allowed(FactorKind::YubikeyOtp)?;
+            crate::services::policy::require_allowed(conn, &user.id, FactorKind::YubikeyOtp)?;
             let bound: Option<String> = factors::table
                 .filter(factors::yubikey_public_id.eq(&otp.public_id))
                 .select(factors::user_id)

@@ -600,7 +600,7 @@ pub async fn authorize(
                     refuse("invalid_request_object", "login_hint names no Keyward user"),
                 );
             };
-            let policy = crate::services::policy::load_locked(conn)?;
+            let policy = crate::services::policy::effective_locked(conn, &user.id)?.policy;
             crate::services::users::lock_user(conn, &user.id)?;
             let since = compliance::refresh_user(conn, &policy, &user.id, now, false)?;
             let active = FactorRow::active_for_user(conn, &user.id)?;

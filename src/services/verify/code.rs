@@ -69,7 +69,7 @@ pub(super) fn precheck(
     let Presented { code, method } = presented;
     let user = crate::services::users::load(conn, user_id)?;
     let policy = if policy_applies {
-        crate::services::policy::load(conn)?
+        crate::services::policy::effective(conn, &user.id)?.policy
     } else {
         crate::services::policy::Policy::everything_allowed()
     };

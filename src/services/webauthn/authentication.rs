@@ -51,7 +51,7 @@ pub async fn start_verification(
         .db
         .read(move |conn| {
             let user = crate::services::users::load(conn, &user_id)?;
-            let policy = crate::services::policy::load(conn)?;
+            let policy = crate::services::policy::effective(conn, &user.id)?.policy;
             let rows = active_webauthn(conn, &user.id)?;
             let registered = rows.len();
             // Only keys that meet the policy in force are offered.
@@ -341,7 +341,7 @@ pub async fn finish_verification(
             };
             // The policy in force now: a challenge issued before a policy change does not
             // outlive it.
-            let policy = crate::services::policy::load(conn)?;
+            let policy = crate::services::policy::effective(conn, &user_id)?.policy;
             let verdict = match verdict {
                 Err(r) => Err(r),
                 Ok((factor_id, res)) => judge_against_policy(conn, &policy, factor_id, res)?,

@@ -43,7 +43,7 @@ pub async fn start_registration(
         .db
         .read(move |conn| {
             let user = crate::services::users::load(conn, &user_id)?;
-            let policy = crate::services::policy::load(conn)?;
+            let policy = crate::services::policy::effective(conn, &user.id)?.policy;
             let exclude: Vec<CredentialID> = active_webauthn(conn, &user.id)?
                 .iter()
                 .filter_map(|f| load_credential(f).ok())
@@ -296,7 +296,8 @@ pub async fn finish_registration(
                     == 1,
                 None => false,
             };
-            let policy = crate::services::policy::load(conn)?;
+            // The user's effective policy (its rows share-locked by `lock_for_factor_change`).
+            let policy = crate::services::policy::effective(conn, &user.id)?.policy;
             let verdict = if !consumed {
                 Err(Refusal::invalid(
                     "challenge_expired_or_used",

@@ -7,6 +7,7 @@ use axum::response::Response;
 
 use crate::domain::clock::naive;
 use crate::domain::newtypes::FactorKind;
+use crate::domain::policy::{Exclusion, Source};
 use crate::services::account;
 use crate::services::compliance::Standing;
 use crate::services::sessions::Stage;
@@ -18,7 +19,7 @@ pub struct Method {
     label: &'static str,
     about: &'static str,
     href: &'static str,
-    disabled: Option<&'static str>,
+    disabled: Option<String>,
 }
 
 #[derive(Template)]
@@ -51,6 +52,30 @@ const METHODS: [(FactorKind, &str, &str, &str); 3] = [
     ),
 ];
 
+/// Why a method is disabled, naming the groups whose policy excludes it.
+fn why_not(e: &Exclusion) -> String {
+    let groups: Vec<&str> =
+        e.by.iter()
+            .filter_map(|s| match s {
+                Source::Group { name, .. } => Some(name.as_str()),
+                Source::Global => None,
+            })
+            .collect();
+    let quoted = groups
+        .iter()
+        .map(|g| format!("“{g}”"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    match (e.reason, groups.len()) {
+        ("aaguid_conflict", _) => format!(
+            "No security key model is allowed by the security policies of your groups {quoted} together."
+        ),
+        (_, 0) => "Not allowed by your organisation's security policy.".to_owned(),
+        (_, 1) => format!("Not allowed by the security policy of your group {quoted}."),
+        _ => format!("Not allowed by the security policies of your groups {quoted}."),
+    }
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn page(State(state): State<AppState>, v: Sudo) -> Result<Response, PageError> {
     let choice = account::enrollment_choice(&state, v.user_id().to_owned()).await?;
@@ -69,8 +94,7 @@ pub async fn page(State(state): State<AppState>, v: Sudo) -> Result<Response, Pa
             label,
             about,
             href,
-            disabled: (!choice.allows(kind))
-                .then_some("Not allowed by your organisation's security policy."),
+            disabled: choice.effective.exclusion(kind).map(why_not),
         })
         .collect();
     ok(&AddPage {

@@ -32,7 +32,11 @@ pub fn safe_next(next: &str) -> &str {
     });
     if console
         || (plain
-            && (next.starts_with("/settings") || next == "/support" || next == "/policy")
+            && (next.starts_with("/settings")
+                || next == "/support"
+                || next == "/policy"
+                || next == "/groups"
+                || next.starts_with("/groups/"))
             && !next.contains("//"))
     {
         next
@@ -117,6 +121,8 @@ mod tests {
             "/settings/add/security-key",
             "/support",
             "/policy",
+            "/groups",
+            "/groups/grp_0123abcd",
             "/support?email=ann%40example.com",
             "/support?email=a.b%2Bc_d-e%40example.co.uk",
         ] {

@@ -29,6 +29,8 @@ struct Line {
     enroll_by: String,
     overdue: bool,
     noncompliant_factors: i64,
+    /// The groups whose policies shape the user's, or empty for the global policy alone.
+    groups: String,
 }
 
 #[derive(Template)]
@@ -41,6 +43,7 @@ struct CompliancePage {
     daily: Vec<DailyRow>,
     unrecorded: usize,
     require_two_factor: bool,
+    groups_require: bool,
     grace_days: i64,
     total: i64,
     overdue: i64,
@@ -101,6 +104,7 @@ pub async fn page(
             enroll_by: day(&e.enroll_by),
             overdue: e.overdue,
             noncompliant_factors: e.noncompliant_factors,
+            groups: e.groups.join(", "),
         })
         .collect();
     ok(&CompliancePage {
@@ -111,6 +115,7 @@ pub async fn page(
         daily,
         unrecorded,
         require_two_factor: report.require_two_factor,
+        groups_require: report.groups_require_two_factor,
         grace_days: report.enrollment_grace_days,
         total: report.total,
         overdue: report.overdue,

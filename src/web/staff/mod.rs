@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod chart;
 pub mod compliance;
+pub mod groups;
 pub mod policy;
 pub mod support;
 

@@ -14,26 +14,68 @@ use crate::web::page::{Layout, PageError, render};
 use crate::web::session::{SecurityTeam, Staff, redirect, same};
 
 pub struct Known {
-    aaguid: &'static str,
-    name: &'static str,
-    checked: bool,
+    pub(super) aaguid: &'static str,
+    pub(super) name: &'static str,
+    pub(super) checked: bool,
+}
+
+/// The policy form's fields (`templates/portal/policy_fields.html`, shared by the global
+/// policy page and a group's page).
+pub struct Fields {
+    pub(super) require_two_factor: bool,
+    pub(super) grace: String,
+    pub(super) totp: bool,
+    pub(super) yubikey: bool,
+    pub(super) webauthn: bool,
+    pub(super) uv: &'static str,
+    pub(super) attestation: bool,
+    pub(super) known: Vec<Known>,
+    pub(super) other: String,
+}
+
+impl Fields {
+    pub fn of(p: &Policy) -> Self {
+        let listed: Vec<String> = p
+            .webauthn
+            .allowed_aaguids
+            .iter()
+            .map(|a| a.to_string())
+            .collect();
+        let known: Vec<Known> = KNOWN_AUTHENTICATORS
+            .iter()
+            .map(|(a, n)| Known {
+                aaguid: a,
+                name: n,
+                checked: listed.iter().any(|l| l == a),
+            })
+            .collect();
+        let other = listed
+            .iter()
+            .filter(|l| !KNOWN_AUTHENTICATORS.iter().any(|(a, _)| a == l))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n");
+        Self {
+            require_two_factor: p.require_two_factor,
+            grace: p.enrollment_grace_days.to_string(),
+            totp: p.allows(FactorKind::Totp),
+            yubikey: p.allows(FactorKind::YubikeyOtp),
+            webauthn: p.allows(FactorKind::Webauthn),
+            uv: p.webauthn.user_verification.as_str(),
+            attestation: p.webauthn.require_attestation,
+            known,
+            other,
+        }
+    }
 }
 
 #[derive(Template)]
 #[template(path = "portal/policy.html")]
-struct PolicyPage<'a> {
+struct PolicyPage {
     layout: Layout,
     saved: bool,
     error: Option<String>,
-    require_two_factor: bool,
-    grace: String,
-    totp: bool,
-    yubikey: bool,
-    webauthn: bool,
-    uv: &'a str,
-    attestation: bool,
-    known: Vec<Known>,
-    other: String,
+    f: Fields,
 }
 
 /// The policy form, as it is (or as it was sent, with what is wrong with it).
@@ -54,41 +96,13 @@ fn form_page(
         saved,
         error,
     } = f;
-    let listed: Vec<String> = p
-        .webauthn
-        .allowed_aaguids
-        .iter()
-        .map(|a| a.to_string())
-        .collect();
-    let known: Vec<Known> = KNOWN_AUTHENTICATORS
-        .iter()
-        .map(|(a, n)| Known {
-            aaguid: a,
-            name: n,
-            checked: listed.iter().any(|l| l == a),
-        })
-        .collect();
-    let other = listed
-        .iter()
-        .filter(|l| !KNOWN_AUTHENTICATORS.iter().any(|(a, _)| a == l))
-        .cloned()
-        .collect::<Vec<_>>()
-        .join("\n");
     render(
         status,
         &PolicyPage {
             layout: Layout::staff(state, &v.session),
             saved,
             error,
-            require_two_factor: p.require_two_factor,
-            grace: p.enrollment_grace_days.to_string(),
-            totp: p.allows(FactorKind::Totp),
-            yubikey: p.allows(FactorKind::YubikeyOtp),
-            webauthn: p.allows(FactorKind::Webauthn),
-            uv: p.webauthn.user_verification.as_str(),
-            attestation: p.webauthn.require_attestation,
-            known,
-            other,
+            f: Fields::of(p),
         },
     )
 }
@@ -120,7 +134,7 @@ pub async fn page(
 }
 
 /// The form as a policy, or what is wrong with it.
-fn parse(pairs: &[(String, String)]) -> Result<Policy, String> {
+pub fn parse(pairs: &[(String, String)]) -> Result<Policy, String> {
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     let all = |k: &str| {
         pairs
@@ -203,7 +217,7 @@ pub async fn save(
     };
     match crate::services::policy::put(&state, v.ctx(), policy.clone()).await {
         Ok(_) => Ok(redirect("/policy?saved=1")),
-        Err(Error::BadRequest(m)) => Ok(refused(&policy, m)),
+        Err(Error::BadRequest(m) | Error::Conflict(m)) => Ok(refused(&policy, m)),
         Err(e) => Err(e.into()),
     }
 }

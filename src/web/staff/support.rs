@@ -11,6 +11,7 @@ use crate::domain::event_words::actor_words;
 use crate::domain::newtypes::Role;
 use crate::error::Error;
 use crate::services::console::{self, CustomerFile};
+use crate::services::policy::{Effective, Source};
 use crate::services::support::{Agent, Verification};
 use crate::services::{Actor, RequestContext};
 use crate::state::AppState;
@@ -41,6 +42,93 @@ pub struct CustomerView {
     backup_remaining: i64,
     factors: Vec<FactorView>,
     timeline: Vec<EventView>,
+    /// (id, name) of the customer's groups.
+    groups: Vec<(String, String)>,
+    /// The effective policy: (rule, value, where it comes from).
+    policy: Vec<(&'static str, String, String)>,
+}
+
+/// The rules of an effective policy in words, each with the policies it comes from.
+fn policy_rows(e: &Effective) -> Vec<(&'static str, String, String)> {
+    let from = |s: &[Source]| {
+        if s.is_empty() {
+            Source::Global.label()
+        } else {
+            s.iter().map(Source::label).collect::<Vec<_>>().join(", ")
+        }
+    };
+    let p = &e.policy;
+    let mut rows = vec![(
+        "Two-factor authentication",
+        if p.require_two_factor {
+            "Required"
+        } else {
+            "Not required"
+        }
+        .to_owned(),
+        from(&e.require_two_factor_from),
+    )];
+    let allowed: Vec<&str> = p
+        .allowed_methods
+        .iter()
+        .map(|m| kind_badge(m.as_str()).0)
+        .collect();
+    rows.push((
+        "Methods allowed",
+        if allowed.is_empty() {
+            "None".to_owned()
+        } else {
+            allowed.join(", ")
+        },
+        "all policies together".to_owned(),
+    ));
+    for x in &e.excluded {
+        let what = if x.reason == "aaguid_conflict" {
+            "Not allowed: the allowed key models have nothing in common"
+        } else {
+            "Not allowed"
+        };
+        rows.push((
+            kind_badge(x.method.as_str()).0,
+            what.to_owned(),
+            from(&x.by),
+        ));
+    }
+    rows.push((
+        "User verification",
+        p.webauthn.user_verification.as_str().to_owned(),
+        from(&e.user_verification_from),
+    ));
+    rows.push((
+        "Attestation",
+        if p.webauthn.require_attestation {
+            "Required"
+        } else {
+            "Not required"
+        }
+        .to_owned(),
+        from(&e.require_attestation_from),
+    ));
+    rows.push((
+        "Security key models",
+        if p.webauthn.allowed_aaguids.is_empty() {
+            "Any".to_owned()
+        } else {
+            p.webauthn
+                .allowed_aaguids
+                .iter()
+                .map(|a| a.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+        from(&e.allowed_aaguids_from),
+    ));
+    rows.push((
+        "Days to enroll",
+        p.enrollment_grace_days.to_string(),
+        from(&e.enrollment_grace_days_from),
+    ));
+    rows
 }
 
 #[derive(Template)]
@@ -69,6 +157,8 @@ fn customer_view(file: CustomerFile) -> CustomerView {
         email: file.email,
         role: file.role.as_str().to_owned(),
         reported: file.reported,
+        policy: policy_rows(&file.effective),
+        groups: file.groups,
         backup_remaining: file.backup_codes_left,
         factors: file
             .factors
