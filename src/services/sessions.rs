@@ -334,7 +334,8 @@ pub fn sweep(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> 
     )
     .execute(conn)?;
     let guard = crate::services::password_guard::sweep(conn, now)?
-        + crate::services::password_life::sweep_unconfirmed(conn, now)?;
+        + crate::services::password_life::sweep_unconfirmed(conn, now)?
+        + crate::services::oidc::sweep(conn, now)?;
     Ok(idle + quiet + guard)
 }
 

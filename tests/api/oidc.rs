@@ -1105,3 +1105,46 @@ async fn clients_from_the_command_line_and_the_api() {
         .await;
     assert_eq!(page.status, 400);
 }
+
+/// Housekeeping removes authorizations, request ids and tokens that can no longer be used.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn housekeeping_removes_what_a_hand_off_no_longer_needs() {
+    let app = provider(&[]).await;
+    let panel = register(&app, false).await;
+    let (challenge, _) = PkceCodeChallenge::new_random_sha256();
+    let mut b = Browser::new(&app);
+    for i in 0..3 {
+        let r = b
+            .get(&format!(
+                "/oauth2/authorize?client_id={}&redirect_uri={}&response_type=code&scope=openid&nonce=n{i}&code_challenge={}&code_challenge_method=S256",
+                panel.id,
+                url::form_urlencoded::byte_serialize(REDIRECT.as_bytes()).collect::<String>(),
+                challenge.as_str()
+            ))
+            .await;
+        assert_eq!(r.location.as_deref(), Some("/signin"));
+    }
+    let count = |app: &TestApp| {
+        let db = app.state.db.clone();
+        async move {
+            tokio::task::spawn_blocking(move || {
+                db.with_conn(|c| {
+                    use diesel::prelude::*;
+                    keyward::db::schema::oidc_authorizations::table
+                        .count()
+                        .get_result::<i64>(c)
+                })
+            })
+            .await
+            .expect("join")
+            .expect("conn")
+            .expect("count")
+        }
+    };
+    assert_eq!(count(&app).await, 3);
+    app.clock.advance(chrono::Duration::hours(2));
+    keyward::startup::run_housekeeping(&app.state)
+        .await
+        .expect("housekeeping");
+    assert_eq!(count(&app).await, 0);
+}
