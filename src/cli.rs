@@ -432,16 +432,25 @@ async fn run_audit(cmd: AuditCommand, settings: Settings) -> anyhow::Result<i32>
         match cmd {
             AuditCommand::Verify => {
                 let report = db.with_conn(verify_chain)??;
+                let anchor = report.last_checkpoint.as_ref().map_or_else(
+                    || "no checkpoint yet".to_owned(),
+                    |c| format!("newest checkpoint {} at {}: {}", c.id, c.at, c.hash),
+                );
                 if report.ok {
                     println!(
-                        "ok: the audit chain is intact ({} events checked)",
-                        report.events_checked
+                        "ok: the audit log is intact ({} events in {} chains, {} checkpoints checked; {anchor})",
+                        report.events_checked, report.chains, report.checkpoints_checked
                     );
                     Ok(0)
                 } else {
+                    let place = match (&report.first_bad_event_id, report.first_bad_chain, report.first_bad_position) {
+                        (Some(id), Some(c), Some(p)) => format!("event {id} (chain {c}, position {p})"),
+                        (Some(id), _, _) => format!("event {id}"),
+                        (None, Some(c), Some(p)) => format!("chain {c}, position {p}"),
+                        _ => "checkpoints".to_owned(),
+                    };
                     println!(
-                        "broken: event {}: {} ({} events before it are intact)",
-                        report.first_bad_event_id.as_deref().unwrap_or("?"),
+                        "broken: {place}: {} ({} other events checked intact; {anchor})",
                         report.problem.as_deref().unwrap_or("unknown problem"),
                         report.events_checked
                     );

@@ -2,6 +2,10 @@
 
 use clap::Parser;
 
+/// mimalloc: per-thread free lists without glibc's arena locks (ADR 012, bench/README.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = keyward::cli::Cli::parse();
     let settings = match keyward::config::Settings::from_env() {

@@ -143,8 +143,9 @@ async fn shutdown_signal() {
 }
 
 /// Removes expired pending enrollments and WebAuthn ceremonies every minute, deletes sent
-/// mail and used or expired links after their retention (`services::maintenance`), and records
-/// the day's second-factor counts once a day (`services::adoption`).
+/// mail and used or expired links after their retention (`services::maintenance`), takes an
+/// audit checkpoint when events were appended since the last (ADR 010), and records the day's
+/// second-factor counts once a day (`services::adoption`).
 async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
@@ -160,6 +161,18 @@ async fn housekeeping(state: AppState) {
                 "removed expired pending factors, WebAuthn challenges and portal sessions, and sent mail and links past their retention"
             ),
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+        let now = naive(state.clock.now());
+        match state
+            .db
+            .write(move |conn| {
+                crate::services::audit::checkpoint(conn, now).map_err(crate::db::DbError::from)
+            })
+            .await
+        {
+            Ok(None) => {}
+            Ok(Some(c)) => tracing::debug!(checkpoint = %c.id, hash = %c.hash, "audit checkpoint"),
+            Err(e) => tracing::warn!(error = %e, "taking an audit checkpoint failed"),
         }
         match crate::services::adoption::record_today(&state).await {
             Ok(false) => {}

@@ -152,7 +152,7 @@ impl FromRequestParts<AppState> for Caller {
         let now = naive(state.clock.now());
         let (principal, stale) = state
             .db
-            .read(move |conn| authenticate(conn, &token, now).map_err(Error::from))
+            .read_hot(move |conn| authenticate(conn, &token, now).map_err(Error::from))
             .await?
             .ok_or(Error::Unauthorized)?;
         if stale {

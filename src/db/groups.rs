@@ -67,13 +67,15 @@ fn parse(text: &str) -> QueryResult<Policy> {
 /// The policies of the user's groups that have one, by group name. One indexed query: the
 /// verify path runs it for every code.
 pub fn policies_of_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<GroupPolicy>> {
-    let rows: Vec<(String, String, Option<String>)> = group_members::table
-        .inner_join(groups::table)
-        .filter(group_members::user_id.eq(user_id))
-        .filter(groups::policy.is_not_null())
-        .order((groups::name.asc(), groups::id.asc()))
-        .select((groups::id, groups::name, groups::policy))
-        .load(conn)?;
+    let rows: Vec<(String, String, Option<String>)> = super::native::native!(conn, |c| {
+        group_members::table
+            .inner_join(groups::table)
+            .filter(group_members::user_id.eq(user_id))
+            .filter(groups::policy.is_not_null())
+            .order((groups::name.asc(), groups::id.asc()))
+            .select((groups::id, groups::name, groups::policy))
+            .load(c)
+    })?;
     rows.into_iter()
         .filter_map(|(id, name, doc)| doc.map(|d| (id, name, d)))
         .map(|(group_id, group_name, doc)| {

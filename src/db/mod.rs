@@ -20,7 +20,9 @@
 //! 3. the user's own rows: `users` (a policy change updates many `users` rows, but holds no
 //!    user's lock), `factors`, `backup_codes`, `webauthn_challenges`, `sessions`, `mail_outbox`,
 //!    `report_tokens`;
-//! 4. the audit head (`audit_head`, by `services::audit::record_audit_event`), last of all.
+//! 4. one audit chain's head (`audit_head`, by `services::audit::record_audit_event`), last of
+//!    all: whichever of the 32 chains no other transaction holds (`SKIP LOCKED`), or the one
+//!    this transaction already holds; only when all are held does it wait, holding none (ADR 010).
 //!
 //! The mail worker's claim (`FOR UPDATE SKIP LOCKED` on `mail_outbox`) and the sign-in throttle
 //! (`signin_throttle`) lock nothing else before the audit head. On SQLite the writer thread runs
@@ -29,6 +31,7 @@
 mod group_commit;
 pub mod groups;
 pub mod models;
+pub(crate) mod native;
 pub mod policy;
 pub mod schema;
 

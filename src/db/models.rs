@@ -46,10 +46,10 @@ impl UserRow {
     }
 
     pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Self> {
-        users::table
+        super::native::native!(conn, |c| users::table
             .find(id)
             .select(Self::as_select())
-            .get_result(conn)
+            .get_result(c))
     }
 
     pub fn find_by_email(conn: &mut DbConnection, normalized: &str) -> QueryResult<Option<Self>> {
@@ -81,7 +81,7 @@ impl ApiKeyRow {
         hash: &str,
         now: NaiveDateTime,
     ) -> QueryResult<Option<Self>> {
-        api_keys::table
+        super::native::native!(conn, |c| api_keys::table
             .filter(api_keys::token_hash.eq(hash))
             .filter(api_keys::revoked_at.is_null())
             .filter(
@@ -90,8 +90,8 @@ impl ApiKeyRow {
                     .or(api_keys::expires_at.gt(now)),
             )
             .select(Self::as_select())
-            .get_result(conn)
-            .optional()
+            .get_result(c)
+            .optional())
     }
 
     /// Every key, oldest first (revoked and expired ones too).
@@ -259,12 +259,12 @@ impl FactorRow {
     }
 
     pub fn active_for_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<Self>> {
-        factors::table
+        super::native::native!(conn, |c| factors::table
             .filter(factors::user_id.eq(user_id))
             .filter(factors::status.eq(FactorStatus::Active.as_str()))
             .order((factors::created_at.asc(), factors::id.asc()))
             .select(Self::as_select())
-            .load(conn)
+            .load(c))
     }
 
     pub fn count_active(conn: &mut DbConnection, user_id: &str) -> QueryResult<i64> {
@@ -310,6 +310,10 @@ pub struct AuditEventRow {
     pub details: String,
     pub prev_hash: String,
     pub hash: String,
+    /// The chain the event belongs to (ADR 010); 1 on SQLite.
+    pub shard: i32,
+    /// The event's position in its shard's chain: 1, 2, 3, … without gaps.
+    pub seq: i64,
 }
 
 #[derive(Clone, Queryable, Selectable, Insertable)]

@@ -8,11 +8,11 @@ use crate::domain::policy::Policy;
 
 /// The policy in force. A stored document that does not parse is a deserialization error.
 pub fn load(conn: &mut DbConnection) -> QueryResult<Policy> {
-    let doc: Option<String> = policy::table
+    let doc: Option<String> = super::native::native!(conn, |c| policy::table
         .find(1)
         .select(policy::document)
-        .get_result(conn)
-        .optional()?;
+        .get_result(c)
+        .optional())?;
     match doc {
         None => Ok(Policy::default()),
         Some(text) => serde_json::from_str(&text).map_err(|e| {

@@ -307,6 +307,18 @@ diesel::table! {
         details -> Text,
         prev_hash -> Text,
         hash -> Text,
+        shard -> Integer,
+        seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_checkpoints (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        heads -> Text,
+        prev_hash -> Text,
+        hash -> Text,
     }
 }
 
@@ -355,6 +367,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     throttles,
     audit_head,
     audit_events,
+    audit_checkpoints,
     yubikeys,
     validation_clients,
     webauthn_challenges,

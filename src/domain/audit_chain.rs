@@ -49,6 +49,39 @@ impl ChainedEvent<'_> {
     }
 }
 
+/// A checkpoint: the heads of every shard's chain at one moment (ADR 010), itself chained to
+/// the checkpoint before it, so one hash stands for the whole log up to that moment.
+#[derive(Debug, Clone, Copy)]
+pub struct Checkpoint<'a> {
+    pub id: i64,
+    /// RFC 3339 UTC with microseconds.
+    pub at: &'a str,
+    /// The heads as stored: a JSON array of `[shard, position, hash]`, in shard order.
+    pub heads: &'a str,
+}
+
+impl Checkpoint<'_> {
+    /// `hex(SHA-256(prev_hash || "\n" || ["checkpoint", id, at, heads]))`: the leading word keeps a
+    /// checkpoint's hash from ever equalling an event's.
+    pub fn hash(&self, prev_hash: &str) -> String {
+        let canonical = serde_json::json!(["checkpoint", self.id, self.at, self.heads]).to_string();
+        let mut h = Sha256::new();
+        h.update(prev_hash.as_bytes());
+        h.update(b"\n");
+        h.update(canonical.as_bytes());
+        hex::encode(h.finalize())
+    }
+}
+
+/// A shard's head as a checkpoint records it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ShardHead(pub i32, pub i64, pub String);
+
+/// The heads in their stored form (see [`Checkpoint::heads`]).
+pub fn heads_text(heads: &[ShardHead]) -> String {
+    serde_json::to_string(heads).unwrap_or_else(|_| "[]".into())
+}
+
 /// Detail values are bounded so that nothing a client sends can make an audit write fail.
 pub fn bound_text(s: &str, max_chars: usize) -> String {
     let cleaned: String = s.chars().filter(|c| !c.is_control()).collect();
@@ -64,6 +97,18 @@ pub fn bound_text(s: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checkpoint_hash_covers_every_head_and_its_predecessor() {
+        let heads = heads_text(&[ShardHead(1, 5, "a".into()), ShardHead(2, 0, GENESIS_HASH.into())]);
+        assert_eq!(heads, format!("[[1,5,\"a\"],[2,0,\"{GENESIS_HASH}\"]]"));
+        let cp = Checkpoint { id: 1, at: "2026-12-08T10:00:00.000000Z", heads: &heads };
+        let h = cp.hash(GENESIS_HASH);
+        assert_eq!(h.len(), 64);
+        assert_ne!(h, cp.hash(&h), "the previous checkpoint is covered");
+        let other = heads_text(&[ShardHead(1, 6, "a".into()), ShardHead(2, 0, GENESIS_HASH.into())]);
+        assert_ne!(h, Checkpoint { heads: &other, ..cp }.hash(GENESIS_HASH));
+    }
 
     fn sample(details: &str) -> ChainedEvent<'_> {
         ChainedEvent {

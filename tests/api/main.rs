@@ -3,6 +3,7 @@
 
 mod apikeys;
 mod audit;
+mod audit_chains;
 mod backup_codes;
 mod bad_input;
 mod cli;

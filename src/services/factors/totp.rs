@@ -146,7 +146,7 @@ enum Activation {
 /// Raises the user's last accepted TOTP step to `step` unless it is already there or beyond;
 /// returns whether it moved. The single conditional UPDATE is the replay guard.
 pub fn advance_totp_step(conn: &mut DbConnection, user_id: &str, step: i64) -> QueryResult<bool> {
-    let moved = diesel::update(
+    let moved = crate::db::native::native!(conn, |c| diesel::update(
         users::table.filter(users::id.eq(user_id)).filter(
             users::totp_last_step
                 .is_null()
@@ -154,7 +154,7 @@ pub fn advance_totp_step(conn: &mut DbConnection, user_id: &str, step: i64) -> Q
         ),
     )
     .set(users::totp_last_step.eq(step))
-    .execute(conn)?;
+    .execute(c))?;
     Ok(moved == 1)
 }
 

@@ -172,7 +172,7 @@ pub(super) fn judge(
         if let Some((factor_id, m)) = &pre.totp {
             let m = *m;
             let still_active = |conn: &mut DbConnection| -> QueryResult<bool> {
-                let n = diesel::update(
+                let n = crate::db::native::native!(conn, |c| diesel::update(
                     factors::table
                         .filter(factors::id.eq(factor_id))
                         .filter(factors::status.eq(FactorStatus::Active.as_str())),
@@ -182,7 +182,7 @@ pub(super) fn judge(
                     factors::last_drift.eq(m.drift as i32),
                     factors::last_used_at.eq(now),
                 ))
-                .execute(conn)?;
+                .execute(c))?;
                 Ok(n == 1)
             };
             if advance_totp_step(conn, &user_id, m.step)? && still_active(conn)? {

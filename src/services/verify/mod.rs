@@ -74,7 +74,7 @@ async fn verify(
         let (keyring, user_id, code) = (keyring.clone(), user_id.clone(), code.clone());
         state
             .db
-            .read(move |conn| {
+            .read_hot(move |conn| {
                 let presented = Presented {
                     code: &code,
                     method,

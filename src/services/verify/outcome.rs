@@ -101,13 +101,21 @@ impl<'a> Attempt<'a> {
         user_id: &str,
     ) -> Result<Gate<'a>, Error> {
         let now = naive(judging.now);
-        crate::services::users::lock_user(conn, user_id)?;
-        let throttle: ThrottleRow = throttles::table
-            .find(user_id)
-            .select(ThrottleRow::as_select())
-            .get_result(conn)
-            .optional()?
-            .ok_or_else(|| Error::NotFound("no user with this id".into()))?;
+        let throttle: Option<ThrottleRow> = match conn {
+            // The user's lock and their throttle in one round trip.
+            DbConnection::Postgres(pg) => throttles::table
+                .find(user_id)
+                .select(ThrottleRow::as_select())
+                .for_update()
+                .get_result(pg)
+                .optional()?,
+            DbConnection::Sqlite(c) => throttles::table
+                .find(user_id)
+                .select(ThrottleRow::as_select())
+                .get_result(c)
+                .optional()?,
+        };
+        let throttle = throttle.ok_or_else(|| Error::NotFound("no user with this id".into()))?;
         let Some(until) = throttle.locked_until.filter(|u| *u > now) else {
             return Ok(Gate::Open(Self { judging, throttle }));
         };

@@ -1,5 +1,9 @@
-//! The audit log: appending to the hash chain (inside the caller's transaction), listing with
-//! filters, verifying the chain, exporting.
+//! The audit log: listing with filters, exporting; appending to the hash chains and proving
+//! them is in [`chain`] (ADR 010).
+
+mod chain;
+
+pub use chain::{ChainReport, CheckpointInfo, checkpoint, record_audit_event, verify_chain};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -7,9 +11,8 @@ use serde_json::Value;
 
 use super::RequestContext;
 use crate::db::models::AuditEventRow;
-use crate::db::schema::{audit_events, audit_head};
-use crate::db::{DbConnection, DbError};
-use crate::domain::audit_chain::{ChainedEvent, GENESIS_HASH, bound_text};
+use crate::db::DbConnection;
+use crate::db::schema::audit_events;
 use crate::domain::clock::rfc3339;
 
 /// One event to append.
@@ -20,82 +23,6 @@ pub struct AuditRecord<'a> {
     pub user_id: Option<&'a str>,
     pub factor_id: Option<&'a str>,
     pub details: Value,
-}
-
-/// Bounds every string and list in `details`, so no client input can make the write fail.
-fn bound_details(v: Value, depth: usize) -> Value {
-    match v {
-        Value::String(s) => Value::String(bound_text(&s, 512)),
-        Value::Array(items) if depth < 4 => Value::Array(
-            items
-                .into_iter()
-                .take(64)
-                .map(|i| bound_details(i, depth + 1))
-                .collect(),
-        ),
-        Value::Object(map) if depth < 4 => Value::Object(
-            map.into_iter()
-                .take(64)
-                .map(|(k, v)| (bound_text(&k, 64), bound_details(v, depth + 1)))
-                .collect(),
-        ),
-        Value::Array(_) | Value::Object(_) => Value::String("(nested too deeply)".into()),
-        other => other,
-    }
-}
-
-/// Appends one event to the chain. Takes the chain head's row lock, so call it as late in the
-/// transaction as possible.
-pub fn record_audit_event(
-    conn: &mut DbConnection,
-    at: NaiveDateTime,
-    rec: AuditRecord<'_>,
-) -> QueryResult<i64> {
-    let details = bound_details(
-        match rec.details {
-            Value::Object(_) => rec.details,
-            Value::Null => Value::Object(Default::default()),
-            other => serde_json::json!({ "value": other }),
-        },
-        0,
-    )
-    .to_string();
-    let (id, prev_hash): (i64, String) = diesel::update(audit_head::table.find(1))
-        .set(audit_head::last_id.eq(audit_head::last_id + 1))
-        .returning((audit_head::last_id, audit_head::last_hash))
-        .get_result(conn)?;
-    let at_text = rfc3339(at);
-    let chained = ChainedEvent {
-        id,
-        at: &at_text,
-        event: rec.event,
-        actor_type: rec.ctx.actor.kind(),
-        actor_id: rec.ctx.actor.id(),
-        user_id: rec.user_id,
-        factor_id: rec.factor_id,
-        ip: rec.ctx.ip.as_deref(),
-        details: &details,
-    };
-    let hash = chained.hash(&prev_hash);
-    diesel::insert_into(audit_events::table)
-        .values(&AuditEventRow {
-            id,
-            at,
-            event: rec.event.to_owned(),
-            actor_type: rec.ctx.actor.kind().to_owned(),
-            actor_id: rec.ctx.actor.id().map(str::to_owned),
-            user_id: rec.user_id.map(str::to_owned),
-            factor_id: rec.factor_id.map(str::to_owned),
-            ip: rec.ctx.ip.clone(),
-            details,
-            prev_hash,
-            hash: hash.clone(),
-        })
-        .execute(conn)?;
-    diesel::update(audit_head::table.find(1))
-        .set(audit_head::last_hash.eq(&hash))
-        .execute(conn)?;
-    Ok(id)
 }
 
 /// How long after a user's `access.denied` event their further refusals go unrecorded.
@@ -163,6 +90,10 @@ pub struct AuditEvent {
     pub details: Value,
     pub hash: String,
     pub prev_hash: String,
+    /// The chain (shard) the event is in, and its position there: `prev_hash` is the hash of
+    /// the event one position before it in the same chain (ADR 010).
+    pub chain: i32,
+    pub position: i64,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -189,6 +120,8 @@ impl From<AuditEventRow> for AuditEvent {
             details: serde_json::from_str(&r.details).unwrap_or(Value::String(r.details)),
             hash: r.hash,
             prev_hash: r.prev_hash,
+            chain: r.shard,
+            position: r.seq,
         }
     }
 }
@@ -240,106 +173,6 @@ pub fn list(
     Ok((rows.into_iter().map(AuditEvent::from).collect(), next))
 }
 
-/// The outcome of checking the whole chain.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct ChainReport {
-    pub ok: bool,
-    pub events_checked: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_bad_event_id: Option<String>,
-    /// What is wrong at `first_bad_event_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub problem: Option<String>,
-}
-
-impl ChainReport {
-    fn bad(checked: i64, id: i64, problem: String) -> Self {
-        Self {
-            ok: false,
-            events_checked: checked,
-            first_bad_event_id: Some(id.to_string()),
-            problem: Some(problem),
-        }
-    }
-}
-
-/// Walks every event in id order, recomputing each hash, in one consistent snapshot.
-pub fn verify_chain(conn: &mut DbConnection) -> Result<ChainReport, DbError> {
-    conn.transaction::<_, diesel::result::Error, _>(|conn| {
-        if matches!(conn, DbConnection::Postgres(_)) {
-            diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(conn)?;
-        }
-        let mut prev = GENESIS_HASH.to_owned();
-        let mut expected_id = 1i64;
-        let mut checked = 0i64;
-        loop {
-            let batch: Vec<AuditEventRow> = audit_events::table
-                .filter(audit_events::id.ge(expected_id))
-                .order(audit_events::id.asc())
-                .limit(2000)
-                .select(AuditEventRow::as_select())
-                .load(conn)?;
-            if batch.is_empty() {
-                break;
-            }
-            for row in batch {
-                if row.id != expected_id {
-                    return Ok(ChainReport::bad(checked, expected_id, format!("event {expected_id} is missing")));
-                }
-                if row.prev_hash != prev {
-                    return Ok(ChainReport::bad(
-                        checked,
-                        row.id,
-                        "its prev_hash is not the hash of the event before it (an event was edited, inserted or deleted)".into(),
-                    ));
-                }
-                let at = rfc3339(row.at);
-                let recomputed = ChainedEvent {
-                    id: row.id,
-                    at: &at,
-                    event: &row.event,
-                    actor_type: &row.actor_type,
-                    actor_id: row.actor_id.as_deref(),
-                    user_id: row.user_id.as_deref(),
-                    factor_id: row.factor_id.as_deref(),
-                    ip: row.ip.as_deref(),
-                    details: &row.details,
-                }
-                .hash(&prev);
-                if recomputed != row.hash {
-                    return Ok(ChainReport::bad(checked, row.id, "its content does not match its hash (it was edited)".into()));
-                }
-                checked += 1;
-                prev = row.hash;
-                expected_id += 1;
-            }
-        }
-        let Some((last_id, last_hash)) = audit_head::table
-            .find(1)
-            .select((audit_head::last_id, audit_head::last_hash))
-            .get_result::<(i64, String)>(conn)
-            .optional()?
-        else {
-            return Ok(ChainReport::bad(checked, expected_id, "the chain head row is missing".into()));
-        };
-        if last_id != expected_id - 1 || last_hash != prev {
-            let missing = (expected_id).min(last_id.max(1));
-            return Ok(ChainReport::bad(
-                checked,
-                missing,
-                format!("the chain head records {last_id} events, but the log ends at event {}", expected_id - 1),
-            ));
-        }
-        Ok(ChainReport {
-            ok: true,
-            events_checked: checked,
-            first_bad_event_id: None,
-            problem: None,
-        })
-    })
-    .map_err(DbError::from)
-}
-
 /// Every event in id order, in batches, for export.
 pub fn export_batch(
     conn: &mut DbConnection,
@@ -359,7 +192,7 @@ pub fn export_batch(
 
 /// The header line of a CSV export.
 pub const CSV_HEADER: &str =
-    "id,at,event,actor_type,actor_id,user_id,factor_id,ip,details,prev_hash,hash";
+    "id,at,event,actor_type,actor_id,user_id,factor_id,ip,details,prev_hash,hash,chain,position";
 
 /// A field as a spreadsheet may safely open it: a leading `=`, `+`, `-` or `@` would make it a
 /// formula, so it gets a `'` before it.
@@ -374,6 +207,7 @@ fn spreadsheet_safe(s: &str) -> String {
 /// One event as a CSV line (no line end), every field quoted, in `CSV_HEADER`'s order.
 pub fn csv_line(e: &AuditEvent) -> String {
     let details = e.details.to_string();
+    let (chain, position) = (e.chain.to_string(), e.position.to_string());
     let fields = [
         e.id.as_str(),
         e.at.as_str(),
@@ -386,6 +220,8 @@ pub fn csv_line(e: &AuditEvent) -> String {
         details.as_str(),
         e.prev_hash.as_str(),
         e.hash.as_str(),
+        chain.as_str(),
+        position.as_str(),
     ]
     .map(spreadsheet_safe);
     let mut w = csv::WriterBuilder::new()
@@ -428,10 +264,12 @@ mod tests {
             details: serde_json::json!({ "note": "say \"hi\"" }),
             prev_hash: "a".into(),
             hash: "b".into(),
+            chain: 3,
+            position: 12,
         };
         assert_eq!(
             csv_line(&e),
-            r#""7","2026-12-01T10:00:00Z","user.created","api_key","'=cmd","","","'-1","{""note"":""say \""hi\""""}","a","b""#
+            r#""7","2026-12-01T10:00:00Z","user.created","api_key","'=cmd","","","'-1","{""note"":""say \""hi\""""}","a","b","3","12""#
         );
     }
 }
