@@ -17,6 +17,7 @@ mod oidc;
 mod password_life;
 mod policy;
 mod portal;
+mod races;
 mod scopes;
 mod secrets;
 mod service;
