@@ -80,9 +80,7 @@ fn seed(users_n: usize, groups_n: usize, password_users: usize) -> anyhow::Resul
     let password_hash = if password_users > 0 {
         let pw = keyward::domain::newtypes::Password::parse(BENCH_PASSWORD.into())
             .map_err(|e| anyhow::anyhow!(e))?;
-        Some(
-            keyward::services::passwords::hash_blocking(&pw)?,
-        )
+        Some(keyward::services::passwords::hash_blocking(&pw)?)
     } else {
         None
     };

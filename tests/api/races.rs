@@ -21,7 +21,11 @@ const COPIES: usize = 4;
 async fn race(app: &TestApp, other: &str, codes: &[(String, String)]) -> Vec<(String, Vec<Resp>)> {
     let sends = codes.iter().flat_map(|(user, code)| {
         (0..COPIES).map(move |copy| {
-            let base = if copy % 2 == 0 { app.base.as_str() } else { other };
+            let base = if copy % 2 == 0 {
+                app.base.as_str()
+            } else {
+                other
+            };
             async move { (user.clone(), app.verify_at(base, user, code).await) }
         })
     });
@@ -98,9 +102,7 @@ async fn one_backup_code_succeeds_once_across_instances() {
     let results = race(&app, &sibling.base, &codes).await;
     assert_one_success_each(&results);
     for (user, _) in &codes {
-        let left = app
-            .get(&format!("/api/v1/users/{user}/backup-codes"))
-            .await;
+        let left = app.get(&format!("/api/v1/users/{user}/backup-codes")).await;
         assert_eq!(left.body["remaining"], 9, "{user}");
     }
     assert_eq!(
