@@ -691,3 +691,19 @@ pub async fn run_browser_script(
     );
     result
 }
+
+impl TestApp {
+    /// `verify` at another instance on this app's database (a `Sibling`'s `base`), with this
+    /// app's integration key.
+    pub async fn verify_at(&self, base: &str, user: &str, code: &str) -> Resp {
+        let resp = self
+            .client
+            .post(format!("{base}/api/v1/users/{user}/verify"))
+            .bearer_auth(&self.integration_key)
+            .json(&json!({ "code": code }))
+            .send()
+            .await
+            .expect("request sent");
+        Self::into_resp(resp).await
+    }
+}

@@ -18,6 +18,7 @@ mod oidc;
 mod password_life;
 mod policy;
 mod portal;
+mod races;
 mod scopes;
 mod secrets;
 mod service;
