@@ -6,6 +6,7 @@ mod audit;
 mod backup_codes;
 mod bad_input;
 mod cli;
+mod faults;
 mod groups;
 mod handoff_browser;
 mod hardening;
