@@ -239,8 +239,7 @@ impl Load {
         for t in self.tasks {
             t.await.expect("load task");
         }
-        let outcomes = self.outcomes.lock().expect("lock").clone();
-        outcomes
+        self.outcomes.lock().expect("lock").clone()
     }
 
     /// Waits until every ticket is sent (or `limit` passes), then stops the creators.
