@@ -45,8 +45,21 @@ pub enum Error {
 }
 
 impl Error {
+    /// A fault of ours (`500`) — unless its cause is the database going away, which is `503`.
     pub fn internal(e: impl Into<anyhow::Error>) -> Self {
-        Self::Internal(e.into())
+        let e = e.into();
+        let lost = e.chain().any(|cause| {
+            cause
+                .downcast_ref::<DbError>()
+                .is_some_and(DbError::is_unavailable)
+                || cause
+                    .downcast_ref::<diesel::result::Error>()
+                    .is_some_and(crate::db::is_connection_lost)
+        });
+        if lost {
+            return Self::Unavailable(format!("{e:#}"));
+        }
+        Self::Internal(e)
     }
 
     pub fn code(&self) -> &'static str {
@@ -90,8 +103,9 @@ impl Error {
 impl From<DbError> for Error {
     fn from(e: DbError) -> Self {
         match e {
-            DbError::Pool(p) => Self::Unavailable(p.to_string()),
             DbError::Unavailable(why) => Self::Unavailable(why),
+            // A refused connection, or one the server ended mid-request (a restart).
+            other if other.is_unavailable() => Self::Unavailable(other.to_string()),
             other => Self::Internal(other.into()),
         }
     }

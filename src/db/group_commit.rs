@@ -8,10 +8,8 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
 
+use super::{DbConnection, DbError, DbPool, DbPooled};
 use diesel::connection::{AnsiTransactionManager, Connection, TransactionManager};
-use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
-
-use super::{DbConnection, DbError};
 
 /// Why a whole batch failed; each of its jobs gets its own copy as a `DbError`.
 #[derive(Debug, Clone)]
@@ -89,9 +87,7 @@ where
 
 type Tm = <DbConnection as Connection>::TransactionManager;
 
-pub(super) fn spawn_writer(
-    pool: Pool<ConnectionManager<DbConnection>>,
-) -> std::io::Result<mpsc::Sender<Box<dyn Job>>> {
+pub(super) fn spawn_writer(pool: DbPool) -> std::io::Result<mpsc::Sender<Box<dyn Job>>> {
     let (tx, rx) = mpsc::channel::<Box<dyn Job>>();
     std::thread::Builder::new()
         .name("keyward-sqlite-writer".into())
@@ -99,8 +95,8 @@ pub(super) fn spawn_writer(
     Ok(tx)
 }
 
-fn writer_loop(pool: &Pool<ConnectionManager<DbConnection>>, rx: &mpsc::Receiver<Box<dyn Job>>) {
-    let mut conn: Option<PooledConnection<ConnectionManager<DbConnection>>> = None;
+fn writer_loop(pool: &DbPool, rx: &mpsc::Receiver<Box<dyn Job>>) {
+    let mut conn: Option<DbPooled> = None;
     // Ends when every `Db` (and so every sender) is gone.
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];

@@ -41,7 +41,8 @@ use std::time::Duration;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::r2d2::{CustomizeConnection, HandleError, ManageConnection, Pool, R2D2Connection};
+use diesel::result::DatabaseErrorKind;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
@@ -136,6 +137,46 @@ pub enum DbError {
     Unavailable(String),
 }
 
+impl DbError {
+    /// Whether the database could not be reached or dropped the connection (a `503` for the
+    /// caller), as opposed to a query that failed on a working connection.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Self::Pool(_) | Self::Unavailable(_) => true,
+            Self::Query(e) => is_connection_lost(e),
+            Self::Task(_) => false,
+        }
+    }
+}
+
+/// Whether `e` says the connection to the database server is gone: the server ended it (a
+/// restart: "terminating connection due to administrator command"), the socket closed ("server
+/// closed the connection unexpectedly"), or the server refuses new work while it shuts down or
+/// starts. Diesel reports most of these as `ClosedConnection` (libpq's status is then
+/// `CONNECTION_BAD`, or the SQLSTATE is of class 08); the messages catch the rest, since
+/// Diesel does not expose the SQLSTATE.
+pub fn is_connection_lost(e: &diesel::result::Error) -> bool {
+    match e {
+        diesel::result::Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => true,
+        diesel::result::Error::DatabaseError(_, info) => {
+            const SIGNS: [&str; 9] = [
+                "server closed the connection unexpectedly",
+                "terminating connection due to administrator command",
+                "no connection to the server",
+                "connection to server was lost",
+                "could not receive data from server",
+                "could not send data to server",
+                "the database system is shutting down",
+                "the database system is starting up",
+                "the database system is in recovery mode",
+            ];
+            let message = info.message();
+            SIGNS.iter().any(|sign| message.contains(sign))
+        }
+        _ => false,
+    }
+}
+
 #[derive(Debug)]
 struct SqlitePragmas {
     synchronous: SqliteSync,
@@ -158,7 +199,74 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     }
 }
 
-type DbPool = Pool<ConnectionManager<DbConnection>>;
+/// Opens connections of the URL's backend (not `MultiConnection::establish`, which tries each
+/// backend in turn and loses the real cause), and tells r2d2 which pooled connections are dead.
+#[derive(Debug)]
+struct Manager {
+    url: String,
+    backend: Backend,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        match self.backend {
+            Backend::Postgres => PgConnection::establish(&self.url).map(DbConnection::Postgres),
+            Backend::Sqlite => SqliteConnection::establish(&self.url).map(DbConnection::Sqlite),
+        }
+        .map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    /// Runs at every checkout, so it must not cost a round trip: on PostgreSQL it reads, without
+    /// waiting, what the server sent while the connection sat in the pool. A healthy idle
+    /// connection has received nothing. A server that ended the connection (a restart) sent its
+    /// `FATAL` message and closed the socket: the first read takes the message in, the second
+    /// meets the end of the stream, and libpq marks the connection bad. A connection that
+    /// already failed (a query met a dead server) is bad at once. r2d2 then drops it and hands
+    /// out another, so a request after a restart never gets a connection the server has ended.
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        if let DbConnection::Postgres(c) = conn {
+            for _ in 0..2 {
+                if let Some(Err(e)) = c.notifications_iter().next() {
+                    return Err(diesel::r2d2::Error::QueryError(e));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A connection left in a transaction, or whose transaction state broke (a rollback that
+    /// failed because the server went away), is not put back.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+/// r2d2 reports failed connects and the dead connections it drops here; its default handler
+/// logs them at `ERROR` through the `log` crate. A database that restarts is worth a warning.
+#[derive(Debug)]
+struct PoolErrors;
+
+impl HandleError<diesel::r2d2::Error> for PoolErrors {
+    fn handle_error(&self, error: diesel::r2d2::Error) {
+        tracing::warn!(
+            error = %error.to_string().trim().replace('\n', " "),
+            "database connection failed or was lost; the pool replaces it"
+        );
+    }
+}
+
+type DbPool = Pool<Manager>;
+type DbPooled = diesel::r2d2::PooledConnection<Manager>;
+
+/// Marks a connection that met a dead server so the pool drops it when it is given back,
+/// instead of checking it again at the next checkout.
+fn discard(conn: &mut DbConnection) {
+    <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+        .set_in_error();
+}
 
 /// The connection pool plus, on SQLite, the queue of the writer thread: SQLite has one writer
 /// at a time, and one thread committing batches of writes is far cheaper than many writers
@@ -195,32 +303,39 @@ impl Db {
             }
             DatabaseUrl::Postgres(u) => (u.clone(), Backend::Postgres),
         };
-        // Establish one connection directly first: r2d2 would retry silently until its timeout
-        // and MultiConnection::establish hides the real cause.
-        let probe: Result<DbConnection, String> = match backend {
-            Backend::Sqlite => SqliteConnection::establish(&conn_str)
-                .map(DbConnection::Sqlite)
-                .map_err(|e| e.to_string()),
-            Backend::Postgres => PgConnection::establish(&conn_str)
-                .map(DbConnection::Postgres)
-                .map_err(|e| e.to_string()),
+        // Establish one connection directly first: r2d2 would retry silently until its timeout.
+        let manager = Manager {
+            url: conn_str,
+            backend,
         };
-        if let Err(e) = probe {
-            anyhow::bail!(
+        let mut probe = manager.connect().map_err(|e| {
+            anyhow::anyhow!(
                 "cannot connect to the database at {}: {}",
                 url.redacted(),
-                e.trim().replace('\n', " ")
-            );
+                e.to_string().trim().replace('\n', " ")
+            )
+        })?;
+        // WAL is a property of the file. Switching a new file to it takes an exclusive lock,
+        // and the pool opens its connections several at a time, each asking for WAL: on a new
+        // file one of them could fail with "database is locked" (SQLite does not wait in that
+        // case) and r2d2 logged it at ERROR before retrying. Switching once, here, before any
+        // other connection exists, leaves the pool's connections nothing to change.
+        if let DbConnection::Sqlite(c) = &mut probe {
+            c.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")
+                .map_err(|e| {
+                    anyhow::anyhow!("cannot open the database at {}: {e}", url.redacted())
+                })?;
         }
-        let manager = ConnectionManager::<DbConnection>::new(conn_str);
+        drop(probe);
         // On SQLite the writer thread keeps one connection for itself, on top of the readers'.
         let extra = u32::from(backend == Backend::Sqlite);
         let pool = Pool::builder()
             .max_size(pool_size.max(1) + extra)
             .connection_timeout(Duration::from_secs(10))
-            // Broken connections surface as query errors; a `SELECT 1` per checkout would
-            // cost a round trip on every request.
-            .test_on_check_out(false)
+            // `Manager::is_valid` costs no round trip: it notices connections the server ended
+            // (a restart) before they are handed out.
+            .test_on_check_out(true)
+            .error_handler(Box::new(PoolErrors))
             .connection_customizer(Box::new(SqlitePragmas { synchronous: sync }))
             .build(manager)
             .map_err(|e| {
@@ -317,27 +432,60 @@ impl Db {
         }
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(DbError::from)?;
-            in_write_transaction(&mut conn, f)
+            let mut conn = begin_on_fresh_connection(&pool)?;
+            run_and_commit(&mut conn, f)
         })
         .await
         .map_err(|e| E::from(DbError::Task(e.to_string())))?
     }
 }
 
-/// Begins a write transaction (immediate on SQLite), runs `f`, commits on `Ok`, rolls back on `Err`.
-pub fn in_write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
-where
-    F: FnOnce(&mut DbConnection) -> Result<T, E>,
-    E: From<DbError>,
-{
+/// A pooled connection with a write transaction begun. A `BEGIN` that fails because the server
+/// ended the connection (it restarted since the checkout's check) is tried once more on
+/// another connection: nothing of the request has run yet.
+fn begin_on_fresh_connection(pool: &DbPool) -> Result<DbPooled, DbError> {
+    let mut conn = pool.get()?;
+    match begin_write(&mut conn) {
+        Ok(()) => Ok(conn),
+        Err(e) if is_connection_lost(&e) => {
+            tracing::debug!(error = %e, "a pooled connection was dead at BEGIN; trying another");
+            discard(&mut conn);
+            drop(conn);
+            let mut conn = pool.get()?;
+            begin_write(&mut conn).map_err(|e| {
+                discard_if_lost(&mut conn, &e);
+                DbError::from(e)
+            })?;
+            Ok(conn)
+        }
+        Err(e) => {
+            discard_if_lost(&mut conn, &e);
+            Err(e.into())
+        }
+    }
+}
+
+fn discard_if_lost(conn: &mut DbConnection, e: &diesel::result::Error) {
+    if is_connection_lost(e) {
+        discard(conn);
+    }
+}
+
+fn begin_write(conn: &mut DbConnection) -> QueryResult<()> {
     match conn {
         DbConnection::Sqlite(c) => {
             AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
         }
         DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c),
     }
-    .map_err(DbError::from)?;
+}
+
+/// Runs `f` in the transaction `begin_write` opened; commits on `Ok`, rolls back on `Err`.
+fn run_and_commit<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<DbError>,
+{
     match f(conn) {
         Ok(value) => {
             if let Err(e) =
@@ -354,6 +502,16 @@ where
             Err(e)
         }
     }
+}
+
+/// Begins a write transaction (immediate on SQLite), runs `f`, commits on `Ok`, rolls back on `Err`.
+pub fn in_write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<DbError>,
+{
+    begin_write(conn).map_err(DbError::from)?;
+    run_and_commit(conn, f)
 }
 
 /// The default SQLite file inside a data directory.

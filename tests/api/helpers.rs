@@ -707,3 +707,279 @@ impl TestApp {
         Self::into_resp(resp).await
     }
 }
+/// The real `keyward serve` as a child process, so that a test can `kill -9` it. Its log
+/// (stderr, text format) goes to a file.
+pub struct ServerProcess {
+    pub base: String,
+    pub log: std::path::PathBuf,
+    child: std::process::Child,
+}
+
+impl ServerProcess {
+    /// Starts `keyward serve` with `env` on a free port and waits (up to 60 s) until
+    /// `/healthz` answers 200.
+    pub async fn start(env: &HashMap<String, String>, log: &std::path::Path) -> Self {
+        let port = free_port();
+        let file = std::fs::File::create(log).expect("log file");
+        let child = Command::new(env!("CARGO_BIN_EXE_keyward"))
+            .arg("serve")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(env)
+            .env("KEYWARD_LISTEN", format!("127.0.0.1:{port}"))
+            .env("KEYWARD_LOG_FORMAT", "text")
+            .stdout(std::process::Stdio::null())
+            .stderr(file)
+            .spawn()
+            .expect("keyward serve starts");
+        let mut server = Self {
+            base: format!("http://127.0.0.1:{port}"),
+            log: log.to_owned(),
+            child,
+        };
+        let client = reqwest::Client::new();
+        for _ in 0..600 {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("keyward serve exited ({status}): {}", server.log_text());
+            }
+            let health = client.get(format!("{}/healthz", server.base)).send().await;
+            if health.is_ok_and(|r| r.status() == 200) {
+                return server;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!(
+            "keyward serve did not answer /healthz: {}",
+            server.log_text()
+        );
+    }
+
+    /// SIGKILL: no shutdown, no flushing; what is not committed is gone.
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
+
+/// A database of this run's backend for a server started as a child process: the `KEYWARD_*`
+/// variables (data directory, and the URL of a new PostgreSQL database), and a guard that
+/// drops that database.
+pub fn fresh_database_env(dir: &std::path::Path) -> (HashMap<String, String>, DropDatabase) {
+    let mut env = HashMap::new();
+    env.insert(
+        "KEYWARD_DATA_DIR".to_owned(),
+        dir.join("data").to_string_lossy().into_owned(),
+    );
+    env.insert("KEYWARD_ISSUER".to_owned(), "Keyward Test".to_owned());
+    let mut guard = DropDatabase(None);
+    if backend() == "postgres" {
+        let name = format!("kw_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = postgres_admin_url();
+        let mut conn =
+            PgConnection::establish(&admin).expect("PostgreSQL at KEYWARD_TEST_POSTGRES_URL");
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .expect("create test database");
+        let (prefix, _) = admin
+            .rsplit_once('/')
+            .expect("bad KEYWARD_TEST_POSTGRES_URL");
+        env.insert(
+            "KEYWARD_DATABASE_URL".to_owned(),
+            format!("{prefix}/{name}"),
+        );
+        guard = DropDatabase(Some(name));
+    }
+    (env, guard)
+}
+
+/// Drops a test database on the shared PostgreSQL server when the test ends.
+pub struct DropDatabase(Option<String>);
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        if let Some(name) = self.0.take()
+            && let Ok(mut conn) = PgConnection::establish(&postgres_admin_url())
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn);
+        }
+    }
+}
+
+/// Runs the `keyward` binary with exactly `env` (plus `PATH`).
+pub fn keyward_cli(env: &HashMap<String, String>, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_keyward"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(env)
+        .output()
+        .expect("keyward runs")
+}
+
+/// A PostgreSQL cluster of the test's own (initdb into a temporary directory, a free port),
+/// so a test can stop and restart it without disturbing the shared server. Its files belong
+/// to the `postgres` user when the tests run as root (initdb and postgres refuse root).
+pub struct PgCluster {
+    bin: std::path::PathBuf,
+    data: std::path::PathBuf,
+    pub port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl PgCluster {
+    /// `None` (with a printed reason) when PostgreSQL's server binaries are missing outside
+    /// CI; in CI that fails the test.
+    pub fn start() -> Option<Self> {
+        let Some(bin) = postgres_bin_dir() else {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!(
+                    "PostgreSQL's server binaries (/usr/lib/postgresql/*/bin) are required in CI"
+                );
+            }
+            println!(
+                "SKIPPED: no /usr/lib/postgresql/*/bin/initdb (install the postgresql package)"
+            );
+            return None;
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        if as_root() {
+            let out = Command::new("chown")
+                .args(["postgres:postgres", &dir.path().to_string_lossy()])
+                .output()
+                .expect("chown runs");
+            assert!(
+                out.status.success(),
+                "chown: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let cluster = Self {
+            bin,
+            data,
+            port: free_port(),
+            _dir: dir,
+        };
+        cluster.pg(
+            "initdb",
+            &[
+                "-D",
+                &cluster.data_str(),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--no-sync",
+            ],
+        );
+        let conf = format!(
+            "port = {}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\n",
+            cluster.port,
+            cluster._dir.path().display()
+        );
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(cluster.data.join("postgresql.conf"))
+            .expect("postgresql.conf");
+        f.write_all(conf.as_bytes()).expect("write postgresql.conf");
+        cluster.pg_ctl(&["start", "-w", "-t", "60"]);
+        Some(cluster)
+    }
+
+    pub fn url(&self, database: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+
+    /// `pg_ctl restart -m fast`: ends every connection, shuts down, starts again; returns
+    /// when the server accepts connections again.
+    pub fn restart_fast(&self) {
+        self.pg_ctl(&["restart", "-m", "fast", "-w", "-t", "60"]);
+    }
+
+    fn data_str(&self) -> String {
+        self.data.to_string_lossy().into_owned()
+    }
+
+    fn pg_ctl(&self, args: &[&str]) {
+        let log = self._dir.path().join("postgres.log");
+        let mut all = vec!["-D".to_owned(), self.data_str(), "-l".to_owned()];
+        all.push(log.to_string_lossy().into_owned());
+        all.extend(args.iter().map(|a| (*a).to_owned()));
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        self.pg("pg_ctl", &all);
+    }
+
+    fn pg(&self, tool: &str, args: &[&str]) {
+        let exe = self.bin.join(tool);
+        let mut cmd = if as_root() {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&exe);
+            c
+        } else {
+            Command::new(&exe)
+        };
+        let out = cmd
+            .args(args)
+            .current_dir(self._dir.path())
+            .output()
+            .unwrap_or_else(|e| panic!("{tool} runs: {e}"));
+        assert!(
+            out.status.success(),
+            "{tool} {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for PgCluster {
+    fn drop(&mut self) {
+        let exe = self.bin.join("pg_ctl");
+        let data = self.data_str();
+        let args = ["-D", data.as_str(), "stop", "-m", "immediate"];
+        let _ = if as_root() {
+            Command::new("runuser")
+                .args(["-u", "postgres", "--"])
+                .arg(&exe)
+                .args(args)
+                .current_dir(self._dir.path())
+                .output()
+        } else {
+            Command::new(&exe).args(args).output()
+        };
+    }
+}
+
+fn as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// The newest `/usr/lib/postgresql/<version>/bin` that has `initdb`.
+fn postgres_bin_dir() -> Option<std::path::PathBuf> {
+    let mut found: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let version = e.file_name().to_string_lossy().parse::<u32>().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("initdb").exists().then_some((version, bin))
+        })
+        .collect();
+    found.sort();
+    found.pop().map(|(_, bin)| bin)
+}

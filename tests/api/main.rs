@@ -7,6 +7,7 @@ mod audit_chains;
 mod backup_codes;
 mod bad_input;
 mod cli;
+mod faults;
 mod groups;
 mod handoff_browser;
 mod hardening;
