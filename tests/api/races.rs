@@ -57,8 +57,14 @@ fn assert_one_success_each(results: &[(String, Vec<Resp>)]) {
 /// How many audit events named `event` the log holds (optionally of one user).
 async fn audit_count(app: &TestApp, event: &str, user: Option<&str>) -> usize {
     let user = user.map(|u| format!("&user_id={u}")).unwrap_or_default();
+    // The whole log needs a `support` key (an `integration` key reads one user's events).
     let r = app
-        .get(&format!("/api/v1/audit?event={event}&limit=1000{user}"))
+        .request(
+            "GET",
+            &format!("/api/v1/audit?event={event}&limit=1000{user}"),
+            Some(&app.support_key),
+            None,
+        )
         .await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     assert!(r.body["next_cursor"].is_null(), "more than one page");
