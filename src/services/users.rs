@@ -9,6 +9,7 @@ use crate::db::models::{FactorRow, ThrottleRow, UserRow};
 use crate::db::schema::{throttles, users};
 use crate::domain::api_key::Scope;
 use crate::domain::clock::{naive, rfc3339};
+use crate::domain::i18n::Locale;
 use crate::domain::ids::{looks_like_id, new_id};
 use crate::domain::newtypes::{Email, Password, Role};
 use crate::error::Error;
@@ -36,6 +37,10 @@ pub struct User {
     /// The ids of the user's groups (their policies tighten the user's).
     #[serde(default)]
     pub groups: Vec<String>,
+    /// The language of the user's pages and security mail (`en`, `ru`, `uk`, `ms`, `de`,
+    /// `es`), or `null`: the browser's choice, then the server's default.
+    #[serde(default)]
+    pub locale: Option<String>,
 }
 
 impl User {
@@ -51,6 +56,7 @@ impl User {
             email_verified: row.email_verified_at.is_some(),
             created_at: rfc3339(row.created_at),
             groups: Vec::new(),
+            locale: row.locale,
         }
     }
 
@@ -71,6 +77,8 @@ pub struct NewUser {
     pub display_name: Option<String>,
     pub password: Option<Password>,
     pub role: Role,
+    /// The user's language; `None`: the browser's.
+    pub locale: Option<Locale>,
     /// Where the account came from: `api`, `cli` or `signup` (a sign-up confirms its address
     /// before it may add factors).
     pub via: &'static str,
@@ -106,6 +114,7 @@ pub async fn create_user(
         created_via: input.via.to_owned(),
         password_reset_required_at: None,
         password_changed_at: None,
+        locale: input.locale.map(|l| l.tag().to_owned()),
     };
     state
         .db
@@ -163,6 +172,57 @@ pub async fn create_user(
                 },
             )?;
             Ok(User::from_row(UserRow { noncompliant_since, ..row }, 0))
+        })
+        .await
+}
+
+/// What `PATCH /api/v1/users/{id}` changes: each field only when given (`locale: Some(None)`
+/// clears the user's language).
+#[derive(Debug, Default)]
+pub struct UserChanges {
+    pub display_name: Option<String>,
+    pub locale: Option<Option<Locale>>,
+}
+
+/// Changes a user's display name and language; 404 for an unknown user.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
+pub async fn update_user(
+    state: &AppState,
+    ctx: RequestContext,
+    user_id: String,
+    changes: UserChanges,
+) -> Result<User, Error> {
+    let now = naive(state.clock.now());
+    state
+        .db
+        .write(move |conn| {
+            load(conn, &user_id)?;
+            if let Some(name) = &changes.display_name {
+                diesel::update(users::table.find(&user_id))
+                    .set(users::display_name.eq(name))
+                    .execute(conn)?;
+            }
+            if let Some(locale) = changes.locale {
+                diesel::update(users::table.find(&user_id))
+                    .set(users::locale.eq(locale.map(Locale::tag)))
+                    .execute(conn)?;
+            }
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "user.updated",
+                    ctx: &ctx,
+                    user_id: Some(&user_id),
+                    factor_id: None,
+                    details: serde_json::json!({
+                        "display_name": changes.display_name.is_some(),
+                        "locale": changes.locale.map(|l| l.map(Locale::tag)),
+                    }),
+                },
+            )?;
+            let row = load(conn, &user_id)?;
+            User::load_view(conn, row)
         })
         .await
 }

@@ -1,11 +1,13 @@
 //! What every page shares: the layout (issuer, who is signed in, the role's navigation, the
-//! CSRF token), rendering a template, and `PageError`, the page a person sees when a handler
-//! cannot go on. Handlers return `Result<Response, PageError>` and use `?`.
+//! CSRF token, the language and its words), rendering a template, and `PageError`, the page a
+//! person sees when a handler cannot go on. Handlers return `Result<Response, PageError>` and
+//! use `?`.
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
+use crate::domain::i18n::{Locale, ToArg};
 use crate::domain::newtypes::Role;
 use crate::error::Error;
 use crate::services::sessions::Session;
@@ -23,6 +25,11 @@ pub struct Layout {
     /// The client that sent the browser here (an OpenID Connect hand-off): its name, and
     /// whether the page offers "Back to …" (the settings, in a `manage` hand-off).
     pub handoff: Option<HandoffBar>,
+    /// The page's language: the user's, else the hand-off's `ui_locales`, else the browser's
+    /// (switcher cookie, `Accept-Language`), else `KEYWARD_DEFAULT_LOCALE`.
+    pub locale: Locale,
+    /// Whether the page offers the language switcher (not when the user's account fixes it).
+    pub switcher: bool,
 }
 
 /// The bar a hand-off's pages show: where the browser came from, and the way back.
@@ -37,7 +44,26 @@ impl Layout {
     pub fn anonymous(state: &AppState) -> Self {
         Self {
             issuer: state.settings.server.issuer.clone(),
+            locale: Self::browser_locale(),
+            switcher: true,
             ..Self::default()
+        }
+    }
+
+    /// The language of the request (the switcher's cookie, `Accept-Language`, the default),
+    /// as `middleware::page_scope` found it; the default outside a request.
+    fn browser_locale() -> Locale {
+        REQUEST_SCOPE
+            .try_with(|s| s.locale)
+            .unwrap_or_default()
+    }
+
+    /// A hand-off's `ui_locales`, when it names a supported language and the user has none.
+    pub fn prefer(&mut self, ui_locales: Option<&str>) {
+        if self.switcher
+            && let Some(l) = ui_locales.and_then(Locale::first_of_list)
+        {
+            self.locale = l;
         }
     }
 
@@ -48,7 +74,7 @@ impl Layout {
             client: h.client_name.clone(),
             back: h.action == "manage" && matches!(s.stage, crate::services::sessions::Stage::Full),
         });
-        Self {
+        let mut layout = Self {
             issuer: state.settings.server.issuer.clone(),
             // A hand-off's pages lead back to the client, not around Keyward.
             role: if signed_in && handoff.is_none() {
@@ -59,7 +85,17 @@ impl Layout {
             csrf: s.csrf_token.clone(),
             wide: false,
             handoff,
+            locale: Self::browser_locale(),
+            switcher: true,
+        };
+        match s.locale.as_deref().and_then(Locale::parse) {
+            Some(l) => {
+                layout.locale = l;
+                layout.switcher = false;
+            }
+            None => layout.prefer(s.handoff.as_ref().and_then(|h| h.ui_locales.as_deref())),
         }
+        layout
     }
 
     /// A staff page: the session's navigation, laid out wide.
@@ -93,7 +129,56 @@ impl Layout {
     pub fn is_support(&self) -> bool {
         self.role == Some(Role::Support)
     }
+
+    /// `<html lang>`.
+    pub fn lang(&self) -> &'static str {
+        self.locale.tag()
+    }
+
+    /// The message `id` in the page's language.
+    pub fn t(&self, id: &str) -> String {
+        self.locale.t(id)
+    }
+
+    /// The message `id` with one variable.
+    pub fn t1<A: ToArg + ?Sized>(&self, id: &str, name: &str, value: &A) -> String {
+        self.locale.t_args(id, &[(name, value.to_arg())])
+    }
+
+    /// The message `id` with two variables.
+    pub fn t2<A: ToArg + ?Sized, B: ToArg + ?Sized>(
+        &self,
+        id: &str,
+        a: &str,
+        va: &A,
+        b: &str,
+        vb: &B,
+    ) -> String {
+        self.locale
+            .t_args(id, &[(a, va.to_arg()), (b, vb.to_arg())])
+    }
+
+    /// A text a handler or a service wrote in English, in the page's language when the
+    /// catalogue has it (see `Locale::t_english`).
+    pub fn tr<A: AsRef<str> + ?Sized>(&self, english: &A) -> String {
+        self.locale.t_english(english.as_ref())
+    }
+
+    /// A day in the page's language ("3 Dec 2026", "3. Dez. 2026").
+    pub fn date(&self, day: chrono::NaiveDateTime) -> String {
+        self.locale.date(day.date())
+    }
+
+    /// The switcher's choices: every language but the page's.
+    pub fn languages(&self) -> Vec<(&'static str, &'static str)> {
+        Locale::ALL
+            .into_iter()
+            .filter(|l| *l != self.locale)
+            .map(|l| (l.tag(), l.native_name()))
+            .collect()
+    }
 }
+
 
 /// An askama template as an HTML answer with `status`.
 pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
@@ -121,6 +206,48 @@ pub struct RequestScope {
     /// The request id, so a "something went wrong" page can name it for support.
     pub request_id: String,
     pub issuer: String,
+    /// The browser's language: the switcher's cookie (or `?lang=`), `Accept-Language`, the
+    /// default.
+    pub locale: Locale,
+}
+
+/// The cookie the language switcher sets.
+pub const LANGUAGE_COOKIE: &str = "keyward_lang";
+
+/// The browser's language for a request: `?lang=` (a click on the switcher, returned as
+/// `Some` so the answer sets the cookie), the switcher's cookie, `Accept-Language`, `default`.
+pub fn browser_language(
+    headers: &axum::http::HeaderMap,
+    query: Option<&str>,
+    default: Locale,
+) -> (Locale, Option<Locale>) {
+    let chosen = query.and_then(|q| {
+        q.split('&')
+            .find_map(|pair| pair.strip_prefix("lang="))
+            .and_then(Locale::parse)
+    });
+    if let Some(l) = chosen {
+        return (l, Some(l));
+    }
+    let from_cookie = super::session::cookie(headers, LANGUAGE_COOKIE)
+        .as_deref()
+        .and_then(Locale::parse);
+    let from_header = || {
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Locale::from_accept_language)
+    };
+    (from_cookie.or_else(from_header).unwrap_or(default), None)
+}
+
+/// The `Set-Cookie` that remembers the switcher's choice for a year.
+pub fn language_cookie(locale: Locale) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+        locale.tag()
+    ))
+    .unwrap_or(HeaderValue::from_static("keyward_lang=en; Path=/"))
 }
 
 tokio::task_local! {
@@ -232,6 +359,8 @@ impl IntoResponse for PageError {
             issuer: REQUEST_SCOPE
                 .try_with(|s| s.issuer.clone())
                 .unwrap_or_else(|_| "Keyward".into()),
+            locale: Layout::browser_locale(),
+            switcher: true,
             ..Layout::default()
         };
         match self {
@@ -299,6 +428,7 @@ mod tests {
         let scope = RequestScope {
             request_id: "req-1234".into(),
             issuer: "Example Hosting".into(),
+            locale: Locale::En,
         };
         let resp = REQUEST_SCOPE
             .scope(scope, async {
