@@ -37,8 +37,6 @@ pub struct UserRow {
     pub created_via: String,
     pub password_reset_required_at: Option<NaiveDateTime>,
     pub password_changed_at: Option<NaiveDateTime>,
-    /// The user's language (a supported locale tag), or `None` for the browser's.
-    pub locale: Option<String>,
 }
 
 impl UserRow {

@@ -56,16 +56,21 @@ impl User {
             email_verified: row.email_verified_at.is_some(),
             created_at: rfc3339(row.created_at),
             groups: Vec::new(),
-            locale: row.locale,
+            locale: None,
         }
     }
 
-    /// `from_row` with the user's groups read.
+    /// `from_row` with the user's groups and language read.
     pub fn load_view(conn: &mut DbConnection, row: UserRow) -> Result<Self, Error> {
         let active = FactorRow::count_active(conn, &row.id)?;
         let groups = super::groups::of_user(conn, &row.id)?;
+        let locale: Option<String> = users::table
+            .find(&row.id)
+            .select(users::locale)
+            .get_result(conn)?;
         Ok(Self {
             groups: groups.into_iter().map(|(id, _)| id).collect(),
+            locale,
             ..Self::from_row(row, active)
         })
     }
@@ -114,8 +119,8 @@ pub async fn create_user(
         created_via: input.via.to_owned(),
         password_reset_required_at: None,
         password_changed_at: None,
-        locale: input.locale.map(|l| l.tag().to_owned()),
     };
+    let locale = input.locale;
     state
         .db
         .write(move |conn| {
@@ -148,6 +153,11 @@ pub async fn create_user(
                 }
                 other => other?,
             };
+            if let Some(l) = locale {
+                diesel::update(users::table.find(&row.id))
+                    .set(users::locale.eq(l.tag()))
+                    .execute(conn)?;
+            }
             diesel::insert_into(throttles::table)
                 .values(&ThrottleRow {
                     user_id: row.id.clone(),
@@ -171,7 +181,10 @@ pub async fn create_user(
                     details: serde_json::json!({ "email": row.email, "role": row.role, "has_password": row.password_hash.is_some() }),
                 },
             )?;
-            Ok(User::from_row(UserRow { noncompliant_since, ..row }, 0))
+            Ok(User {
+                locale: locale.map(|l| l.tag().to_owned()),
+                ..User::from_row(UserRow { noncompliant_since, ..row }, 0)
+            })
         })
         .await
 }

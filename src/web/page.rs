@@ -141,19 +141,12 @@ impl Layout {
     }
 
     /// The message `id` with one variable.
-    pub fn t1<A: ToArg + ?Sized>(&self, id: &str, name: &str, value: &A) -> String {
+    pub fn t1<A: ToArg>(&self, id: &str, name: &str, value: A) -> String {
         self.locale.t_args(id, &[(name, value.to_arg())])
     }
 
     /// The message `id` with two variables.
-    pub fn t2<A: ToArg + ?Sized, B: ToArg + ?Sized>(
-        &self,
-        id: &str,
-        a: &str,
-        va: &A,
-        b: &str,
-        vb: &B,
-    ) -> String {
+    pub fn t2<A: ToArg, B: ToArg>(&self, id: &str, a: &str, va: A, b: &str, vb: B) -> String {
         self.locale
             .t_args(id, &[(a, va.to_arg()), (b, vb.to_arg())])
     }
@@ -165,8 +158,8 @@ impl Layout {
     }
 
     /// A day in the page's language ("3 Dec 2026", "3. Dez. 2026").
-    pub fn date(&self, day: chrono::NaiveDateTime) -> String {
-        self.locale.date(day.date())
+    pub fn date<D: AsDay>(&self, day: D) -> String {
+        self.locale.date(day.day())
     }
 
     /// The switcher's choices: every language but the page's.
@@ -185,6 +178,23 @@ pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
     match page.render() {
         Ok(body) => (status, Html(body)).into_response(),
         Err(e) => PageError::Trouble(Error::internal(e)).into_response(),
+    }
+}
+
+/// A moment whose day a page shows (`Layout::date`), however a template holds it.
+pub trait AsDay {
+    fn day(&self) -> chrono::NaiveDate;
+}
+
+impl AsDay for chrono::NaiveDateTime {
+    fn day(&self) -> chrono::NaiveDate {
+        self.date()
+    }
+}
+
+impl<T: AsDay + ?Sized> AsDay for &T {
+    fn day(&self) -> chrono::NaiveDate {
+        (**self).day()
     }
 }
 
