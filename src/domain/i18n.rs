@@ -254,11 +254,15 @@ pub fn message_ids(source: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every English sentence of the catalogue (the test that no English is left on a page).
-pub fn english_texts() -> Vec<String> {
+/// Every message of the English catalogue, `(id, text)` (the check that no English is left
+/// on a translated page).
+pub fn english_messages() -> Vec<(String, String)> {
     message_ids(EN_SOURCE)
         .into_iter()
-        .map(|id| Locale::En.t(&id))
+        .map(|id| {
+            let text = Locale::En.t(&id);
+            (id, text)
+        })
         .collect()
 }
 

@@ -9,6 +9,7 @@ mod cli;
 mod groups;
 mod handoff_browser;
 mod hardening;
+mod i18n;
 mod helpers;
 mod housekeeping;
 mod key_rotation;

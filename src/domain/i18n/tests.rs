@@ -138,3 +138,45 @@ fn a_missing_message_falls_back_to_english_and_english_text_translates() {
     assert_eq!(Locale::Ru.t_english("Sign in"), Locale::Ru.t("sign-in"));
     assert_eq!(Locale::Ru.t_english("no such sentence"), "no such sentence");
 }
+
+/// Every message id the templates and the page code ask for is in the English catalogue (a
+/// typo would show the id itself on the page).
+#[test]
+fn every_message_asked_for_exists() {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("dir").flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                files(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut all = Vec::new();
+    for dir in ["templates", "src/web", "src/domain"] {
+        files(&root.join(dir), &mut all);
+    }
+    let english = catalogue(Locale::En);
+    let mut missing = BTreeSet::new();
+    for path in all {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for call in [".t(\"", ".t1(\"", ".t2(\"", ".t_args(\""] {
+            for (i, _) in text.match_indices(call) {
+                let rest = &text[i + call.len()..];
+                let id: String = rest.chars().take_while(|c| *c != '"').collect();
+                let looks_like_id = !id.is_empty()
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                if looks_like_id && !english.contains_key(&id) {
+                    missing.insert(format!("{}: {id}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+}
