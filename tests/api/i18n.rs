@@ -341,3 +341,82 @@ async fn password_step_any(b: &mut Browser, email: &str) {
         .await;
     assert_eq!(r.location.as_deref(), Some("/signin/verify"));
 }
+
+/// The journey in Russian and German in Chromium: screenshots in docs/screenshots/
+/// (i18n-ru-*.png, i18n-de-*.png, and the mail that turned two-factor on), every page in the
+/// language, no English sentence left, and no button text that does not fit its button.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_journey_in_russian_and_german_in_chromium() {
+    if !crate::webauthn::require_browser() || !crate::helpers::require_tool("oathtool") {
+        return;
+    }
+    let shots = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/screenshots");
+    for locale in [Locale::Ru, Locale::De] {
+        let port = crate::helpers::free_port();
+        let app = spawn_app_with(&[
+            ("KEYWARD_LISTEN", &format!("127.0.0.1:{port}")),
+            ("KEYWARD_BASE_URL", &format!("http://localhost:{port}")),
+        ])
+        .await;
+        let email = format!("journey-{}@example.com", locale.tag());
+        let r = app
+            .post(
+                "/api/v1/users",
+                json!({ "email": email, "password": "correct horse battery" }),
+            )
+            .await;
+        assert_eq!(r.status, 201);
+        let out = crate::helpers::run_browser_script(
+            "i18n.mjs",
+            port,
+            vec![
+                ("LANG_TAG", locale.tag().to_owned()),
+                ("EMAIL", email.clone()),
+                ("PASSWORD", "correct horse battery".to_owned()),
+                ("I18N_SHOTS", shots.to_owned()),
+            ],
+        )
+        .await;
+        let pages = out["pages"].as_array().expect("pages");
+        assert_eq!(pages.len(), 8, "{out}");
+        for p in pages {
+            let name = p["name"].as_str().unwrap_or("");
+            assert_eq!(p["lang"], locale.tag(), "{name}");
+            let left = english_left(p["html"].as_str().unwrap_or(""), locale);
+            assert!(left.is_empty(), "{name} ({}): {left:?}", locale.tag());
+            assert_eq!(p["overflow"], json!([]), "{name}: text wider than its button");
+        }
+        // Mail follows the user's locale, not the browser: give the user the language, add
+        // another factor, and look at the mail that says so.
+        let (subject, _, html) = {
+            let found = app.get(&format!("/api/v1/users?email={email}")).await;
+            let user = found.body["users"][0]["id"].as_str().expect("id").to_owned();
+            let r = app
+                .request(
+                    "PATCH",
+                    &format!("/api/v1/users/{user}"),
+                    Some(&app.integration_key),
+                    Some(json!({ "locale": locale.tag() })),
+                )
+                .await;
+            assert_eq!(r.status, 200);
+            let (factor, secret, _) = app.enroll_totp(&user, "Laptop").await;
+            let now = app.pin_clock_after(app.now() + 90);
+            assert_eq!(app.activate(&user, &factor, &totp_code(&secret, now)).await.status, 200);
+            stored_mail(&app, &email, "two_factor_enabled").await
+        };
+        assert_eq!(subject, locale.t_args("mail-subject-enabled", &[("issuer", keyward::domain::i18n::Arg::Text("Keyward Test".into()))]));
+        let left = english_left(&html, locale);
+        assert!(left.is_empty(), "mail ({}): {left:?}", locale.tag());
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join(format!("i18n-{}-09-mail.html", locale.tag()));
+        std::fs::write(&file, html).expect("write");
+        let status = std::process::Command::new("node")
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/screenshots.mjs"))
+            .arg(shots)
+            .arg(&file)
+            .status()
+            .expect("node");
+        assert!(status.success());
+    }
+}
