@@ -86,11 +86,9 @@ async fn a_user_has_a_locale_that_the_api_checks() {
     // API errors stay English whatever the caller's language.
     assert!(bad.body["error"]["message"].as_str().unwrap_or("").contains("locale"), "{:?}", bad.body);
 
-    let patch = |body| {
-        let path = format!("/api/v1/users/{id}");
-        let key = app.integration_key.clone();
-        async move { app.request("PATCH", &path, Some(&key), Some(body)).await }
-    };
+    let path = format!("/api/v1/users/{id}");
+    let key = app.integration_key.clone();
+    let patch = |body| app.request("PATCH", &path, Some(&key), Some(body));
     let changed = patch(json!({ "locale": "uk" })).await;
     assert_eq!(changed.status, 200, "{:?}", changed.body);
     assert_eq!(changed.body["locale"], "uk");
