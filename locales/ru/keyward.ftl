@@ -14,7 +14,7 @@ month-9 = сент.
 month-10 = окт.
 month-11 = нояб.
 month-12 = дек.
-date = { $day } { $month } { $year } г.
+date = { $day } { $month } { $year } г.
 date-time = { $date }, { $time } UTC
 
 ## Layout
@@ -97,7 +97,7 @@ col-name = Название
 col-type = Тип
 col-status = Статус
 col-added = Добавлен
-col-last-used = Последнее использование
+col-last-used = Использован
 col-actions = Действия
 never = Никогда
 remove = Удалить
@@ -161,7 +161,7 @@ backup-codes-heading = Сохраните резервные коды
 backup-codes-intro = Если вы потеряете устройство, каждый из этих кодов позволит войти один раз. Храните их в надёжном месте: они показываются только сейчас.
 download-txt = Скачать .txt
 print = Печать
-codes-saved = Я сохранил коды
+codes-saved = Коды сохранены
 sudo-title = Подтвердите пароль
 sudo-intro = В целях безопасности введите пароль ещё раз, прежде чем менять вторые факторы. В течение 10 минут повторно спрашивать не будем.
 error-password = Неверный пароль.

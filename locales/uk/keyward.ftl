@@ -14,7 +14,7 @@ month-9 = вер.
 month-10 = жовт.
 month-11 = лист.
 month-12 = груд.
-date = { $day } { $month } { $year } р.
+date = { $day } { $month } { $year } р.
 date-time = { $date }, { $time } UTC
 
 ## Layout
@@ -97,7 +97,7 @@ col-name = Назва
 col-type = Тип
 col-status = Стан
 col-added = Додано
-col-last-used = Останнє використання
+col-last-used = Використано
 col-actions = Дії
 never = Ніколи
 remove = Видалити
@@ -161,7 +161,7 @@ backup-codes-heading = Збережіть резервні коди
 backup-codes-intro = Якщо ви втратите пристрій, кожен із цих кодів дозволить увійти один раз. Зберігайте їх у надійному місці: їх показано лише зараз.
 download-txt = Завантажити .txt
 print = Друк
-codes-saved = Я зберіг коди
+codes-saved = Коди збережено
 sudo-title = Підтвердьте пароль
 sudo-intro = З міркувань безпеки введіть пароль ще раз, перш ніж змінювати другі фактори. Протягом 10 хвилин повторно не питатимемо.
 error-password = Неправильний пароль.

@@ -671,9 +671,7 @@ mod tests {
         };
         let english: Vec<(String, String)> = crate::domain::i18n::english_messages()
             .into_iter()
-            .filter(|(id, en)| {
-                !en.contains('{') && en.contains(' ') && Locale::Uk.t(id) != *en
-            })
+            .filter(|(id, en)| !en.contains('{') && en.contains(' ') && Locale::Uk.t(id) != *en)
             .collect();
         for kind in samples() {
             let r = render(&kind, &c).expect("renders");
@@ -694,12 +692,16 @@ mod tests {
         assert!(
             enabled
                 .text
-                .contains("Пристрій: Застосунок автентифікації, додано 22 лист. 2026 р. (id закінчується на 3f9a)"),
+                .contains("Пристрій: Застосунок автентифікації, додано 22 лист. 2026\u{a0}р. (id закінчується на 3f9a)"),
             "{}",
             enabled.text
         );
         let locked = render(&samples()[5], &c).expect("renders");
-        assert!(locked.text.contains("до 22 лист. 2026 р., 19:05 UTC"), "{}", locked.text);
+        assert!(
+            locked.text.contains("до 22 лист. 2026\u{a0}р., 19:05 UTC"),
+            "{}",
+            locked.text
+        );
         let used = render(&MailKind::BackupCodeUsed { remaining: 2 }, &c).expect("renders");
         assert!(used.text.contains("Залишилося резервних кодів: 2"));
     }

@@ -155,10 +155,10 @@ pub fn resume(
     };
     let Some((valid_after, role, locale)): Option<(Option<NaiveDateTime>, String, Option<String>)> =
         users::table
-        .find(&user_id)
-        .select((users::sessions_valid_after, users::role, users::locale))
-        .get_result(conn)
-        .optional()?
+            .find(&user_id)
+            .select((users::sessions_valid_after, users::role, users::locale))
+            .get_result(conn)
+            .optional()?
     else {
         return Ok(None);
     };

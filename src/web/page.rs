@@ -53,9 +53,7 @@ impl Layout {
     /// The language of the request (the switcher's cookie, `Accept-Language`, the default),
     /// as `middleware::page_scope` found it; the default outside a request.
     fn browser_locale() -> Locale {
-        REQUEST_SCOPE
-            .try_with(|s| s.locale)
-            .unwrap_or_default()
+        REQUEST_SCOPE.try_with(|s| s.locale).unwrap_or_default()
     }
 
     /// A hand-off's `ui_locales`, when it names a supported language and the user has none.
@@ -171,7 +169,6 @@ impl Layout {
             .collect()
     }
 }
-
 
 /// An askama template as an HTML answer with `status`.
 pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {

@@ -92,7 +92,9 @@ fn second_step_page(
             security_key: offer_key,
             upgrade: kinds.upgrade && kinds.can_enroll,
             intro: match &visitor.session.handoff {
-                Some(h) if hardware => layout.t1("second-step-intro-hardware", "client", &h.client_name),
+                Some(h) if hardware => {
+                    layout.t1("second-step-intro-hardware", "client", &h.client_name)
+                }
                 Some(h) => layout.t1("second-step-intro-handoff", "client", &h.client_name),
                 None => layout.t("second-step-intro"),
             },

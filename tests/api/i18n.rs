@@ -20,7 +20,9 @@ pub(crate) fn visible_text(html: &str) -> String {
     while i < bytes.len() {
         let c = bytes[i];
         if c == '<' {
-            let rest: String = lower_chars[i..(i + 8).min(lower_chars.len())].iter().collect();
+            let rest: String = lower_chars[i..(i + 8).min(lower_chars.len())]
+                .iter()
+                .collect();
             if rest.starts_with("<script") || rest.starts_with("<style") {
                 skip = true;
             } else if rest.starts_with("</script") || rest.starts_with("</style") {
@@ -73,18 +75,33 @@ async fn a_user_has_a_locale_that_the_api_checks() {
     assert_eq!(r.status, 201, "{:?}", r.body);
     assert_eq!(r.body["locale"], "de");
     let id = r.body["id"].as_str().expect("id").to_owned();
-    assert_eq!(app.get(&format!("/api/v1/users/{id}")).await.body["locale"], "de");
+    assert_eq!(
+        app.get(&format!("/api/v1/users/{id}")).await.body["locale"],
+        "de"
+    );
 
-    let plain = app.post("/api/v1/users", json!({ "email": "bo@example.com" })).await;
+    let plain = app
+        .post("/api/v1/users", json!({ "email": "bo@example.com" }))
+        .await;
     assert_eq!(plain.body["locale"], serde_json::Value::Null);
 
     let bad = app
-        .post("/api/v1/users", json!({ "email": "pl@example.pl", "locale": "pl" }))
+        .post(
+            "/api/v1/users",
+            json!({ "email": "pl@example.pl", "locale": "pl" }),
+        )
         .await;
     assert_eq!(bad.status, 400);
     assert_eq!(bad.error_code(), "bad_request");
     // API errors stay English whatever the caller's language.
-    assert!(bad.body["error"]["message"].as_str().unwrap_or("").contains("locale"), "{:?}", bad.body);
+    assert!(
+        bad.body["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("locale"),
+        "{:?}",
+        bad.body
+    );
 
     let path = format!("/api/v1/users/{id}");
     let key = app.integration_key.clone();
@@ -121,7 +138,11 @@ async fn discovery_lists_the_languages() {
     );
 }
 
-async fn sign_in_page(app: &TestApp, headers: &[(&str, &str)], query: &str) -> (String, Option<String>) {
+async fn sign_in_page(
+    app: &TestApp,
+    headers: &[(&str, &str)],
+    query: &str,
+) -> (String, Option<String>) {
     let mut req = reqwest::Client::new().get(format!("{}/signin{query}", app.base));
     for (k, v) in headers {
         req = req.header(*k, *v);
@@ -145,7 +166,12 @@ async fn a_page_picks_its_language_switcher_then_browser_then_default() {
     // The switcher offers every other language.
     assert!(en.contains("href=\"?lang=ru\"") && !en.contains("href=\"?lang=en\""));
 
-    let (de, _) = sign_in_page(&app, &[("accept-language", "fr-CH, fr;q=0.9, de;q=0.8")], "").await;
+    let (de, _) = sign_in_page(
+        &app,
+        &[("accept-language", "fr-CH, fr;q=0.9, de;q=0.8")],
+        "",
+    )
+    .await;
     assert!(de.contains("<html lang=\"de\">"), "{de}");
     assert!(de.contains(">Anmelden</button>"));
 
@@ -185,12 +211,20 @@ async fn the_users_locale_wins_over_the_browser() {
     let step = b
         .post(
             "/signin",
-            &[("csrf", &csrf), ("email", "olena@example.ua"), ("password", "correct horse battery")],
+            &[
+                ("csrf", &csrf),
+                ("email", "olena@example.ua"),
+                ("password", "correct horse battery"),
+            ],
         )
         .await;
     assert_eq!(step.location.as_deref(), Some("/settings"));
     let settings = b.get("/settings").await;
-    assert!(settings.body.contains("<html lang=\"uk\">"), "{}", settings.body);
+    assert!(
+        settings.body.contains("<html lang=\"uk\">"),
+        "{}",
+        settings.body
+    );
     assert!(settings.body.contains("Налаштування безпеки"));
     // The account fixes the language: no switcher.
     assert!(!settings.body.contains("?lang="));
@@ -207,7 +241,11 @@ async fn stored_mail(app: &TestApp, to: &str, kind: &str) -> (String, String, St
                 .filter(mail_outbox::to_address.eq(&to))
                 .filter(mail_outbox::kind.eq(&kind))
                 .order((mail_outbox::created_at.desc(), mail_outbox::id.desc()))
-                .select((mail_outbox::subject, mail_outbox::body_text, mail_outbox::body_html))
+                .select((
+                    mail_outbox::subject,
+                    mail_outbox::body_text,
+                    mail_outbox::body_html,
+                ))
                 .get_result::<(String, String, String)>(c)
         })
     })
@@ -221,12 +259,20 @@ async fn stored_mail(app: &TestApp, to: &str, kind: &str) -> (String, String, St
 async fn mail_to_a_ukrainian_user_is_ukrainian_and_so_is_the_report_page() {
     let app = spawn_app().await;
     let r = app
-        .post("/api/v1/users", json!({ "email": "taras@example.ua", "locale": "uk" }))
+        .post(
+            "/api/v1/users",
+            json!({ "email": "taras@example.ua", "locale": "uk" }),
+        )
         .await;
     let user = r.body["id"].as_str().expect("id").to_owned();
     let (factor, secret, _) = app.enroll_totp(&user, "Phone").await;
     let now = app.pin_clock_mid_step();
-    assert_eq!(app.activate(&user, &factor, &totp_code(&secret, now)).await.status, 200);
+    assert_eq!(
+        app.activate(&user, &factor, &totp_code(&secret, now))
+            .await
+            .status,
+        200
+    );
     let (subject, text, html) = stored_mail(&app, "taras@example.ua", "two_factor_enabled").await;
     assert_eq!(
         subject,
@@ -237,8 +283,12 @@ async fn mail_to_a_ukrainian_user_is_ukrainian_and_so_is_the_report_page() {
         assert!(part.contains("Вітаємо!"), "{part}");
         assert!(part.contains("Застосунок автентифікації"), "{part}");
         assert!(part.contains("Це були не ви?"), "{part}");
-        assert!(part.contains(" р., "), "a Ukrainian date: {part}");
-        assert!(english_left(part, Locale::Uk).is_empty(), "{:?}", english_left(part, Locale::Uk));
+        assert!(part.contains("\u{a0}р., "), "a Ukrainian date: {part}");
+        assert!(
+            english_left(part, Locale::Uk).is_empty(),
+            "{:?}",
+            english_left(part, Locale::Uk)
+        );
     }
     // The "this wasn't me" page opens in the mail's language, whatever the browser says.
     let link = text
@@ -256,8 +306,15 @@ async fn mail_to_a_ukrainian_user_is_ukrainian_and_so_is_the_report_page() {
         .text()
         .await
         .expect("body");
-    assert!(page.contains("<html lang=\"uk\">") && page.contains("Це були не ви?"), "{page}");
-    assert!(english_left(&page, Locale::Uk).is_empty(), "{:?}", english_left(&page, Locale::Uk));
+    assert!(
+        page.contains("<html lang=\"uk\">") && page.contains("Це були не ви?"),
+        "{page}"
+    );
+    assert!(
+        english_left(&page, Locale::Uk).is_empty(),
+        "{:?}",
+        english_left(&page, Locale::Uk)
+    );
 }
 
 /// Through sign-in, the second step, the settings and the setup of an authenticator app in
@@ -269,7 +326,10 @@ async fn no_english_is_left_on_translated_pages() {
         let email = format!("{}@example.com", locale.tag());
         let mut b = signed_in_with_sudo(&app, &email).await;
         let found = app.get(&format!("/api/v1/users?email={email}")).await;
-        let user = found.body["users"][0]["id"].as_str().expect("id").to_owned();
+        let user = found.body["users"][0]["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
         let r = app
             .request(
                 "PATCH",
@@ -281,7 +341,10 @@ async fn no_english_is_left_on_translated_pages() {
         assert_eq!(r.status, 200);
         let mut pages = vec![
             ("/settings".to_owned(), b.get("/settings").await.body),
-            ("/settings/add".to_owned(), b.get("/settings/add").await.body),
+            (
+                "/settings/add".to_owned(),
+                b.get("/settings/add").await.body,
+            ),
         ];
         let name_page = b.get("/settings/add/totp").await.body;
         let csrf = csrf_of(&name_page);
@@ -294,16 +357,29 @@ async fn no_english_is_left_on_translated_pages() {
         let secret: String = {
             let marker = "<code id=\"setup-key\">";
             let start = setup.find(marker).expect("setup key") + marker.len();
-            setup[start..].split('<').next().expect("key").replace(' ', "")
+            setup[start..]
+                .split('<')
+                .next()
+                .expect("key")
+                .replace(' ', "")
         };
         pages.push((setup_path.clone(), setup.clone()));
         let wrong = b
-            .post(&setup_path, &[("csrf", &csrf_of(&setup)), ("code", "000000")])
+            .post(
+                &setup_path,
+                &[("csrf", &csrf_of(&setup)), ("code", "000000")],
+            )
             .await;
         pages.push((format!("{setup_path} (wrong code)"), wrong.body));
         let now = app.pin_clock_mid_step();
         let done = b
-            .post(&setup_path, &[("csrf", &csrf_of(&setup)), ("code", &totp_code(&secret, now))])
+            .post(
+                &setup_path,
+                &[
+                    ("csrf", &csrf_of(&setup)),
+                    ("code", &totp_code(&secret, now)),
+                ],
+            )
             .await;
         assert_eq!(done.status, 200, "the backup codes page");
         assert!(done.body.contains("id=\"backup-codes\""), "{}", done.body);
@@ -311,10 +387,15 @@ async fn no_english_is_left_on_translated_pages() {
         pages.push(("/settings (after)".into(), b.get("/settings").await.body));
         // A new browser: sign-in and the second step, in the browser's language.
         let mut fresh = Browser::new(&app);
-        fresh.cookies.insert("keyward_lang".into(), locale.tag().into());
+        fresh
+            .cookies
+            .insert("keyward_lang".into(), locale.tag().into());
         pages.push(("/signin".into(), fresh.get("/signin").await.body));
         password_step_any(&mut fresh, &email).await;
-        pages.push(("/signin/verify".into(), fresh.get("/signin/verify").await.body));
+        pages.push((
+            "/signin/verify".into(),
+            fresh.get("/signin/verify").await.body,
+        ));
         for (path, body) in &pages {
             assert!(
                 body.contains(&format!("<html lang=\"{}\">", locale.tag())),
@@ -322,7 +403,11 @@ async fn no_english_is_left_on_translated_pages() {
                 locale.tag()
             );
             let left = english_left(body, locale);
-            assert!(left.is_empty(), "{path} ({}) still says {left:?}", locale.tag());
+            assert!(
+                left.is_empty(),
+                "{path} ({}) still says {left:?}",
+                locale.tag()
+            );
         }
     }
 }
@@ -334,7 +419,11 @@ async fn password_step_any(b: &mut Browser, email: &str) {
     let r = b
         .post(
             "/signin",
-            &[("csrf", &csrf), ("email", email), ("password", "correct horse battery")],
+            &[
+                ("csrf", &csrf),
+                ("email", email),
+                ("password", "correct horse battery"),
+            ],
         )
         .await;
     assert_eq!(r.location.as_deref(), Some("/signin/verify"));
@@ -382,13 +471,20 @@ async fn the_journey_in_russian_and_german_in_chromium() {
             assert_eq!(p["lang"], locale.tag(), "{name}");
             let left = english_left(p["html"].as_str().unwrap_or(""), locale);
             assert!(left.is_empty(), "{name} ({}): {left:?}", locale.tag());
-            assert_eq!(p["overflow"], json!([]), "{name}: text wider than its button");
+            assert_eq!(
+                p["overflow"],
+                json!([]),
+                "{name}: text wider than its button"
+            );
         }
         // Mail follows the user's locale, not the browser: give the user the language, add
         // another factor, and look at the mail that says so.
         let (subject, _, html) = {
             let found = app.get(&format!("/api/v1/users?email={email}")).await;
-            let user = found.body["users"][0]["id"].as_str().expect("id").to_owned();
+            let user = found.body["users"][0]["id"]
+                .as_str()
+                .expect("id")
+                .to_owned();
             let r = app
                 .request(
                     "PATCH",
@@ -400,17 +496,36 @@ async fn the_journey_in_russian_and_german_in_chromium() {
             assert_eq!(r.status, 200);
             let (factor, secret, _) = app.enroll_totp(&user, "Laptop").await;
             let now = app.pin_clock_after(app.now() + 90);
-            assert_eq!(app.activate(&user, &factor, &totp_code(&secret, now)).await.status, 200);
+            assert_eq!(
+                app.activate(&user, &factor, &totp_code(&secret, now))
+                    .await
+                    .status,
+                200
+            );
             stored_mail(&app, &email, "two_factor_enabled").await
         };
-        assert_eq!(subject, locale.t_args("mail-subject-enabled", &[("issuer", keyward::domain::i18n::Arg::Text("Keyward Test".into()))]));
+        assert_eq!(
+            subject,
+            locale.t_args(
+                "mail-subject-enabled",
+                &[(
+                    "issuer",
+                    keyward::domain::i18n::Arg::Text("Keyward Test".into())
+                )]
+            )
+        );
         let left = english_left(&html, locale);
         assert!(left.is_empty(), "mail ({}): {left:?}", locale.tag());
         let dir = tempfile::tempdir().expect("tempdir");
-        let file = dir.path().join(format!("i18n-{}-09-mail.html", locale.tag()));
+        let file = dir
+            .path()
+            .join(format!("i18n-{}-09-mail.html", locale.tag()));
         std::fs::write(&file, html).expect("write");
         let status = std::process::Command::new("node")
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/screenshots.mjs"))
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/browser/screenshots.mjs"
+            ))
             .arg(shots)
             .arg(&file)
             .status()

@@ -38,7 +38,15 @@ try {
     const overflow = await page.evaluate(() =>
       [...document.querySelectorAll("button, a.button, nav a, .languages a")]
         .filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
-        .map((el) => el.textContent.trim()));
+        .map((el) => el.textContent.trim())
+        // A table wider than the card it sits in.
+        .concat([...document.querySelectorAll("main table")]
+          .filter((t) => {
+            const main = document.querySelector("main");
+            const inner = main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);
+            return t.getBoundingClientRect().right > inner + 1;
+          })
+          .map((t) => `table ${t.className}`)));
     result.pages.push({
       name,
       lang: await page.getAttribute("html", "lang"),
