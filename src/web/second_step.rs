@@ -202,7 +202,7 @@ pub async fn submit(
         }
         Err(Error::TooManyAttempts { retry_after }) => {
             let minutes = retry_after.div_ceil(60);
-            Layout::of(&state, &v.session).t1("second-step-paused", "minutes", &minutes)
+            Layout::of(&state, &v.session).t1("second-step-paused", "minutes", minutes)
         }
         Err(Error::PolicyViolation(m)) => m,
         Err(e) => return Err(e.into()),
