@@ -86,11 +86,17 @@ pub fn enqueue(
                 report_tokens::expires_at.eq(now + Duration::days(REPORT_LINK_DAYS)),
             ))
             .execute(conn)?;
-        // The "this wasn't me" page speaks the mail's language (`?lang=`, see web::page).
+        // The "this wasn't me" page speaks the mail's language: a mail in another language than
+        // the server's default says which (`?lang=`, see web::page); otherwise the page takes
+        // the browser's choice, then the default.
+        let lang = if locale == mail.default_locale {
+            String::new()
+        } else {
+            format!("?lang={}", locale.tag())
+        };
         format!(
-            "{}/account/report/{token_id}.{signature}?lang={}",
-            mail.base_url,
-            locale.tag()
+            "{}/account/report/{token_id}.{signature}{lang}",
+            mail.base_url
         )
     } else {
         String::new()

@@ -149,6 +149,43 @@ impl Layout {
             .t_args(id, &[(a, va.to_arg()), (b, vb.to_arg())])
     }
 
+    /// The message `id` as HTML with its variable `name` in bold (`|safe` in the template):
+    /// the words and the value are escaped, only the `<strong>` is markup.
+    pub fn t1_strong<A: ToArg>(&self, id: &str, name: &str, value: A) -> String {
+        self.strong(id, &[], name, value)
+    }
+
+    /// `t1_strong` with one more (plain) variable.
+    pub fn t2_strong<A: ToArg, B: ToArg>(
+        &self,
+        id: &str,
+        plain: &str,
+        vp: A,
+        name: &str,
+        value: B,
+    ) -> String {
+        self.strong(id, &[(plain, vp.to_arg())], name, value)
+    }
+
+    fn strong<B: ToArg>(
+        &self,
+        id: &str,
+        plain: &[(&str, crate::domain::i18n::Arg)],
+        name: &str,
+        value: B,
+    ) -> String {
+        // A private-use character stands for the value while the words are escaped.
+        const MARK: &str = "\u{e000}";
+        let mut args = plain.to_vec();
+        args.push((name, crate::domain::i18n::Arg::Text(MARK.to_owned())));
+        let text = self.locale.t_args(id, &args);
+        let shown = match value.to_arg() {
+            crate::domain::i18n::Arg::Text(t) => t,
+            crate::domain::i18n::Arg::Number(n) => n.to_string(),
+        };
+        escape_html(&text).replace(MARK, &format!("<strong>{}</strong>", escape_html(&shown)))
+    }
+
     /// A text a handler or a service wrote in English, in the page's language when the
     /// catalogue has it (see `Locale::t_english`).
     pub fn tr<A: AsRef<str> + ?Sized>(&self, english: &A) -> String {
@@ -176,6 +213,22 @@ pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
         Ok(body) => (status, Html(body)).into_response(),
         Err(e) => PageError::Trouble(Error::internal(e)).into_response(),
     }
+}
+
+/// Text made safe to put in HTML.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A moment whose day a page shows (`Layout::date`), however a template holds it.
@@ -447,6 +500,22 @@ mod tests {
         assert!(body.contains("req-1234"), "{body}");
         assert!(body.contains("Example Hosting"), "{body}");
         assert!(!body.contains("secret detail"), "{body}");
+    }
+
+    #[test]
+    fn a_bold_value_is_escaped_and_only_the_strong_is_markup() {
+        let layout = Layout {
+            locale: Locale::De,
+            ..Layout::default()
+        };
+        assert_eq!(
+            layout.t1_strong("handoff-came-from", "client", "<Panel & Co>"),
+            "Sie kommen von <strong>&lt;Panel &amp; Co&gt;</strong>."
+        );
+        assert_eq!(
+            Layout::default().t2_strong("sign-in-continue", "issuer", "A&B", "client", "X"),
+            "Sign in with your A&amp;B account to continue to <strong>X</strong>."
+        );
     }
 
     #[tokio::test]

@@ -188,7 +188,7 @@ fn every_message_asked_for_exists() {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        for call in [".t(\"", ".t1(\"", ".t2(\"", ".t_args(\""] {
+        for call in [".t(\"", ".t1(\"", ".t2(\"", ".t_args(\"", "_strong(\""] {
             for (i, _) in text.match_indices(call) {
                 let rest = &text[i + call.len()..];
                 let id: String = rest.chars().take_while(|c| *c != '"').collect();
