@@ -375,6 +375,7 @@ async fn run_user(cmd: UserCommand, settings: Settings) -> anyhow::Result<i32> {
                     display_name,
                     password,
                     role: role.into(),
+                    locale: None,
                     via: "cli",
                 },
             )

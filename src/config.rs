@@ -203,6 +203,10 @@ pub struct PortalSettings {
         deserialize_with = "read::password_hash_concurrency"
     )]
     pub password_hash_concurrency: usize,
+    /// The language of pages and mail when neither the user, the application nor the browser
+    /// names a supported one (`en`, `ru`, `uk`, `ms`, `de`, `es`).
+    #[serde(rename = "default_locale", deserialize_with = "read::locale")]
+    pub default_locale: crate::domain::i18n::Locale,
 }
 
 #[derive(Debug, Clone, Deserialize)]

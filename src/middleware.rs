@@ -25,7 +25,10 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 /// `router` wrapped in the middleware stack.
 pub fn stack(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     let timeout = Duration::from_secs(state.settings.server.request_timeout_seconds);
-    let issuer = std::sync::Arc::new(state.settings.server.issuer.clone());
+    let issuer = std::sync::Arc::new((
+        state.settings.server.issuer.clone(),
+        state.settings.portal.default_locale,
+    ));
     router
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(issuer, page_scope))
@@ -92,12 +95,15 @@ pub fn redact_path(path: &str) -> &str {
     path
 }
 
-/// Runs the request inside `page::REQUEST_SCOPE`, so a page that fails can name its request id.
+/// Runs the request inside `page::REQUEST_SCOPE`, so a page that fails can name its request id
+/// and every page knows the browser's language (a switcher click also sets its cookie).
 async fn page_scope(
-    State(issuer): State<std::sync::Arc<String>>,
+    State(site): State<std::sync::Arc<(String, crate::domain::i18n::Locale)>>,
     req: Request,
     next: Next,
 ) -> Response {
+    let (locale, chosen) =
+        crate::web::page::browser_language(req.headers(), req.uri().query(), site.1);
     let request_id = req
         .extensions()
         .get::<RequestId>()
@@ -106,11 +112,19 @@ async fn page_scope(
         .to_owned();
     let scope = crate::web::page::RequestScope {
         request_id,
-        issuer: issuer.as_ref().clone(),
+        issuer: site.0.clone(),
+        locale,
     };
-    crate::web::page::REQUEST_SCOPE
+    let mut resp = crate::web::page::REQUEST_SCOPE
         .scope(scope, next.run(req))
-        .await
+        .await;
+    if let Some(l) = chosen {
+        resp.headers_mut().append(
+            axum::http::header::SET_COOKIE,
+            crate::web::page::language_cookie(l),
+        );
+    }
+    resp
 }
 
 /// Behind a trusted reverse proxy (`KEYWARD_TRUSTED_PROXIES`), the client is the address the

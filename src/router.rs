@@ -45,7 +45,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     };
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(users::create_user, users::find_users))
-        .routes(routes!(users::get_user))
+        .routes(routes!(users::get_user, users::update_user))
         .routes(routes!(factors::list_factors, factors::enroll_factor))
         .routes(routes!(factors::activate_factor))
         .routes(routes!(factors::remove_factor))

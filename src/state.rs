@@ -73,6 +73,7 @@ impl AppState {
                 .trim_end_matches('/')
                 .to_owned(),
             keyring: keyring.clone(),
+            default_locale: settings.portal.default_locale,
         };
         Ok(Self(Arc::new(Inner {
             db,

@@ -6,9 +6,10 @@ use axum::http::StatusCode;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery, Caller};
 use crate::domain::api_key::Scope;
+use crate::domain::i18n::Locale;
 use crate::domain::newtypes::{Email, Password, Role, parse_label};
 use crate::error::{Error, ErrorBody};
-use crate::services::users::{self, NewUser, User};
+use crate::services::users::{self, NewUser, User, UserChanges};
 use crate::state::AppState;
 
 #[derive(serde::Deserialize, utoipa::ToSchema)]
@@ -19,6 +20,32 @@ pub struct CreateUserRequest {
     pub password: Option<String>,
     /// `customer` (default), `support` or `security`; the last two need a `security` key.
     pub role: Option<Role>,
+    /// The user's language: `en`, `ru`, `uk`, `ms`, `de` or `es` (others are `400`).
+    pub locale: Option<String>,
+}
+
+/// `PATCH /api/v1/users/{user_id}`: the fields given change; `"locale": null` clears it.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct UpdateUserRequest {
+    pub display_name: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub locale: Option<Option<String>>,
+}
+
+/// A field that is present (even as `null`) becomes `Some`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    <Option<String> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
+fn parse_locale(tag: &str) -> Result<Locale, Error> {
+    Locale::parse(tag).ok_or_else(|| {
+        let known: Vec<&str> = Locale::ALL.iter().map(|l| l.tag()).collect();
+        Error::BadRequest(format!(
+            "locale: unsupported; use one of {}",
+            known.join(", ")
+        ))
+    })
 }
 
 impl std::fmt::Debug for CreateUserRequest {
@@ -64,6 +91,7 @@ pub async fn create_user(
         .map(|d| parse_label("display_name", &d, 128))
         .transpose()
         .map_err(Error::BadRequest)?;
+    let locale = body.locale.as_deref().map(parse_locale).transpose()?;
     let password = body
         .password
         .map(Password::parse)
@@ -77,6 +105,7 @@ pub async fn create_user(
             display_name,
             password,
             role,
+            locale,
             via: "api",
         },
     )
@@ -96,6 +125,38 @@ pub async fn get_user(
 ) -> Result<Json<User>, Error> {
     caller.require(Scope::Integration)?;
     Ok(Json(users::get_user(&state, user_id).await?))
+}
+
+/// Change a user's display name or language.
+#[utoipa::path(patch, path = "/api/v1/users/{user_id}", tag = "users", request_body = UpdateUserRequest,
+    security(("bearer" = [])), params(("user_id" = String, Path)),
+    responses((status = 200, body = User), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(user_id): ApiPath<String>,
+    ApiJson(body): ApiJson<UpdateUserRequest>,
+) -> Result<Json<User>, Error> {
+    caller.require(Scope::Integration)?;
+    let display_name = body
+        .display_name
+        .map(|d| parse_label("display_name", &d, 128))
+        .transpose()
+        .map_err(Error::BadRequest)?;
+    let locale = match body.locale {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(tag)) => Some(Some(parse_locale(&tag)?)),
+    };
+    let changes = UserChanges {
+        display_name,
+        locale,
+    };
+    Ok(Json(
+        users::update_user(&state, caller.ctx(), user_id, changes).await?,
+    ))
 }
 
 /// Find a user by email (0 or 1 entries).

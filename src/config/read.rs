@@ -184,6 +184,14 @@ pub(super) fn issuer<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error
     })
 }
 
+pub(super) fn locale<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<crate::domain::i18n::Locale, D::Error> {
+    or_default(d, "en", |raw| {
+        crate::domain::i18n::Locale::parse(raw).ok_or("must be one of en, ru, uk, ms, de, es")
+    })
+}
+
 /// Addresses (`10.0.0.5`, `::1`) and CIDR ranges (`10.0.0.0/8`), comma-separated.
 pub(super) fn networks<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ipnet::IpNet>, D::Error> {
     text(d)?

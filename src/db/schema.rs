@@ -18,6 +18,7 @@ diesel::table! {
         created_via -> Text,
         password_reset_required_at -> Nullable<Timestamp>,
         password_changed_at -> Nullable<Timestamp>,
+        locale -> Nullable<Text>,
     }
 }
 

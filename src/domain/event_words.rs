@@ -210,6 +210,7 @@ pub fn describe(event: &str, details: &Value) -> String {
         "group.member_added" => named("Added to the group", details),
         "group.member_removed" => named("Removed from the group", details),
         "user.created" => "Account created".into(),
+        "user.updated" => "Account details changed".into(),
         "user.role_changed" => match (text(details, "before"), text(details, "after")) {
             (Some(b), Some(a)) => format!("Role changed from {b} to {a}"),
             _ => "Role changed".into(),

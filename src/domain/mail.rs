@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use askama::Template;
 
+use super::i18n::{Locale, ToArg};
 use super::keyring::Keyring;
 use super::newtypes::FactorKind;
 
@@ -19,6 +20,8 @@ pub struct MailSettings {
     pub issuer: String,
     pub base_url: String,
     pub keyring: Arc<Keyring>,
+    /// The language of mail to a user who has none (`KEYWARD_DEFAULT_LOCALE`).
+    pub default_locale: Locale,
 }
 
 /// What every security mail shows.
@@ -32,6 +35,70 @@ pub struct Common {
     pub ip: String,
     /// The signed, single-use "this wasn't me" link.
     pub report_url: String,
+    /// The language of the mail: the user's, else `KEYWARD_DEFAULT_LOCALE`.
+    pub locale: Locale,
+}
+
+/// The words of a mail, as its templates ask for them.
+impl Common {
+    pub fn t(&self, id: &str) -> String {
+        self.locale.t(id)
+    }
+
+    pub fn t1<A: ToArg>(&self, id: &str, name: &str, value: A) -> String {
+        self.locale.t_args(id, &[(name, value.to_arg())])
+    }
+
+    pub fn t2<A: ToArg, B: ToArg>(&self, id: &str, a: &str, va: A, b: &str, vb: B) -> String {
+        self.locale
+            .t_args(id, &[(a, va.to_arg()), (b, vb.to_arg())])
+    }
+
+    /// A factor type's name (`method_label`) in the mail's language.
+    pub fn method(&self, english: &str) -> String {
+        self.locale.t_english(english)
+    }
+
+    /// `factor_facts` in the mail's language: it is written in English when the event
+    /// happens (callers keep it as text), and read back here.
+    pub fn device(&self, facts: &str) -> String {
+        localize_facts(facts, self.locale).unwrap_or_else(|| facts.to_owned())
+    }
+
+    /// A moment written "22 Nov 2026, 19:05:00 UTC" (a lockout's end) in the mail's language.
+    pub fn moment(&self, english: &str) -> String {
+        let trimmed = english.trim_end_matches(" UTC");
+        chrono::NaiveDateTime::parse_from_str(trimmed, "%d %b %Y, %H:%M:%S")
+            .or_else(|_| chrono::NaiveDateTime::parse_from_str(trimmed, "%d %b %Y, %H:%M"))
+            .map(|at| self.locale.date_time(at))
+            .unwrap_or_else(|_| english.to_owned())
+    }
+}
+
+/// Reads `factor_facts`' English back and writes it in `locale`; `None` if it does not parse.
+fn localize_facts(facts: &str, locale: Locale) -> Option<String> {
+    let (head, rest) = facts.split_once(" added on ")?;
+    let (day, tail) = rest.split_once(" (id ending ")?;
+    let tail = tail.strip_suffix(')')?;
+    let day = chrono::NaiveDate::parse_from_str(day, "%d %b %Y").ok()?;
+    let day = locale.date(day);
+    let (id, args): (&str, Vec<(&str, super::i18n::Arg)>) = match head.strip_suffix(',') {
+        Some(key) => {
+            let public_id = key.strip_prefix("YubiKey ")?;
+            (
+                "mail-facts-yubikey",
+                vec![("public_id", public_id.to_arg())],
+            )
+        }
+        None => (
+            "mail-facts",
+            vec![("method", locale.t_english(head).to_arg())],
+        ),
+    };
+    let mut args = args;
+    args.push(("day", day.to_arg()));
+    args.push(("tail", tail.to_arg()));
+    Some(locale.t_args(id, &args))
 }
 
 /// The events that send mail, with what their mail needs.
@@ -115,44 +182,24 @@ impl MailKind {
         )
     }
 
-    pub fn subject(&self, issuer: &str) -> String {
-        match self {
-            Self::TwoFactorEnabled { first: true, .. } => {
-                format!("Two-factor authentication is on for your {issuer} account")
-            }
-            Self::TwoFactorEnabled { first: false, .. } => {
-                format!("A new second factor was added to your {issuer} account")
-            }
-            Self::FactorRemoved { .. } => {
-                format!("A second factor was removed from your {issuer} account")
-            }
-            Self::BackupCodesRegenerated => {
-                format!("New backup codes were created for your {issuer} account")
-            }
-            Self::BackupCodeUsed { .. } => {
-                format!("A backup code was used to sign in to your {issuer} account")
-            }
-            Self::Lockout { .. } => {
-                format!("Sign-in to your {issuer} account is paused after failed attempts")
-            }
-            Self::SupportReset { .. } => {
-                format!("Support reset two-factor authentication on your {issuer} account")
-            }
-            Self::PasswordReset { .. } => format!("Reset the password of your {issuer} account"),
-            Self::SetPassword { .. } => {
-                format!("Choose a new password for your {issuer} account")
-            }
-            Self::ConfirmEmail { .. } => {
-                format!("Confirm the email address of your new {issuer} account")
-            }
-            Self::SignupAttempt { .. } => format!("You already have a {issuer} account"),
-            Self::PasswordChanged { reset: true } => {
-                format!("The password of your {issuer} account was reset")
-            }
-            Self::PasswordChanged { reset: false } => {
-                format!("The password of your {issuer} account was changed")
-            }
-        }
+    /// The subject line in `locale`.
+    pub fn subject(&self, issuer: &str, locale: Locale) -> String {
+        let id = match self {
+            Self::TwoFactorEnabled { first: true, .. } => "mail-subject-enabled-first",
+            Self::TwoFactorEnabled { first: false, .. } => "mail-subject-enabled",
+            Self::FactorRemoved { .. } => "mail-subject-removed",
+            Self::BackupCodesRegenerated => "mail-subject-regenerated",
+            Self::BackupCodeUsed { .. } => "mail-subject-used",
+            Self::Lockout { .. } => "mail-subject-lockout",
+            Self::SupportReset { .. } => "mail-subject-support-reset",
+            Self::PasswordReset { .. } => "mail-subject-password-reset",
+            Self::SetPassword { .. } => "mail-subject-set-password",
+            Self::ConfirmEmail { .. } => "mail-subject-confirm",
+            Self::SignupAttempt { .. } => "mail-subject-attempt",
+            Self::PasswordChanged { reset: true } => "mail-subject-password-was-reset",
+            Self::PasswordChanged { reset: false } => "mail-subject-password-changed",
+        };
+        locale.t_args(id, &[("issuer", issuer.to_arg())])
     }
 }
 
@@ -381,7 +428,7 @@ struct ChangedHtml<'a> {
 
 /// Renders a mail's two parts.
 pub fn render(kind: &MailKind, c: &Common) -> Result<Rendered, askama::Error> {
-    let subject = kind.subject(&c.issuer);
+    let subject = kind.subject(&c.issuer, c.locale);
     let s = subject.as_str();
     let (text, html) = match kind {
         MailKind::TwoFactorEnabled {
@@ -586,6 +633,7 @@ mod tests {
             when: "22 Nov 2026, 18:47 UTC".into(),
             ip: "203.0.113.7".into(),
             report_url: "https://2fa.example.com/account/report/rpt_x.sig".into(),
+            locale: Locale::En,
         }
     }
 
@@ -602,14 +650,60 @@ mod tests {
                 // A mail that reports a change carries the "this wasn't me" link; a mail with a
                 // link the user asked for does not (that link is the point of the mail).
                 assert_eq!(part.contains(&c.report_url), kind.reportable(), "{kind:?}");
+                // (The HTML part escapes the apostrophe.)
                 assert_eq!(
-                    part.contains("Wasn't you") || part.contains("WASN'T YOU"),
+                    part.replace("&#39;", "'").contains("Wasn't you"),
                     kind.reportable(),
                     "{kind:?}"
                 );
             }
             assert!(r.html.starts_with("<!doctype html>"));
         }
+    }
+
+    /// Every kind of mail for a user whose locale is `uk`: Ukrainian subject, parts and
+    /// dates, and no English sentence of the catalogue left in either part.
+    #[test]
+    fn mail_for_a_ukrainian_user_is_ukrainian() {
+        let c = Common {
+            locale: Locale::Uk,
+            ..common()
+        };
+        let english: Vec<(String, String)> = crate::domain::i18n::english_messages()
+            .into_iter()
+            .filter(|(id, en)| !en.contains('{') && en.contains(' ') && Locale::Uk.t(id) != *en)
+            .collect();
+        for kind in samples() {
+            let r = render(&kind, &c).expect("renders");
+            assert!(
+                r.subject.chars().any(|ch| ('а'..='я').contains(&ch)),
+                "{}",
+                r.subject
+            );
+            assert!(r.html.contains("<html lang=\"uk\">"));
+            for part in [&r.text, &r.html.replace("&#39;", "'")] {
+                assert!(part.contains("Вітаємо!"), "{kind:?}: {part}");
+                for (id, en) in &english {
+                    assert!(!part.contains(en.as_str()), "{kind:?} says {id}: {en}");
+                }
+            }
+        }
+        let enabled = render(&samples()[0], &c).expect("renders");
+        assert!(
+            enabled
+                .text
+                .contains("Пристрій: Застосунок автентифікації, додано 22 лист. 2026\u{a0}р. (id закінчується на 3f9a)"),
+            "{}",
+            enabled.text
+        );
+        let locked = render(&samples()[5], &c).expect("renders");
+        assert!(
+            locked.text.contains("до 22 лист. 2026\u{a0}р., 19:05 UTC"),
+            "{}",
+            locked.text
+        );
+        let used = render(&MailKind::BackupCodeUsed { remaining: 2 }, &c).expect("renders");
+        assert!(used.text.contains("Залишилося резервних кодів: 2"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod audit_chain;
 pub mod backup_codes;
 pub mod clock;
 pub mod event_words;
+pub mod i18n;
 pub mod ids;
 pub mod keyring;
 pub mod lockout;

@@ -19,6 +19,7 @@ use crate::config::Settings;
 use crate::db::DbConnection;
 use crate::db::schema::{mail_outbox, report_tokens, users};
 use crate::domain::clock::naive;
+use crate::domain::i18n::Locale;
 use crate::domain::ids::new_id;
 use crate::domain::keyring::Keyring;
 use crate::domain::mail::{Common, MailKind, render};
@@ -52,10 +53,6 @@ pub fn report_signature(
         .map_err(Error::internal)
 }
 
-fn human_time(at: NaiveDateTime) -> String {
-    at.format("%-d %b %Y, %H:%M UTC").to_string()
-}
-
 /// Writes a security mail for `user_id` in the caller's transaction. (An address lettre cannot
 /// use fails permanently at the first attempt and is audited as `email.failed`.)
 pub fn enqueue(
@@ -66,10 +63,14 @@ pub fn enqueue(
     user_id: &str,
     kind: MailKind,
 ) -> Result<(), Error> {
-    let email: String = users::table
+    let (email, locale): (String, Option<String>) = users::table
         .find(user_id)
-        .select(users::email)
+        .select((users::email, users::locale))
         .get_result(conn)?;
+    let locale = locale
+        .as_deref()
+        .and_then(Locale::parse)
+        .unwrap_or(mail.default_locale);
     // Only a mail that reports a change carries a "this wasn't me" link.
     let report_url = if kind.reportable() {
         let token_id = new_id("rpt");
@@ -85,16 +86,28 @@ pub fn enqueue(
                 report_tokens::expires_at.eq(now + Duration::days(REPORT_LINK_DAYS)),
             ))
             .execute(conn)?;
-        format!("{}/account/report/{token_id}.{signature}", mail.base_url)
+        // The "this wasn't me" page speaks the mail's language: a mail in another language than
+        // the server's default says which (`?lang=`, see web::page); otherwise the page takes
+        // the browser's choice, then the default.
+        let lang = if locale == mail.default_locale {
+            String::new()
+        } else {
+            format!("?lang={}", locale.tag())
+        };
+        format!(
+            "{}/account/report/{token_id}.{signature}{lang}",
+            mail.base_url
+        )
     } else {
         String::new()
     };
     let common = Common {
         issuer: mail.issuer.clone(),
         email: email.clone(),
-        when: human_time(now),
+        when: locale.date_time(now),
         ip: ctx.ip.clone().unwrap_or_else(|| "unknown".into()),
         report_url,
+        locale,
     };
     let rendered = render(&kind, &common).map_err(Error::internal)?;
     diesel::insert_into(mail_outbox::table)
@@ -531,13 +544,5 @@ mod tests {
         assert_eq!(backoff(30, 3), Duration::seconds(120));
         assert_eq!(backoff(30, 30), Duration::seconds(3600));
         assert_eq!(backoff(1, 0), Duration::seconds(1));
-    }
-
-    #[test]
-    fn human_times() {
-        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 2)
-            .and_then(|d| d.and_hms_opt(8, 5, 0))
-            .expect("time");
-        assert_eq!(human_time(at), "2 Nov 2026, 08:05 UTC");
     }
 }

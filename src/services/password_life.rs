@@ -441,6 +441,7 @@ pub async fn sign_up(
         display_name: None,
         password: Some(password),
         role: crate::domain::newtypes::Role::Customer,
+        locale: None,
         via: "signup",
     };
     let mail = state.mail.clone();

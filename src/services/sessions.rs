@@ -57,6 +57,8 @@ pub struct Session {
     pub role: crate::domain::newtypes::Role,
     /// The OpenID Connect hand-off this session serves, if a client sent the browser here.
     pub handoff: Option<Handoff>,
+    /// The user's language (`users.locale`), read with the role; `None`: the browser's.
+    pub locale: Option<String>,
 }
 
 /// A hand-off in progress, as the pages need it: where "Back to" and "Cancel" lead.
@@ -68,6 +70,8 @@ pub struct Handoff {
     pub action: String,
     /// `acr_values=hardware`: only YubiKeys and security keys.
     pub hardware: bool,
+    /// The client's `ui_locales`: the languages it asked the pages to speak.
+    pub ui_locales: Option<String>,
 }
 
 pub fn random_token() -> String {
@@ -149,11 +153,12 @@ pub fn resume(
     else {
         return Ok(None);
     };
-    let Some((valid_after, role)): Option<(Option<NaiveDateTime>, String)> = users::table
-        .find(&user_id)
-        .select((users::sessions_valid_after, users::role))
-        .get_result(conn)
-        .optional()?
+    let Some((valid_after, role, locale)): Option<(Option<NaiveDateTime>, String, Option<String>)> =
+        users::table
+            .find(&user_id)
+            .select((users::sessions_valid_after, users::role, users::locale))
+            .get_result(conn)
+            .optional()?
     else {
         return Ok(None);
     };
@@ -173,6 +178,7 @@ pub fn resume(
     };
     Ok(Some(Session {
         handoff,
+        locale,
         token_hash: hash,
         user_id,
         stage: match stage.as_str() {

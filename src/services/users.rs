@@ -9,6 +9,7 @@ use crate::db::models::{FactorRow, ThrottleRow, UserRow};
 use crate::db::schema::{throttles, users};
 use crate::domain::api_key::Scope;
 use crate::domain::clock::{naive, rfc3339};
+use crate::domain::i18n::Locale;
 use crate::domain::ids::{looks_like_id, new_id};
 use crate::domain::newtypes::{Email, Password, Role};
 use crate::error::Error;
@@ -36,6 +37,10 @@ pub struct User {
     /// The ids of the user's groups (their policies tighten the user's).
     #[serde(default)]
     pub groups: Vec<String>,
+    /// The language of the user's pages and security mail (`en`, `ru`, `uk`, `ms`, `de`,
+    /// `es`), or `null`: the browser's choice, then the server's default.
+    #[serde(default)]
+    pub locale: Option<String>,
 }
 
 impl User {
@@ -51,15 +56,21 @@ impl User {
             email_verified: row.email_verified_at.is_some(),
             created_at: rfc3339(row.created_at),
             groups: Vec::new(),
+            locale: None,
         }
     }
 
-    /// `from_row` with the user's groups read.
+    /// `from_row` with the user's groups and language read.
     pub fn load_view(conn: &mut DbConnection, row: UserRow) -> Result<Self, Error> {
         let active = FactorRow::count_active(conn, &row.id)?;
         let groups = super::groups::of_user(conn, &row.id)?;
+        let locale: Option<String> = users::table
+            .find(&row.id)
+            .select(users::locale)
+            .get_result(conn)?;
         Ok(Self {
             groups: groups.into_iter().map(|(id, _)| id).collect(),
+            locale,
             ..Self::from_row(row, active)
         })
     }
@@ -71,6 +82,8 @@ pub struct NewUser {
     pub display_name: Option<String>,
     pub password: Option<Password>,
     pub role: Role,
+    /// The user's language; `None`: the browser's.
+    pub locale: Option<Locale>,
     /// Where the account came from: `api`, `cli` or `signup` (a sign-up confirms its address
     /// before it may add factors).
     pub via: &'static str,
@@ -107,6 +120,7 @@ pub async fn create_user(
         password_reset_required_at: None,
         password_changed_at: None,
     };
+    let locale = input.locale;
     state
         .db
         .write(move |conn| {
@@ -139,6 +153,11 @@ pub async fn create_user(
                 }
                 other => other?,
             };
+            if let Some(l) = locale {
+                diesel::update(users::table.find(&row.id))
+                    .set(users::locale.eq(l.tag()))
+                    .execute(conn)?;
+            }
             diesel::insert_into(throttles::table)
                 .values(&ThrottleRow {
                     user_id: row.id.clone(),
@@ -162,7 +181,61 @@ pub async fn create_user(
                     details: serde_json::json!({ "email": row.email, "role": row.role, "has_password": row.password_hash.is_some() }),
                 },
             )?;
-            Ok(User::from_row(UserRow { noncompliant_since, ..row }, 0))
+            Ok(User {
+                locale: locale.map(|l| l.tag().to_owned()),
+                ..User::from_row(UserRow { noncompliant_since, ..row }, 0)
+            })
+        })
+        .await
+}
+
+/// What `PATCH /api/v1/users/{id}` changes: each field only when given (`locale: Some(None)`
+/// clears the user's language).
+#[derive(Debug, Default)]
+pub struct UserChanges {
+    pub display_name: Option<String>,
+    pub locale: Option<Option<Locale>>,
+}
+
+/// Changes a user's display name and language; 404 for an unknown user.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
+pub async fn update_user(
+    state: &AppState,
+    ctx: RequestContext,
+    user_id: String,
+    changes: UserChanges,
+) -> Result<User, Error> {
+    let now = naive(state.clock.now());
+    state
+        .db
+        .write(move |conn| {
+            load(conn, &user_id)?;
+            if let Some(name) = &changes.display_name {
+                diesel::update(users::table.find(&user_id))
+                    .set(users::display_name.eq(name))
+                    .execute(conn)?;
+            }
+            if let Some(locale) = changes.locale {
+                diesel::update(users::table.find(&user_id))
+                    .set(users::locale.eq(locale.map(Locale::tag)))
+                    .execute(conn)?;
+            }
+            record_audit_event(
+                conn,
+                now,
+                AuditRecord {
+                    event: "user.updated",
+                    ctx: &ctx,
+                    user_id: Some(&user_id),
+                    factor_id: None,
+                    details: serde_json::json!({
+                        "display_name": changes.display_name.is_some(),
+                        "locale": changes.locale.map(|l| l.map(Locale::tag)),
+                    }),
+                },
+            )?;
+            let row = load(conn, &user_id)?;
+            User::load_view(conn, row)
         })
         .await
 }

@@ -59,6 +59,7 @@ pub async fn discovery(State(state): State<AppState>) -> Result<Response, PageEr
         "scopes_supported": ["openid", "email", "profile"],
         "claims_supported": ["iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "amr", "acr", "email", "email_verified", "kw_action", "kw_method"],
         "acr_values_supported": ["2fa", "hardware"],
+        "ui_locales_supported": crate::domain::i18n::Locale::ALL.map(|l| l.tag()),
         "authorization_response_iss_parameter_supported": true,
         "claims_parameter_supported": false,
     });

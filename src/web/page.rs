@@ -1,11 +1,13 @@
 //! What every page shares: the layout (issuer, who is signed in, the role's navigation, the
-//! CSRF token), rendering a template, and `PageError`, the page a person sees when a handler
-//! cannot go on. Handlers return `Result<Response, PageError>` and use `?`.
+//! CSRF token, the language and its words), rendering a template, and `PageError`, the page a
+//! person sees when a handler cannot go on. Handlers return `Result<Response, PageError>` and
+//! use `?`.
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
+use crate::domain::i18n::{Locale, ToArg};
 use crate::domain::newtypes::Role;
 use crate::error::Error;
 use crate::services::sessions::Session;
@@ -23,6 +25,11 @@ pub struct Layout {
     /// The client that sent the browser here (an OpenID Connect hand-off): its name, and
     /// whether the page offers "Back to …" (the settings, in a `manage` hand-off).
     pub handoff: Option<HandoffBar>,
+    /// The page's language: the user's, else the hand-off's `ui_locales`, else the browser's
+    /// (switcher cookie, `Accept-Language`), else `KEYWARD_DEFAULT_LOCALE`.
+    pub locale: Locale,
+    /// Whether the page offers the language switcher (not when the user's account fixes it).
+    pub switcher: bool,
 }
 
 /// The bar a hand-off's pages show: where the browser came from, and the way back.
@@ -37,7 +44,24 @@ impl Layout {
     pub fn anonymous(state: &AppState) -> Self {
         Self {
             issuer: state.settings.server.issuer.clone(),
+            locale: Self::browser_locale(),
+            switcher: true,
             ..Self::default()
+        }
+    }
+
+    /// The language of the request (the switcher's cookie, `Accept-Language`, the default),
+    /// as `middleware::page_scope` found it; the default outside a request.
+    fn browser_locale() -> Locale {
+        REQUEST_SCOPE.try_with(|s| s.locale).unwrap_or_default()
+    }
+
+    /// A hand-off's `ui_locales`, when it names a supported language and the user has none.
+    pub fn prefer(&mut self, ui_locales: Option<&str>) {
+        if self.switcher
+            && let Some(l) = ui_locales.and_then(Locale::first_of_list)
+        {
+            self.locale = l;
         }
     }
 
@@ -48,7 +72,7 @@ impl Layout {
             client: h.client_name.clone(),
             back: h.action == "manage" && matches!(s.stage, crate::services::sessions::Stage::Full),
         });
-        Self {
+        let mut layout = Self {
             issuer: state.settings.server.issuer.clone(),
             // A hand-off's pages lead back to the client, not around Keyward.
             role: if signed_in && handoff.is_none() {
@@ -59,7 +83,17 @@ impl Layout {
             csrf: s.csrf_token.clone(),
             wide: false,
             handoff,
+            locale: Self::browser_locale(),
+            switcher: true,
+        };
+        match s.locale.as_deref().and_then(Locale::parse) {
+            Some(l) => {
+                layout.locale = l;
+                layout.switcher = false;
+            }
+            None => layout.prefer(s.handoff.as_ref().and_then(|h| h.ui_locales.as_deref())),
         }
+        layout
     }
 
     /// A staff page: the session's navigation, laid out wide.
@@ -93,6 +127,84 @@ impl Layout {
     pub fn is_support(&self) -> bool {
         self.role == Some(Role::Support)
     }
+
+    /// `<html lang>`.
+    pub fn lang(&self) -> &'static str {
+        self.locale.tag()
+    }
+
+    /// The message `id` in the page's language.
+    pub fn t(&self, id: &str) -> String {
+        self.locale.t(id)
+    }
+
+    /// The message `id` with one variable.
+    pub fn t1<A: ToArg>(&self, id: &str, name: &str, value: A) -> String {
+        self.locale.t_args(id, &[(name, value.to_arg())])
+    }
+
+    /// The message `id` with two variables.
+    pub fn t2<A: ToArg, B: ToArg>(&self, id: &str, a: &str, va: A, b: &str, vb: B) -> String {
+        self.locale
+            .t_args(id, &[(a, va.to_arg()), (b, vb.to_arg())])
+    }
+
+    /// The message `id` as HTML with its variable `name` in bold (`|safe` in the template):
+    /// the words and the value are escaped, only the `<strong>` is markup.
+    pub fn t1_strong<A: ToArg>(&self, id: &str, name: &str, value: A) -> String {
+        self.strong(id, &[], name, value)
+    }
+
+    /// `t1_strong` with one more (plain) variable.
+    pub fn t2_strong<A: ToArg, B: ToArg>(
+        &self,
+        id: &str,
+        plain: &str,
+        vp: A,
+        name: &str,
+        value: B,
+    ) -> String {
+        self.strong(id, &[(plain, vp.to_arg())], name, value)
+    }
+
+    fn strong<B: ToArg>(
+        &self,
+        id: &str,
+        plain: &[(&str, crate::domain::i18n::Arg)],
+        name: &str,
+        value: B,
+    ) -> String {
+        // A private-use character stands for the value while the words are escaped.
+        const MARK: &str = "\u{e000}";
+        let mut args = plain.to_vec();
+        args.push((name, crate::domain::i18n::Arg::Text(MARK.to_owned())));
+        let text = self.locale.t_args(id, &args);
+        let shown = match value.to_arg() {
+            crate::domain::i18n::Arg::Text(t) => t,
+            crate::domain::i18n::Arg::Number(n) => n.to_string(),
+        };
+        escape_html(&text).replace(MARK, &format!("<strong>{}</strong>", escape_html(&shown)))
+    }
+
+    /// A text a handler or a service wrote in English, in the page's language when the
+    /// catalogue has it (see `Locale::t_english`).
+    pub fn tr<A: AsRef<str> + ?Sized>(&self, english: &A) -> String {
+        self.locale.t_english(english.as_ref())
+    }
+
+    /// A day in the page's language ("3 Dec 2026", "3. Dez. 2026").
+    pub fn date<D: AsDay>(&self, day: D) -> String {
+        self.locale.date(day.day())
+    }
+
+    /// The switcher's choices: every language but the page's.
+    pub fn languages(&self) -> Vec<(&'static str, &'static str)> {
+        Locale::ALL
+            .into_iter()
+            .filter(|l| *l != self.locale)
+            .map(|l| (l.tag(), l.native_name()))
+            .collect()
+    }
 }
 
 /// An askama template as an HTML answer with `status`.
@@ -100,6 +212,39 @@ pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
     match page.render() {
         Ok(body) => (status, Html(body)).into_response(),
         Err(e) => PageError::Trouble(Error::internal(e)).into_response(),
+    }
+}
+
+/// Text made safe to put in HTML.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A moment whose day a page shows (`Layout::date`), however a template holds it.
+pub trait AsDay {
+    fn day(&self) -> chrono::NaiveDate;
+}
+
+impl AsDay for chrono::NaiveDateTime {
+    fn day(&self) -> chrono::NaiveDate {
+        self.date()
+    }
+}
+
+impl<T: AsDay + ?Sized> AsDay for &T {
+    fn day(&self) -> chrono::NaiveDate {
+        (**self).day()
     }
 }
 
@@ -121,6 +266,48 @@ pub struct RequestScope {
     /// The request id, so a "something went wrong" page can name it for support.
     pub request_id: String,
     pub issuer: String,
+    /// The browser's language: the switcher's cookie (or `?lang=`), `Accept-Language`, the
+    /// default.
+    pub locale: Locale,
+}
+
+/// The cookie the language switcher sets.
+pub const LANGUAGE_COOKIE: &str = "keyward_lang";
+
+/// The browser's language for a request: `?lang=` (a click on the switcher, returned as
+/// `Some` so the answer sets the cookie), the switcher's cookie, `Accept-Language`, `default`.
+pub fn browser_language(
+    headers: &axum::http::HeaderMap,
+    query: Option<&str>,
+    default: Locale,
+) -> (Locale, Option<Locale>) {
+    let chosen = query.and_then(|q| {
+        q.split('&')
+            .find_map(|pair| pair.strip_prefix("lang="))
+            .and_then(Locale::parse)
+    });
+    if let Some(l) = chosen {
+        return (l, Some(l));
+    }
+    let from_cookie = super::session::cookie(headers, LANGUAGE_COOKIE)
+        .as_deref()
+        .and_then(Locale::parse);
+    let from_header = || {
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Locale::from_accept_language)
+    };
+    (from_cookie.or_else(from_header).unwrap_or(default), None)
+}
+
+/// The `Set-Cookie` that remembers the switcher's choice for a year.
+pub fn language_cookie(locale: Locale) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+        locale.tag()
+    ))
+    .unwrap_or(HeaderValue::from_static("keyward_lang=en; Path=/"))
 }
 
 tokio::task_local! {
@@ -232,6 +419,8 @@ impl IntoResponse for PageError {
             issuer: REQUEST_SCOPE
                 .try_with(|s| s.issuer.clone())
                 .unwrap_or_else(|_| "Keyward".into()),
+            locale: Layout::browser_locale(),
+            switcher: true,
             ..Layout::default()
         };
         match self {
@@ -299,6 +488,7 @@ mod tests {
         let scope = RequestScope {
             request_id: "req-1234".into(),
             issuer: "Example Hosting".into(),
+            locale: Locale::En,
         };
         let resp = REQUEST_SCOPE
             .scope(scope, async {
@@ -310,6 +500,22 @@ mod tests {
         assert!(body.contains("req-1234"), "{body}");
         assert!(body.contains("Example Hosting"), "{body}");
         assert!(!body.contains("secret detail"), "{body}");
+    }
+
+    #[test]
+    fn a_bold_value_is_escaped_and_only_the_strong_is_markup() {
+        let layout = Layout {
+            locale: Locale::De,
+            ..Layout::default()
+        };
+        assert_eq!(
+            layout.t1_strong("handoff-came-from", "client", "<Panel & Co>"),
+            "Sie kommen von <strong>&lt;Panel &amp; Co&gt;</strong>."
+        );
+        assert_eq!(
+            Layout::default().t2_strong("sign-in-continue", "issuer", "A&B", "client", "X"),
+            "Sign in with your A&amp;B account to continue to <strong>X</strong>."
+        );
     }
 
     #[tokio::test]

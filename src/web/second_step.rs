@@ -80,10 +80,10 @@ fn second_step_page(
     if !hardware {
         options.push("Use a backup code");
     }
+    let layout = Layout::of(state, &visitor.session);
     render(
         status,
         &SecondStepPage {
-            layout: Layout::of(state, &visitor.session),
             prompt,
             // Backup codes have letters: never a numbers-only keyboard here.
             inputmode: "text",
@@ -92,16 +92,13 @@ fn second_step_page(
             security_key: offer_key,
             upgrade: kinds.upgrade && kinds.can_enroll,
             intro: match &visitor.session.handoff {
-                Some(h) if hardware => format!(
-                    "{} asks for a hardware key: confirm it is you with your YubiKey or security key.",
-                    h.client_name
-                ),
-                Some(h) => format!(
-                    "Confirm it is you with one of your second factors to continue to {}:",
-                    h.client_name
-                ),
-                None => "Your password was right. Now confirm it is you with one of your second factors:".into(),
+                Some(h) if hardware => {
+                    layout.t1("second-step-intro-hardware", "client", &h.client_name)
+                }
+                Some(h) => layout.t1("second-step-intro-handoff", "client", &h.client_name),
+                None => layout.t("second-step-intro"),
             },
+            layout,
             code_form: !hardware || kinds.has(FactorKind::YubikeyOtp),
             backup_hint: !hardware,
         },
@@ -205,10 +202,7 @@ pub async fn submit(
         }
         Err(Error::TooManyAttempts { retry_after }) => {
             let minutes = retry_after.div_ceil(60);
-            format!(
-                "Too many wrong codes. For your security, sign-in is paused: try again in {minutes} minute{}.",
-                if minutes == 1 { "" } else { "s" }
-            )
+            Layout::of(&state, &v.session).t1("second-step-paused", "minutes", minutes)
         }
         Err(Error::PolicyViolation(m)) => m,
         Err(e) => return Err(e.into()),

@@ -15,8 +15,8 @@ pub struct FactorLine {
     name: String,
     kind: &'static str,
     status: &'static str,
-    added: String,
-    last_used: String,
+    added: chrono::NaiveDateTime,
+    last_used: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(Template)]
@@ -29,7 +29,7 @@ struct SettingsPage {
     backup_remaining: i64,
     notice: Option<&'static str>,
     has_password: bool,
-    password_changed: Option<String>,
+    password_changed: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -55,7 +55,6 @@ pub async fn page(
     Query(query): Query<SettingsQuery>,
 ) -> Result<Response, PageError> {
     let o = account::overview(&state, v.user_id().to_owned()).await?;
-    let day = |t: chrono::NaiveDateTime| t.format("%-d %b %Y").to_string();
     let factors = o
         .factors
         .iter()
@@ -64,8 +63,8 @@ pub async fn page(
             name: f.name.clone(),
             kind: method_label(f.kind),
             status: if f.active { "Active" } else { "Pending" },
-            added: day(f.created_at),
-            last_used: f.last_used_at.map(day).unwrap_or_else(|| "Never".into()),
+            added: f.created_at,
+            last_used: f.last_used_at,
         })
         .collect();
     ok(&SettingsPage {
@@ -77,6 +76,6 @@ pub async fn page(
         backup_remaining: o.backup_codes_left,
         notice: notice_text(query.notice.as_deref()),
         has_password: o.has_password,
-        password_changed: o.password_changed_at.map(day),
+        password_changed: o.password_changed_at,
     })
 }

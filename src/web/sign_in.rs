@@ -36,11 +36,15 @@ async fn signin_form(
     email: &str,
     error: Option<&str>,
 ) -> Result<Response, PageError> {
-    let continue_to = match cookie(headers, HANDOFF_COOKIE) {
+    let handoff = match cookie(headers, HANDOFF_COOKIE) {
         Some(b) => crate::services::oidc::signin_for(state, b).await?,
         None => None,
     };
     let mut layout = Layout::with_csrf(state, csrf);
+    let continue_to = handoff.map(|(client, ui_locales)| {
+        layout.prefer(ui_locales.as_deref());
+        client
+    });
     if let Some(client) = &continue_to {
         layout.handoff = Some(super::page::HandoffBar {
             client: client.clone(),

@@ -660,6 +660,7 @@ async fn every_html_mail_renders_in_chromium() {
         when: "22 Nov 2026, 18:47 UTC".into(),
         ip: "203.0.113.7".into(),
         report_url: "https://2fa.example.com/account/report/rpt_0123.abcd".into(),
+        locale: keyward::domain::i18n::Locale::En,
     };
     let mut files = Vec::new();
     for (i, kind) in keyward::domain::mail::samples().iter().enumerate() {

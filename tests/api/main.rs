@@ -13,6 +13,7 @@ mod handoff_browser;
 mod hardening;
 mod helpers;
 mod housekeeping;
+mod i18n;
 mod key_rotation;
 mod mail;
 mod oidc;

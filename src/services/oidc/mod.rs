@@ -105,7 +105,7 @@ pub fn handoff_of(
     authorization_id: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Option<Handoff>> {
-    let row: Option<(String, String, bool)> = oidc_authorizations::table
+    let row: Option<(String, String, bool, Option<String>)> = oidc_authorizations::table
         .inner_join(oidc_clients::table)
         .filter(oidc_authorizations::id.eq(authorization_id))
         .filter(oidc_authorizations::finished_at.is_null())
@@ -114,30 +114,38 @@ pub fn handoff_of(
             oidc_clients::name,
             oidc_authorizations::action,
             oidc_authorizations::hardware,
+            oidc_authorizations::ui_locales,
         ))
         .get_result(conn)
         .optional()?;
-    Ok(row.map(|(client_name, action, hardware)| Handoff {
-        authorization_id: authorization_id.to_owned(),
-        client_name,
-        action,
-        hardware,
-    }))
+    Ok(
+        row.map(|(client_name, action, hardware, ui_locales)| Handoff {
+            authorization_id: authorization_id.to_owned(),
+            client_name,
+            action,
+            hardware,
+            ui_locales,
+        }),
+    )
 }
 
-/// The client's name for a sign-in page the browser reached through way 2 (its cookie).
-pub async fn signin_for(state: &AppState, browser_token: String) -> Result<Option<String>, Error> {
+/// The client's name for a sign-in page the browser reached through way 2 (its cookie), with
+/// the languages it asked for (`ui_locales`).
+pub async fn signin_for(
+    state: &AppState,
+    browser_token: String,
+) -> Result<Option<(String, Option<String>)>, Error> {
     let now = naive(state.clock.now());
     state
         .db
         .read(move |conn| {
-            let name: Option<String> = oidc_authorizations::table
+            let name: Option<(String, Option<String>)> = oidc_authorizations::table
                 .inner_join(oidc_clients::table)
                 .filter(oidc_authorizations::browser_hash.eq(hash_token(&browser_token)))
                 .filter(oidc_authorizations::user_id.is_null())
                 .filter(oidc_authorizations::finished_at.is_null())
                 .filter(oidc_authorizations::expires_at.gt(now))
-                .select(oidc_clients::name)
+                .select((oidc_clients::name, oidc_authorizations::ui_locales))
                 .get_result(conn)
                 .optional()?;
             Ok::<_, Error>(name)

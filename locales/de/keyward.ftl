@@ -1,0 +1,293 @@
+# Die Wörter von Keyward auf Deutsch (Übersetzung von locales/en/keyward.ftl; neue Sprache: docs/i18n.md).
+
+## Dates
+
+month-1 = Jan.
+month-2 = Feb.
+month-3 = März
+month-4 = Apr.
+month-5 = Mai
+month-6 = Juni
+month-7 = Juli
+month-8 = Aug.
+month-9 = Sept.
+month-10 = Okt.
+month-11 = Nov.
+month-12 = Dez.
+date = { $day }. { $month } { $year }
+date-time = { $date }, { $time } UTC
+
+## Layout
+
+nav-label = Hauptmenü
+nav-settings = Sicherheitseinstellungen
+nav-support = Support-Konsole
+nav-policy = Sicherheitsrichtlinie
+nav-groups = Gruppen
+nav-compliance = Compliance
+nav-audit = Audit-Protokoll
+role-support = Support
+role-security = Sicherheit
+sign-out = Abmelden
+handoff-label = Woher Sie kommen
+handoff-came-from = Sie kommen von { $client }.
+handoff-back = Zurück zu { $client }
+handoff-cancel = Abbrechen und zurück zu { $client }
+language-label = Sprache
+account-security = Kontosicherheit
+
+## Sign-in
+
+sign-in = Anmelden
+sign-in-continue = Melden Sie sich mit Ihrem { $issuer }-Konto an, um mit { $client } fortzufahren.
+field-email = E-Mail-Adresse
+field-password = Passwort
+forgot-link = Passwort vergessen?
+new-here = Neu hier?
+create-account-link = Konto erstellen
+error-credentials = E-Mail-Adresse oder Passwort ist falsch.
+forgot-title = Passwort zurücksetzen
+forgot-intro = Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort wählen; er funktioniert einmal und 30 Minuten lang.
+forgot-send = Link senden
+forgot-2fa-stays = Das Zurücksetzen des Passworts schaltet die Zwei-Faktor-Authentifizierung nicht ab: Zum Anmelden brauchen Sie weiterhin Ihren zweiten Faktor.
+back-to-sign-in = Zurück zur Anmeldung
+go-to-sign-in = Zur Anmeldung
+signup-title = Konto erstellen
+signup-button = Konto erstellen
+have-account = Sie haben schon ein Konto?
+password-length-hint = Mindestens 8 Zeichen.
+confirm-title = E-Mail-Adresse bestätigen
+confirm-intro = Bestätigen Sie, dass { $account } Ihre Adresse ist: Geben Sie das Passwort ein, das Sie beim Erstellen des Kontos gewählt haben. Melden Sie sich dann an und fügen Sie einen zweiten Faktor hinzu.
+confirm-button = Adresse bestätigen
+confirm-not-you = Wenn Sie kein Konto erstellt haben, schließen Sie diese Seite: Es passiert nichts, und das Konto wird gelöscht, sobald der Link abläuft.
+
+## Second step
+
+second-step-title = Zwei-Faktor-Authentifizierung
+second-step-upgrade = Die Sicherheitsrichtlinie Ihrer Organisation akzeptiert Ihren zweiten Faktor nicht mehr. Bestätigen Sie ein letztes Mal damit (oder mit einem Backup-Code), dass Sie es sind, und fügen Sie dann einen neuen hinzu.
+second-step-intro = Das Passwort stimmt. Bestätigen Sie jetzt mit einem Ihrer zweiten Faktoren, dass Sie es sind:
+second-step-intro-handoff = Bestätigen Sie mit einem Ihrer zweiten Faktoren, dass Sie es sind, um mit { $client } fortzufahren:
+second-step-intro-hardware = { $client } verlangt einen Hardware-Schlüssel: Bestätigen Sie mit Ihrem YubiKey oder Sicherheitsschlüssel, dass Sie es sind.
+prompt-totp = Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App ein
+prompt-yubikey = Berühren Sie Ihren YubiKey
+prompt-backup = Geben Sie einen Backup-Code ein
+option-yubikey = Berühren Sie Ihren YubiKey (mit dem Cursor im Eingabefeld)
+use-security-key = Sicherheitsschlüssel verwenden
+option-backup = Einen Backup-Code verwenden
+verify = Bestätigen
+second-step-lost-device = Gerät verloren? Geben Sie einen Ihrer Backup-Codes in das Feld oben ein.
+second-step-or-key = Oder mit Sicherheitsschlüssel
+second-step-key-needs-js = Ein Sicherheitsschlüssel braucht JavaScript; geben Sie stattdessen einen Code ein.
+second-step-paused = { $minutes ->
+    [one] Zu viele falsche Codes. Zu Ihrer Sicherheit ist die Anmeldung pausiert: Versuchen Sie es in { $minutes } Minute erneut.
+   *[other] Zu viele falsche Codes. Zu Ihrer Sicherheit ist die Anmeldung pausiert: Versuchen Sie es in { $minutes } Minuten erneut.
+}
+error-code = Der eingegebene Code stimmt nicht mit dem erwarteten überein. Scannen Sie den QR-Code erneut oder geben Sie den Code ein und versuchen Sie es noch einmal.
+
+## Settings
+
+settings-signed-in-as = Angemeldet als { $email }.
+settings-reported = Sie haben Aktivitäten gemeldet, die Sie nicht kennen. Änderungen an Ihren zweiten Faktoren sind gesperrt, bis unser Support-Team Ihnen geholfen hat.
+settings-factors = Zweite Faktoren
+add-factor = Zweiten Faktor hinzufügen
+settings-2fa-off = Die Zwei-Faktor-Authentifizierung ist aus: Zum Anmelden genügt Ihr Passwort.
+settings-your-factors = Ihre zweiten Faktoren
+col-name = Name
+col-type = Typ
+col-status = Status
+col-added = Hinzugefügt
+col-last-used = Zuletzt verwendet
+col-actions = Aktionen
+never = Nie
+remove = Entfernen
+remove-named = { $name } entfernen
+status-active = Aktiv
+status-pending = Ausstehend
+settings-backup-codes = Backup-Codes
+backup-codes-left = { $count ->
+    [one] Noch { $count } Backup-Code übrig.
+   *[other] Noch { $count } Backup-Codes übrig.
+}
+regenerate-codes = Neue Backup-Codes erstellen
+settings-password = Passwort
+password-last-changed = Zuletzt geändert am { $date }.
+password-set-at-creation = Beim Erstellen des Kontos festgelegt.
+change-password = Passwort ändern
+notice-removed = Der Faktor wurde entfernt. Eine Bestätigung per E-Mail ist unterwegs.
+notice-added = Der zweite Faktor ist aktiv. Eine Bestätigung per E-Mail ist unterwegs.
+notice-password = Ihr Passwort wurde geändert und alle anderen Geräte wurden abgemeldet. Eine Bestätigung per E-Mail ist unterwegs.
+
+## Adding a factor
+
+add-intro = Wählen Sie, wie Sie beim Anmelden bestätigen, dass Sie es sind.
+method-app = Authenticator-App
+method-app-about = Google Authenticator, Duo Mobile, Authy oder eine andere App, die 6-stellige Codes anzeigt.
+method-yubikey = YubiKey
+method-yubikey-about = Ein YubiKey, der bei Berührung ein Einmalpasswort eingibt.
+method-key = Sicherheitsschlüssel
+method-key-about = Ein FIDO2-Sicherheitsschlüssel oder ein Passkey auf diesem Gerät.
+not-allowed-policy = Von der Sicherheitsrichtlinie Ihrer Organisation nicht zugelassen.
+required-replace = Die Sicherheitsrichtlinie Ihrer Organisation akzeptiert Ihren zweiten Faktor nicht mehr. Fügen Sie eine der folgenden Methoden hinzu, um fortzufahren.
+back-to-settings = Zurück zu den Sicherheitseinstellungen
+choose-another-method = Andere Methode wählen
+name-device = Name des Geräts
+add-yubikey-title = YubiKey hinzufügen
+add-app-title = Authenticator-App hinzufügen
+add-yubikey-button = YubiKey hinzufügen
+continue = Weiter
+yubikey-otp-hint = Setzen Sie den Cursor in dieses Feld und berühren Sie dann den goldenen Kontakt Ihres YubiKey.
+totp-title = Authenticator-App einrichten
+totp-step-open = Öffnen Sie Ihre Authenticator-App: Google Authenticator (auf „+“ tippen, dann „QR-Code scannen“), Duo Mobile („Hinzufügen“, dann „QR-Code verwenden“) oder Authy („+“, dann „QR-Code scannen“).
+totp-step-scan = Scannen Sie den QR-Code unten. Falls das nicht geht, wählen Sie die Eingabe eines Einrichtungsschlüssels und tippen Sie den Schlüssel über dem Code ab.
+totp-step-code = Geben Sie den 6-stelligen Code ein, den die App anzeigt.
+totp-setup-key = Einrichtungsschlüssel
+totp-account = Konto
+totp-issuer = Aussteller
+totp-qr-alt = QR-Code zum Einrichten Ihrer Authenticator-App
+turn-on = Einschalten
+setup-expired = Diese Einrichtung ist abgelaufen
+setup-expired-again = Beginnen Sie in Ihren Sicherheitseinstellungen von vorn.
+key-title = Sicherheitsschlüssel hinzufügen
+key-name = Name des Schlüssels
+key-name-placeholder = z. B. YubiKey 5C
+key-hint = Drücken Sie die Schaltfläche und berühren oder entsperren Sie dann Ihren Sicherheitsschlüssel, wenn der Browser Sie dazu auffordert.
+key-button = Schlüssel hinzufügen
+key-needs-js = Sicherheitsschlüssel brauchen in diesem Browser JavaScript. Schalten Sie es ein oder wählen Sie eine andere Methode.
+key-codes-intro = Falls Sie Ihren Schlüssel verlieren, meldet Sie jeder dieser Codes einmal an. Sie werden nur jetzt angezeigt.
+backup-codes-title = Ihre Backup-Codes
+backup-codes-heading = Backup-Codes sichern
+backup-codes-intro = Falls Sie Ihr Gerät verlieren, meldet Sie jeder dieser Codes einmal an. Bewahren Sie sie sicher auf: Sie werden nur jetzt angezeigt.
+download-txt = Als .txt laden
+print = Drucken
+codes-saved = Ich habe die Codes gesichert
+sudo-title = Passwort bestätigen
+sudo-intro = Geben Sie zu Ihrer Sicherheit Ihr Passwort erneut ein, bevor Sie Ihre zweiten Faktoren ändern. In den nächsten 10 Minuten fragen wir nicht noch einmal.
+error-password = Das Passwort ist falsch.
+no-such-factor = Diesen Faktor haben Sie nicht.
+
+## Passwords
+
+password-for-account = Für das Konto { $account }.
+field-current-password = Aktuelles Passwort
+field-new-password = Neues Passwort
+field-new-password-again = Neues Passwort wiederholen
+
+## Messages
+
+message-reference = Wenn das wieder passiert, nennen Sie dem Support diese Referenz:
+not-found = Nicht gefunden
+please-try-again = Bitte versuchen Sie es erneut
+form-expired = Dieses Formular ist abgelaufen oder stammt nicht von dieser Website. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.
+change-not-possible = Diese Änderung ist nicht möglich
+request-not-valid = Diese Anfrage ist ungültig
+something-wrong = Etwas ist schiefgelaufen
+something-wrong-body = Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es gleich noch einmal.
+yubikey-otp-refused = Dieses YubiKey-Einmalpasswort wurde nicht angenommen. Berühren Sie den Schlüssel erneut.
+yubikey-service-down = Der YubiKey-Prüfdienst ist nicht erreichbar. Versuchen Sie es gleich noch einmal.
+oidc-error-title = Dieser Link kann nicht verwendet werden
+oidc-error-hint = Wenn das wieder passiert, wenden Sie sich an den Support der Anwendung: Die Weiterleitung zu { $issuer } ist nicht richtig eingerichtet.
+oidc-expired = Diese Anmeldung ist bereits beendet oder hat zu lange gedauert. Kehren Sie zur Anwendung zurück, von der Sie kamen, und beginnen Sie neu.
+
+## "This wasn't me"
+
+report-ask-title = Waren Sie das nicht?
+report-done-title = Ihr Konto ist gesichert
+report-used-title = Dieser Link wurde bereits verwendet
+report-expired-title = Dieser Link ist abgelaufen
+report-invalid-title = Dieser Link ist ungültig
+report-followed = Sie sind dem Link „Das war ich nicht“ aus einer Sicherheitsmitteilung zu { $account } gefolgt.
+report-we-will = Wenn Sie diese Änderung nicht vorgenommen haben, sichern Sie Ihr Konto jetzt. Wir werden:
+report-step-sign-out = Sie überall abmelden,
+report-step-password = Ihr Passwort sperren,
+report-step-freeze = Änderungen an Ihren Zwei-Faktor-Einstellungen einfrieren,
+report-step-alert = unser Support-Team benachrichtigen, das sich bei Ihnen meldet.
+report-button = Konto sichern
+report-if-yours = Wenn die Änderung von Ihnen stammt, schließen Sie diese Seite: Solange Sie die Schaltfläche nicht drücken, passiert nichts.
+report-done = Ihr Konto { $account } ist gesichert: Sie sind überall abgemeldet, Änderungen an Ihren Zwei-Faktor-Einstellungen sind eingefroren und unser Support-Team ist benachrichtigt.
+report-done-next = Ihr Passwort funktioniert nicht mehr, daher kann sich niemand damit anmelden, der es kennt. Der Support meldet sich bei Ihnen, um den Zugang zu Ihren zweiten Faktoren wiederherzustellen; danach senden wir Ihnen einen Link, um ein neues Passwort zu wählen.
+report-used = Dieser Link wurde bereits verwendet. Ihre Meldung ist erfasst; der Support ist benachrichtigt.
+report-expired = Dieser Link ist abgelaufen: Links in Sicherheitsmitteilungen gelten 7 Tage. Wenn Sie weiterhin glauben, dass jemand anderes Ihr Konto geändert hat, wenden Sie sich an den Support.
+report-invalid = Dieser Link ist ungültig. Öffnen Sie den Link aus der Sicherheitsmitteilung genau so, wie er gesendet wurde, oder wenden Sie sich an den Support.
+
+## Mail
+
+mail-hello = Guten Tag,
+mail-label-account = Konto
+mail-label-when = Wann
+mail-label-from = IP-Adresse
+mail-label-method = Methode
+mail-label-device = Gerät
+mail-label-reason = Grund
+mail-label-agent = Support-Mitarbeiter
+mail-report-heading = Waren Sie das nicht?
+mail-report-body = Sagen Sie uns sofort Bescheid. Wir melden Sie überall ab, sperren Ihr Passwort, frieren Änderungen an Ihren Zwei-Faktor-Einstellungen ein und benachrichtigen unser Support-Team, das Ihnen hilft, ein neues Passwort festzulegen.
+mail-report-button = Das war ich nicht
+mail-report-expiry = Der Link funktioniert einmal und läuft in 7 Tagen ab.
+mail-footer-notice = Dies ist eine automatische Sicherheitsmitteilung von { $issuer }. Wir fragen Sie nie per E-Mail nach Ihrem Passwort, Ihren Codes oder Backup-Codes.
+mail-footer-message = Dies ist eine automatische Nachricht von { $issuer }. Wir fragen Sie nie per E-Mail nach Ihrem Passwort, Ihren Codes oder Backup-Codes.
+mail-facts = { $method }, hinzugefügt am { $day } (ID endet auf { $tail })
+mail-facts-yubikey = YubiKey { $public_id }, hinzugefügt am { $day } (ID endet auf { $tail })
+mail-subject-enabled-first = Die Zwei-Faktor-Authentifizierung ist für Ihr { $issuer }-Konto eingeschaltet
+mail-subject-enabled = Ihrem { $issuer }-Konto wurde ein neuer zweiter Faktor hinzugefügt
+mail-subject-removed = Aus Ihrem { $issuer }-Konto wurde ein zweiter Faktor entfernt
+mail-subject-regenerated = Für Ihr { $issuer }-Konto wurden neue Backup-Codes erstellt
+mail-subject-used = Anmeldung bei Ihrem { $issuer }-Konto mit einem Backup-Code
+mail-subject-lockout = Die Anmeldung bei Ihrem { $issuer }-Konto ist nach Fehlversuchen pausiert
+mail-subject-support-reset = Der Support hat die Zwei-Faktor-Authentifizierung Ihres { $issuer }-Kontos zurückgesetzt
+mail-subject-password-reset = Passwort Ihres { $issuer }-Kontos zurücksetzen
+mail-subject-set-password = Wählen Sie ein neues Passwort für Ihr { $issuer }-Konto
+mail-subject-confirm = Bestätigen Sie die E-Mail-Adresse Ihres neuen { $issuer }-Kontos
+mail-subject-attempt = Sie haben bereits ein { $issuer }-Konto
+mail-subject-password-was-reset = Das Passwort Ihres { $issuer }-Kontos wurde zurückgesetzt
+mail-subject-password-changed = Das Passwort Ihres { $issuer }-Kontos wurde geändert
+mail-enabled-first-heading = Zwei-Faktor-Authentifizierung ist eingeschaltet
+mail-enabled-heading = Ein neuer zweiter Faktor wurde hinzugefügt
+mail-enabled-first-body = Für Ihr { $issuer }-Konto ist die Zwei-Faktor-Authentifizierung jetzt eingeschaltet.
+mail-enabled-body = Ihrem { $issuer }-Konto wurde ein neuer zweiter Faktor hinzugefügt.
+mail-enabled-keep-codes = Bewahren Sie Ihre Backup-Codes sicher auf: Falls Sie dieses Gerät verlieren, meldet Sie jeder davon einmal an.
+mail-removed-heading = Ein zweiter Faktor wurde entfernt
+mail-removed-body = Aus Ihrem { $issuer }-Konto wurde ein zweiter Faktor entfernt.
+mail-removed-none-left = Ihr Konto hat keinen zweiten Faktor mehr: Zum Anmelden genügt Ihr Passwort. Fügen Sie in Ihren Sicherheitseinstellungen wieder einen zweiten Faktor hinzu.
+mail-regenerated-heading = Neue Backup-Codes wurden erstellt
+mail-regenerated-body = Für Ihr { $issuer }-Konto wurden neue Backup-Codes erstellt. Ihre alten Backup-Codes funktionieren nicht mehr.
+mail-regenerated-not-included = Die neuen Codes wurden einmal angezeigt, dort, wo sie erstellt wurden; diese E-Mail enthält sie nicht.
+mail-used-heading = Ein Backup-Code wurde verwendet
+mail-used-body = Bei Ihrem { $issuer }-Konto hat sich jemand mit einem Backup-Code angemeldet.
+mail-used-left = Verbleibende Backup-Codes: { $count }
+mail-used-low = Ihre Codes werden knapp: Erstellen Sie in Ihren Sicherheitseinstellungen neue Backup-Codes.
+mail-lockout-heading = Anmeldung nach Fehlversuchen pausiert
+mail-lockout-body = Nach mehreren falschen Zwei-Faktor-Codes ist die Anmeldung bei Ihrem { $issuer }-Konto bis { $until } pausiert. Bis dahin kann sich niemand anmelden, auch nicht mit dem richtigen Code.
+mail-lockout-advice = Wenn diese Versuche nicht von Ihnen stammen, kennt jemand möglicherweise Ihr Passwort: Ändern Sie es.
+mail-reset-heading = Der Support hat Ihre Zwei-Faktor-Authentifizierung zurückgesetzt
+mail-reset-body = Unser Support-Team hat die Zwei-Faktor-Authentifizierung Ihres { $issuer }-Kontos zurückgesetzt. Alle Ihre zweiten Faktoren und Backup-Codes wurden entfernt und Sie wurden überall abgemeldet.
+mail-reset-next = Melden Sie sich mit Ihrem Passwort an und fügen Sie wieder einen zweiten Faktor hinzu.
+mail-password-reset-heading = Passwort zurücksetzen
+mail-password-reset-body = { $minutes ->
+    [one] Jemand möchte das Passwort Ihres { $issuer }-Kontos zurücksetzen. Wenn Sie das waren, wählen Sie innerhalb von { $minutes } Minute ein neues Passwort:
+   *[other] Jemand möchte das Passwort Ihres { $issuer }-Kontos zurücksetzen. Wenn Sie das waren, wählen Sie innerhalb von { $minutes } Minuten ein neues Passwort:
+}
+mail-choose-password-button = Neues Passwort wählen
+mail-password-reset-note = Der Link funktioniert einmal. Das Zurücksetzen des Passworts schaltet die Zwei-Faktor-Authentifizierung nicht ab: Zum Anmelden brauchen Sie weiterhin Ihren zweiten Faktor, und alle angemeldeten Geräte werden abgemeldet.
+mail-password-reset-ignore = Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.
+mail-set-password-body = { $hours ->
+    [one] Nach Ihrer Meldung unbekannter Aktivitäten funktioniert Ihr altes Passwort nicht mehr. Unser Support-Team hat die Zwei-Faktor-Authentifizierung Ihres Kontos zurückgesetzt. Wählen Sie innerhalb von { $hours } Stunde ein neues Passwort, melden Sie sich dann an und fügen Sie wieder einen zweiten Faktor hinzu:
+   *[other] Nach Ihrer Meldung unbekannter Aktivitäten funktioniert Ihr altes Passwort nicht mehr. Unser Support-Team hat die Zwei-Faktor-Authentifizierung Ihres Kontos zurückgesetzt. Wählen Sie innerhalb von { $hours } Stunden ein neues Passwort, melden Sie sich dann an und fügen Sie wieder einen zweiten Faktor hinzu:
+}
+mail-set-password-note = Der Link funktioniert einmal. Bis Sie ihn verwenden, kann sich niemand mit einem Passwort bei Ihrem Konto anmelden oder ihm einen zweiten Faktor hinzufügen.
+mail-confirm-heading = E-Mail-Adresse bestätigen
+mail-confirm-body = { $hours ->
+    [one] Willkommen bei { $issuer }. Bestätigen Sie innerhalb von { $hours } Stunde, dass diese Adresse Ihnen gehört:
+   *[other] Willkommen bei { $issuer }. Bestätigen Sie innerhalb von { $hours } Stunden, dass diese Adresse Ihnen gehört:
+}
+mail-confirm-button = Adresse bestätigen
+mail-confirm-note = Melden Sie sich dann an und fügen Sie einen zweiten Faktor hinzu. Wenn Sie kein Konto erstellt haben, ignorieren Sie diese E-Mail: Ohne Bestätigung kann das Konto nicht verwendet werden.
+mail-attempt-heading = Sie haben bereits ein Konto
+mail-attempt-body = Jemand hat versucht, mit dieser Adresse ein neues { $issuer }-Konto zu erstellen. Sie haben bereits eines, daher wurde nichts erstellt.
+mail-attempt-sign-in = Wenn Sie das waren, melden Sie sich einfach an. Passwort vergessen?
+mail-attempt-reset-link = Zurücksetzen
+mail-attempt-ignore = Wenn Sie das nicht waren, ignorieren Sie diese E-Mail: Ihr Konto ist unverändert.
+mail-changed-reset-heading = Ihr Passwort wurde zurückgesetzt
+mail-changed-heading = Ihr Passwort wurde geändert
+mail-changed-reset-body = Das Passwort Ihres { $issuer }-Kontos wurde über einen Link zurückgesetzt, den wir Ihnen gesendet haben. Alle bei Ihrem Konto angemeldeten Geräte wurden abgemeldet.
+mail-changed-body = Das Passwort Ihres { $issuer }-Kontos wurde geändert. Alle anderen bei Ihrem Konto angemeldeten Geräte wurden abgemeldet.
+mail-changed-factors-unchanged = Ihre zweiten Faktoren sind unverändert.

@@ -1,0 +1,286 @@
+# Keyward's words in English: the source every other locale translates (docs/i18n.md).
+# A message with a $variable keeps that variable in every language; numbers pick plural forms.
+
+## Dates
+
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec
+# "3 Dec 2026"
+date = { $day } { $month } { $year }
+date-time = { $date }, { $time } UTC
+
+## Layout
+
+nav-label = Main
+nav-settings = Security settings
+nav-support = Support console
+nav-policy = Security policy
+nav-groups = Groups
+nav-compliance = Compliance
+nav-audit = Audit log
+role-support = Support
+role-security = Security
+sign-out = Sign out
+handoff-label = Where you came from
+handoff-came-from = You came here from { $client }.
+handoff-back = Back to { $client }
+handoff-cancel = Cancel and return to { $client }
+language-label = Language
+account-security = Account security
+
+## Sign-in
+
+sign-in = Sign in
+sign-in-continue = Sign in with your { $issuer } account to continue to { $client }.
+field-email = Email
+field-password = Password
+forgot-link = Forgot your password?
+new-here = New here?
+create-account-link = Create an account
+error-credentials = The email or password is not correct.
+forgot-title = Reset your password
+forgot-intro = Enter the email address of your account. We will mail you a link to choose a new password; it works once, for 30 minutes.
+forgot-send = Send the link
+forgot-2fa-stays = Resetting your password does not turn off two-factor authentication: you will still need your second factor to sign in.
+back-to-sign-in = Back to sign-in
+go-to-sign-in = Go to sign-in
+signup-title = Create an account
+signup-button = Create account
+have-account = Already have an account?
+password-length-hint = At least 8 characters.
+confirm-title = Confirm your email address
+confirm-intro = Confirm that { $account } is your address: enter the password you chose when you created the account. Then sign in and add a second factor.
+confirm-button = Confirm my address
+confirm-not-you = If you did not create an account, close this page: nothing happens, and the account is removed when the link expires.
+
+## Second step
+
+second-step-title = Two-factor authentication
+second-step-upgrade = Your organisation's security policy no longer accepts your second factor. Confirm it is you with it (or a backup code) one last time; then add a new one.
+second-step-intro = Your password was right. Now confirm it is you with one of your second factors:
+second-step-intro-handoff = Confirm it is you with one of your second factors to continue to { $client }:
+second-step-intro-hardware = { $client } asks for a hardware key: confirm it is you with your YubiKey or security key.
+prompt-totp = Enter the 6-digit code from your authenticator app
+prompt-yubikey = Touch your YubiKey
+prompt-backup = Enter a backup code
+option-yubikey = Touch your YubiKey (with the cursor in the field)
+use-security-key = Use your security key
+option-backup = Use a backup code
+verify = Verify
+second-step-lost-device = Lost your device? Enter one of your backup codes in the field above.
+second-step-or-key = Or use your security key
+second-step-key-needs-js = Using a security key needs JavaScript; enter a code instead.
+second-step-paused = { $minutes ->
+    [one] Too many wrong codes. For your security, sign-in is paused: try again in { $minutes } minute.
+   *[other] Too many wrong codes. For your security, sign-in is paused: try again in { $minutes } minutes.
+}
+error-code = The code you entered did not match what was expected. Please re-scan or enter the code and try again.
+
+## Settings
+
+settings-signed-in-as = Signed in as { $email }.
+settings-reported = You reported activity you did not recognise. Changes to your second factors are frozen until our support team has helped you.
+settings-factors = Second factors
+add-factor = Add a second factor
+settings-2fa-off = Two-factor authentication is off: signing in needs only your password.
+settings-your-factors = Your second factors
+col-name = Name
+col-type = Type
+col-status = Status
+col-added = Added
+col-last-used = Last used
+col-actions = Actions
+never = Never
+remove = Remove
+remove-named = Remove { $name }
+status-active = Active
+status-pending = Pending
+settings-backup-codes = Backup codes
+backup-codes-left = { $count ->
+    [one] { $count } backup code left.
+   *[other] { $count } backup codes left.
+}
+regenerate-codes = Regenerate backup codes
+settings-password = Password
+password-last-changed = Last changed on { $date }.
+password-set-at-creation = Set when the account was created.
+change-password = Change password
+notice-removed = The factor was removed. A confirmation email is on its way.
+notice-added = The second factor is active. A confirmation email is on its way.
+notice-password = Your password was changed and every other device was signed out. A confirmation email is on its way.
+
+## Adding a factor
+
+add-intro = Choose how you want to confirm it is you when you sign in.
+method-app = Authenticator app
+method-app-about = Google Authenticator, Duo Mobile, Authy or another app that shows 6-digit codes.
+method-yubikey = YubiKey
+method-yubikey-about = A YubiKey that types a one-time password when you touch it.
+method-key = Security key
+method-key-about = A FIDO2 security key or a passkey on this device.
+not-allowed-policy = Not allowed by your organisation's security policy.
+required-replace = Your organisation's security policy no longer accepts your second factor. Add one of the methods below to continue.
+back-to-settings = Back to security settings
+choose-another-method = Choose another method
+name-device = Name this device
+add-yubikey-title = Add a YubiKey
+add-app-title = Add an authenticator app
+add-yubikey-button = Add YubiKey
+continue = Continue
+yubikey-otp-hint = Put the cursor in this field, then touch the gold contact on your YubiKey.
+totp-title = Set up your authenticator app
+totp-step-open = Open your authenticator app: Google Authenticator (tap +, then "Scan a QR code"), Duo Mobile (tap "Add", then "Use QR code") or Authy (tap +, then "Scan QR code").
+totp-step-scan = Scan the QR code below. If you cannot scan it, choose to enter a setup key and type the key shown above the code.
+totp-step-code = Enter the 6-digit code the app shows.
+totp-setup-key = Setup key
+totp-account = Account
+totp-issuer = Issuer
+totp-qr-alt = QR code for setting up your authenticator app
+turn-on = Turn on
+setup-expired = This setup has expired
+setup-expired-again = Start again from your security settings.
+key-title = Add a security key
+key-name = Name this key
+key-name-placeholder = e.g. YubiKey 5C
+key-hint = Press the button, then touch or unlock your security key when your browser asks.
+key-button = Add security key
+key-needs-js = Security keys need JavaScript in this browser. Turn it on, or choose another method.
+key-codes-intro = If you lose your key, each of these codes signs you in once. They are shown only now.
+backup-codes-title = Your backup codes
+backup-codes-heading = Save your backup codes
+backup-codes-intro = If you lose your device, each of these codes signs you in once. Keep them somewhere safe: they are shown only now.
+download-txt = Download as .txt
+print = Print
+codes-saved = I have saved these codes
+sudo-title = Confirm your password
+sudo-intro = For your security, enter your password again before changing your second factors. You will not be asked again for 10 minutes.
+error-password = The password is not correct.
+no-such-factor = You have no such factor.
+
+## Passwords
+
+password-for-account = For the account { $account }.
+field-current-password = Current password
+field-new-password = New password
+field-new-password-again = New password again
+
+## Messages
+
+message-reference = If this keeps happening, tell support this reference:
+not-found = Not found
+please-try-again = Please try again
+form-expired = This form expired or did not come from this site. Go back, reload the page and try again.
+change-not-possible = This change is not possible
+request-not-valid = This request is not valid
+something-wrong = Something went wrong
+something-wrong-body = Something went wrong on our side. Please try again in a moment.
+yubikey-otp-refused = That YubiKey one-time password was not accepted. Touch the key again.
+yubikey-service-down = The YubiKey validation service is unavailable. Try again in a moment.
+oidc-error-title = This link cannot be used
+oidc-error-hint = If it keeps happening, tell the application's support team: the way it sends you to { $issuer } is not set up correctly.
+oidc-expired = This sign-in has already ended or took too long. Go back to the application you came from and start again.
+
+## "This wasn't me"
+
+report-ask-title = Was this not you?
+report-done-title = Your account is secured
+report-used-title = This link was already used
+report-expired-title = This link has expired
+report-invalid-title = This link is not valid
+report-followed = You followed the "This wasn't me" link from a security notice about { $account }.
+report-we-will = If you did not make that change, secure your account now. We will:
+report-step-sign-out = sign you out everywhere,
+report-step-password = stop your password from working,
+report-step-freeze = freeze changes to your two-factor settings,
+report-step-alert = alert our support team, who will contact you.
+report-button = Secure my account
+report-if-yours = If the change was yours, close this page: nothing happens until you press the button.
+report-done = Your account { $account } is secured: you are signed out everywhere, changes to your two-factor settings are frozen, and our support team has been alerted.
+report-done-next = Your password no longer works, so whoever knows it cannot sign in. Support will contact you to restore access to your second factors; then we will mail you a link to choose a new password.
+report-used = This link was already used. Your report was recorded; support has been alerted.
+report-expired = This link has expired: links in security notices work for 7 days. If you still think someone else changed your account, contact support.
+report-invalid = This link is not valid. Open the link from the security notice exactly as it was sent, or contact support.
+
+## Mail
+
+mail-hello = Hello,
+mail-label-account = Account
+mail-label-when = When
+mail-label-from = From address
+mail-label-method = Method
+mail-label-device = Device
+mail-label-reason = Reason
+mail-label-agent = Support agent
+mail-report-heading = Wasn't you?
+mail-report-body = Tell us right away. We will sign you out everywhere, stop your password from working, freeze changes to your two-factor settings and alert our support team, who will help you set a new password.
+mail-report-button = This wasn't me
+mail-report-expiry = The link works once and expires in 7 days.
+mail-footer-notice = This is an automatic security notice from { $issuer }. We never ask for your password, codes or backup codes by email.
+mail-footer-message = This is an automatic message from { $issuer }. We never ask for your password, codes or backup codes by email.
+mail-facts = { $method } added on { $day } (id ending { $tail })
+mail-facts-yubikey = YubiKey { $public_id }, added on { $day } (id ending { $tail })
+mail-subject-enabled-first = Two-factor authentication is on for your { $issuer } account
+mail-subject-enabled = A new second factor was added to your { $issuer } account
+mail-subject-removed = A second factor was removed from your { $issuer } account
+mail-subject-regenerated = New backup codes were created for your { $issuer } account
+mail-subject-used = A backup code was used to sign in to your { $issuer } account
+mail-subject-lockout = Sign-in to your { $issuer } account is paused after failed attempts
+mail-subject-support-reset = Support reset two-factor authentication on your { $issuer } account
+mail-subject-password-reset = Reset the password of your { $issuer } account
+mail-subject-set-password = Choose a new password for your { $issuer } account
+mail-subject-confirm = Confirm the email address of your new { $issuer } account
+mail-subject-attempt = You already have a { $issuer } account
+mail-subject-password-was-reset = The password of your { $issuer } account was reset
+mail-subject-password-changed = The password of your { $issuer } account was changed
+mail-enabled-first-heading = Two-factor authentication is on
+mail-enabled-heading = A new second factor was added
+mail-enabled-first-body = Two-factor authentication is now on for your { $issuer } account.
+mail-enabled-body = A new second factor was added to your { $issuer } account.
+mail-enabled-keep-codes = Keep your backup codes somewhere safe: each one signs you in once if you lose this device.
+mail-removed-heading = A second factor was removed
+mail-removed-body = A second factor was removed from your { $issuer } account.
+mail-removed-none-left = Your account no longer has a second factor: signing in needs only your password. Add a second factor again in your security settings.
+mail-regenerated-heading = New backup codes were created
+mail-regenerated-body = New backup codes were created for your { $issuer } account. Your old backup codes no longer work.
+mail-regenerated-not-included = The new codes were shown once, where they were created; this mail does not contain them.
+mail-used-heading = A backup code was used
+mail-used-body = A backup code was used to sign in to your { $issuer } account.
+mail-used-left = Backup codes left: { $count }
+mail-used-low = You are running low: create new backup codes in your security settings.
+mail-lockout-heading = Sign-in is paused after failed attempts
+mail-lockout-body = After several wrong two-factor codes, sign-in to your { $issuer } account is paused until { $until }. Nobody can sign in until then, even with the right code.
+mail-lockout-advice = If these attempts were not yours, someone may know your password: change it.
+mail-reset-heading = Support reset your two-factor authentication
+mail-reset-body = Our support team reset two-factor authentication on your { $issuer } account. All your second factors and backup codes were removed and you were signed out everywhere.
+mail-reset-next = Sign in with your password and add a second factor again.
+mail-password-reset-heading = Reset your password
+mail-password-reset-body = Someone asked to reset the password of your { $issuer } account. If it was you, choose a new password within { $minutes } minutes:
+mail-choose-password-button = Choose a new password
+mail-password-reset-note = The link works once. Resetting your password does not turn off two-factor authentication: you will still need your second factor to sign in, and every device signed in to your account will be signed out.
+mail-password-reset-ignore = If you did not ask for this, ignore this mail: your password stays as it is.
+mail-set-password-body = After your report of activity you did not recognise, your old password no longer works. Our support team has reset your account's two-factor authentication. Choose a new password within { $hours } hours, then sign in and add a second factor again:
+mail-set-password-note = The link works once. Until you use it, nobody can sign in to your account with a password or add a second factor to it.
+mail-confirm-heading = Confirm your email address
+mail-confirm-body = Welcome to { $issuer }. Confirm within { $hours } hours that this address is yours:
+mail-confirm-button = Confirm my address
+mail-confirm-note = Then sign in and add a second factor. If you did not create an account, ignore this mail: without the confirmation the account cannot be used.
+mail-attempt-heading = You already have an account
+mail-attempt-body = Someone tried to create a new { $issuer } account with this address. You already have one, so nothing was created.
+mail-attempt-sign-in = If it was you, sign in instead. Forgot your password?
+mail-attempt-reset-link = Reset it
+mail-attempt-ignore = If it was not you, ignore this mail: your account is unchanged.
+mail-changed-reset-heading = Your password was reset
+mail-changed-heading = Your password was changed
+mail-changed-reset-body = The password of your { $issuer } account was reset with a link we mailed to you. Every device signed in to your account was signed out.
+mail-changed-body = The password of your { $issuer } account was changed. Every other device signed in to your account was signed out.
+mail-changed-factors-unchanged = Your second factors are unchanged.

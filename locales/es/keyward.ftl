@@ -1,0 +1,293 @@
+# Las palabras de Keyward en español (traducción de locales/en/keyward.ftl; cómo añadir un idioma: docs/i18n.md).
+
+## Dates
+
+month-1 = ene
+month-2 = feb
+month-3 = mar
+month-4 = abr
+month-5 = may
+month-6 = jun
+month-7 = jul
+month-8 = ago
+month-9 = sept
+month-10 = oct
+month-11 = nov
+month-12 = dic
+date = { $day } { $month } { $year }
+date-time = { $date }, { $time } UTC
+
+## Layout
+
+nav-label = Menú principal
+nav-settings = Configuración de seguridad
+nav-support = Consola de soporte
+nav-policy = Política de seguridad
+nav-groups = Grupos
+nav-compliance = Cumplimiento
+nav-audit = Registro de auditoría
+role-support = Soporte
+role-security = Seguridad
+sign-out = Cerrar sesión
+handoff-label = De dónde viene
+handoff-came-from = Viene de { $client }.
+handoff-back = Volver a { $client }
+handoff-cancel = Cancelar y volver a { $client }
+language-label = Idioma
+account-security = Seguridad de la cuenta
+
+## Sign-in
+
+sign-in = Iniciar sesión
+sign-in-continue = Inicie sesión con su cuenta de { $issuer } para continuar en { $client }.
+field-email = Correo electrónico
+field-password = Contraseña
+forgot-link = ¿Olvidó su contraseña?
+new-here = ¿Es nuevo aquí?
+create-account-link = Cree una cuenta
+error-credentials = El correo electrónico o la contraseña no son correctos.
+forgot-title = Restablecer la contraseña
+forgot-intro = Introduzca la dirección de correo de su cuenta. Le enviaremos un enlace para elegir una contraseña nueva; funciona una sola vez, durante 30 minutos.
+forgot-send = Enviar el enlace
+forgot-2fa-stays = Restablecer la contraseña no desactiva la verificación en dos pasos: seguirá necesitando su segundo factor para iniciar sesión.
+back-to-sign-in = Volver al inicio de sesión
+go-to-sign-in = Ir al inicio de sesión
+signup-title = Crear una cuenta
+signup-button = Crear cuenta
+have-account = ¿Ya tiene una cuenta?
+password-length-hint = Al menos 8 caracteres.
+confirm-title = Confirme su dirección de correo
+confirm-intro = Confirme que { $account } es su dirección: introduzca la contraseña que eligió al crear la cuenta. Después inicie sesión y añada un segundo factor.
+confirm-button = Confirmar mi dirección
+confirm-not-you = Si usted no creó ninguna cuenta, cierre esta página: no pasará nada y la cuenta se eliminará cuando caduque el enlace.
+
+## Second step
+
+second-step-title = Verificación en dos pasos
+second-step-upgrade = La política de seguridad de su organización ya no acepta su segundo factor. Confirme su identidad con él (o con un código de respaldo) por última vez y después añada uno nuevo.
+second-step-intro = La contraseña es correcta. Ahora confirme su identidad con uno de sus segundos factores:
+second-step-intro-handoff = Confirme su identidad con uno de sus segundos factores para continuar en { $client }:
+second-step-intro-hardware = { $client } pide una llave física: confirme su identidad con su YubiKey o su llave de seguridad.
+prompt-totp = Introduzca el código de 6 dígitos de su app de autenticación
+prompt-yubikey = Toque su YubiKey
+prompt-backup = Introduzca un código de respaldo
+option-yubikey = Toque su YubiKey (con el cursor en el campo)
+use-security-key = Usar su llave de seguridad
+option-backup = Usar un código de respaldo
+verify = Verificar
+second-step-lost-device = ¿Perdió su dispositivo? Introduzca uno de sus códigos de respaldo en el campo de arriba.
+second-step-or-key = O use su llave de seguridad
+second-step-key-needs-js = Para usar una llave de seguridad hace falta JavaScript; introduzca un código en su lugar.
+second-step-paused = { $minutes ->
+    [one] Demasiados códigos incorrectos. Por su seguridad, el inicio de sesión está en pausa: vuelva a intentarlo dentro de { $minutes } minuto.
+   *[other] Demasiados códigos incorrectos. Por su seguridad, el inicio de sesión está en pausa: vuelva a intentarlo dentro de { $minutes } minutos.
+}
+error-code = El código introducido no coincide con el esperado. Vuelva a escanear el código QR o introduzca el código e inténtelo de nuevo.
+
+## Settings
+
+settings-signed-in-as = Sesión iniciada como { $email }.
+settings-reported = Usted informó de actividad que no reconoce. Los cambios en sus segundos factores están bloqueados hasta que nuestro equipo de soporte le haya ayudado.
+settings-factors = Segundos factores
+add-factor = Añadir un segundo factor
+settings-2fa-off = La verificación en dos pasos está desactivada: para iniciar sesión solo hace falta su contraseña.
+settings-your-factors = Sus segundos factores
+col-name = Nombre
+col-type = Tipo
+col-status = Estado
+col-added = Añadido
+col-last-used = Último uso
+col-actions = Acciones
+never = Nunca
+remove = Quitar
+remove-named = Quitar { $name }
+status-active = Activo
+status-pending = Pendiente
+settings-backup-codes = Códigos de respaldo
+backup-codes-left = { $count ->
+    [one] Le queda { $count } código de respaldo.
+   *[other] Le quedan { $count } códigos de respaldo.
+}
+regenerate-codes = Generar códigos nuevos
+settings-password = Contraseña
+password-last-changed = Último cambio: { $date }.
+password-set-at-creation = Establecida al crear la cuenta.
+change-password = Cambiar contraseña
+notice-removed = Se quitó el factor. Le hemos enviado un correo de confirmación.
+notice-added = El segundo factor está activo. Le hemos enviado un correo de confirmación.
+notice-password = Su contraseña se cambió y se cerró la sesión en todos los demás dispositivos. Le hemos enviado un correo de confirmación.
+
+## Adding a factor
+
+add-intro = Elija cómo quiere confirmar su identidad al iniciar sesión.
+method-app = App de autenticación
+method-app-about = Google Authenticator, Duo Mobile, Authy u otra app que muestre códigos de 6 dígitos.
+method-yubikey = YubiKey
+method-yubikey-about = Una YubiKey que escribe una contraseña de un solo uso al tocarla.
+method-key = Llave de seguridad
+method-key-about = Una llave de seguridad FIDO2 o una llave de acceso (passkey) en este dispositivo.
+not-allowed-policy = No lo permite la política de seguridad de su organización.
+required-replace = La política de seguridad de su organización ya no acepta su segundo factor. Añada uno de los métodos siguientes para continuar.
+back-to-settings = Volver a la configuración de seguridad
+choose-another-method = Elegir otro método
+name-device = Nombre del dispositivo
+add-yubikey-title = Añadir una YubiKey
+add-app-title = Añadir una app de autenticación
+add-yubikey-button = Añadir YubiKey
+continue = Continuar
+yubikey-otp-hint = Coloque el cursor en este campo y toque el contacto dorado de su YubiKey.
+totp-title = Configure su app de autenticación
+totp-step-open = Abra su app de autenticación: Google Authenticator (toque «+» y luego «Escanear un código QR»), Duo Mobile («Añadir» y luego «Usar código QR») o Authy («+» y luego «Escanear código QR»).
+totp-step-scan = Escanee el código QR de abajo. Si no puede, elija introducir una clave de configuración y escriba la clave que aparece sobre el código.
+totp-step-code = Introduzca el código de 6 dígitos que muestra la app.
+totp-setup-key = Clave de configuración
+totp-account = Cuenta
+totp-issuer = Emisor
+totp-qr-alt = Código QR para configurar su app de autenticación
+turn-on = Activar
+setup-expired = Esta configuración ha caducado
+setup-expired-again = Vuelva a empezar desde su configuración de seguridad.
+key-title = Añadir una llave de seguridad
+key-name = Nombre de la llave
+key-name-placeholder = p. ej., YubiKey 5C
+key-hint = Pulse el botón y, cuando el navegador se lo pida, toque o desbloquee su llave de seguridad.
+key-button = Añadir llave
+key-needs-js = Las llaves de seguridad necesitan JavaScript en este navegador. Actívelo o elija otro método.
+key-codes-intro = Si pierde su llave, cada uno de estos códigos le permite iniciar sesión una vez. Solo se muestran ahora.
+backup-codes-title = Sus códigos de respaldo
+backup-codes-heading = Guarde sus códigos de respaldo
+backup-codes-intro = Si pierde su dispositivo, cada uno de estos códigos le permite iniciar sesión una vez. Guárdelos en un lugar seguro: solo se muestran ahora.
+download-txt = Descargar .txt
+print = Imprimir
+codes-saved = Ya guardé los códigos
+sudo-title = Confirme su contraseña
+sudo-intro = Por su seguridad, vuelva a introducir su contraseña antes de cambiar sus segundos factores. No se la volveremos a pedir durante 10 minutos.
+error-password = La contraseña no es correcta.
+no-such-factor = No tiene ese factor.
+
+## Passwords
+
+password-for-account = Para la cuenta { $account }.
+field-current-password = Contraseña actual
+field-new-password = Contraseña nueva
+field-new-password-again = Repita la contraseña nueva
+
+## Messages
+
+message-reference = Si vuelve a ocurrir, indique esta referencia al soporte:
+not-found = No encontrado
+please-try-again = Inténtelo de nuevo
+form-expired = Este formulario caducó o no procede de este sitio. Vuelva atrás, recargue la página e inténtelo de nuevo.
+change-not-possible = Este cambio no es posible
+request-not-valid = Esta solicitud no es válida
+something-wrong = Algo salió mal
+something-wrong-body = Algo salió mal por nuestra parte. Inténtelo de nuevo en un momento.
+yubikey-otp-refused = No se aceptó esa contraseña de un solo uso de la YubiKey. Vuelva a tocar la llave.
+yubikey-service-down = El servicio de validación de YubiKey no está disponible. Inténtelo de nuevo en un momento.
+oidc-error-title = Este enlace no se puede usar
+oidc-error-hint = Si vuelve a ocurrir, avise al soporte de la aplicación: la forma en que le envía a { $issuer } no está bien configurada.
+oidc-expired = Este inicio de sesión ya terminó o tardó demasiado. Vuelva a la aplicación de la que venía y empiece de nuevo.
+
+## "This wasn't me"
+
+report-ask-title = ¿No fue usted?
+report-done-title = Su cuenta está protegida
+report-used-title = Este enlace ya se usó
+report-expired-title = Este enlace ha caducado
+report-invalid-title = Este enlace no es válido
+report-followed = Ha seguido el enlace «No fui yo» de un aviso de seguridad sobre { $account }.
+report-we-will = Si usted no hizo ese cambio, proteja su cuenta ahora. Nosotros:
+report-step-sign-out = cerraremos su sesión en todas partes,
+report-step-password = desactivaremos su contraseña,
+report-step-freeze = bloquearemos los cambios en su verificación en dos pasos,
+report-step-alert = avisaremos a nuestro equipo de soporte, que se pondrá en contacto con usted.
+report-button = Proteger mi cuenta
+report-if-yours = Si el cambio lo hizo usted, cierre esta página: no pasará nada hasta que pulse el botón.
+report-done = Su cuenta { $account } está protegida: se cerró su sesión en todas partes, los cambios en su verificación en dos pasos están bloqueados y nuestro equipo de soporte ha sido avisado.
+report-done-next = Su contraseña ya no funciona, así que quien la conozca no podrá iniciar sesión. El soporte se pondrá en contacto con usted para restablecer el acceso a sus segundos factores; después le enviaremos un enlace para elegir una contraseña nueva.
+report-used = Este enlace ya se usó. Su aviso quedó registrado y el soporte ha sido avisado.
+report-expired = Este enlace ha caducado: los enlaces de los avisos de seguridad funcionan durante 7 días. Si sigue creyendo que otra persona cambió su cuenta, contacte con el soporte.
+report-invalid = Este enlace no es válido. Abra el enlace del aviso de seguridad tal como se envió o contacte con el soporte.
+
+## Mail
+
+mail-hello = Hola:
+mail-label-account = Cuenta
+mail-label-when = Cuándo
+mail-label-from = Dirección IP
+mail-label-method = Método
+mail-label-device = Dispositivo
+mail-label-reason = Motivo
+mail-label-agent = Agente de soporte
+mail-report-heading = ¿No fue usted?
+mail-report-body = Avísenos de inmediato. Cerraremos su sesión en todas partes, desactivaremos su contraseña, bloquearemos los cambios en su verificación en dos pasos y avisaremos a nuestro equipo de soporte, que le ayudará a establecer una contraseña nueva.
+mail-report-button = No fui yo
+mail-report-expiry = El enlace funciona una sola vez y caduca en 7 días.
+mail-footer-notice = Este es un aviso de seguridad automático de { $issuer }. Nunca le pediremos por correo su contraseña, sus códigos ni sus códigos de respaldo.
+mail-footer-message = Este es un mensaje automático de { $issuer }. Nunca le pediremos por correo su contraseña, sus códigos ni sus códigos de respaldo.
+mail-facts = { $method }, añadido el { $day } (id terminado en { $tail })
+mail-facts-yubikey = YubiKey { $public_id }, añadida el { $day } (id terminado en { $tail })
+mail-subject-enabled-first = La verificación en dos pasos está activada en su cuenta de { $issuer }
+mail-subject-enabled = Se añadió un segundo factor nuevo a su cuenta de { $issuer }
+mail-subject-removed = Se quitó un segundo factor de su cuenta de { $issuer }
+mail-subject-regenerated = Se crearon códigos de respaldo nuevos para su cuenta de { $issuer }
+mail-subject-used = Se usó un código de respaldo para entrar en su cuenta de { $issuer }
+mail-subject-lockout = El inicio de sesión en su cuenta de { $issuer } está en pausa tras varios intentos fallidos
+mail-subject-support-reset = El soporte restableció la verificación en dos pasos de su cuenta de { $issuer }
+mail-subject-password-reset = Restablezca la contraseña de su cuenta de { $issuer }
+mail-subject-set-password = Elija una contraseña nueva para su cuenta de { $issuer }
+mail-subject-confirm = Confirme la dirección de correo de su nueva cuenta de { $issuer }
+mail-subject-attempt = Ya tiene una cuenta de { $issuer }
+mail-subject-password-was-reset = Se restableció la contraseña de su cuenta de { $issuer }
+mail-subject-password-changed = Se cambió la contraseña de su cuenta de { $issuer }
+mail-enabled-first-heading = La verificación en dos pasos está activada
+mail-enabled-heading = Se añadió un segundo factor nuevo
+mail-enabled-first-body = La verificación en dos pasos ya está activada en su cuenta de { $issuer }.
+mail-enabled-body = Se añadió un segundo factor nuevo a su cuenta de { $issuer }.
+mail-enabled-keep-codes = Guarde sus códigos de respaldo en un lugar seguro: si pierde este dispositivo, cada uno le permite iniciar sesión una vez.
+mail-removed-heading = Se quitó un segundo factor
+mail-removed-body = Se quitó un segundo factor de su cuenta de { $issuer }.
+mail-removed-none-left = Su cuenta ya no tiene ningún segundo factor: para iniciar sesión solo hace falta su contraseña. Vuelva a añadir un segundo factor en su configuración de seguridad.
+mail-regenerated-heading = Se crearon códigos de respaldo nuevos
+mail-regenerated-body = Se crearon códigos de respaldo nuevos para su cuenta de { $issuer }. Sus códigos anteriores ya no funcionan.
+mail-regenerated-not-included = Los códigos nuevos se mostraron una sola vez, donde se crearon; este correo no los contiene.
+mail-used-heading = Se usó un código de respaldo
+mail-used-body = Se usó un código de respaldo para iniciar sesión en su cuenta de { $issuer }.
+mail-used-left = Códigos de respaldo restantes: { $count }
+mail-used-low = Le quedan pocos: cree códigos de respaldo nuevos en su configuración de seguridad.
+mail-lockout-heading = Inicio de sesión en pausa tras intentos fallidos
+mail-lockout-body = Tras varios códigos de verificación incorrectos, el inicio de sesión en su cuenta de { $issuer } está en pausa hasta el { $until }. Hasta entonces nadie puede iniciar sesión, ni siquiera con el código correcto.
+mail-lockout-advice = Si usted no hizo estos intentos, puede que alguien conozca su contraseña: cámbiela.
+mail-reset-heading = El soporte restableció su verificación en dos pasos
+mail-reset-body = Nuestro equipo de soporte restableció la verificación en dos pasos de su cuenta de { $issuer }. Se quitaron todos sus segundos factores y códigos de respaldo, y se cerró su sesión en todas partes.
+mail-reset-next = Inicie sesión con su contraseña y vuelva a añadir un segundo factor.
+mail-password-reset-heading = Restablezca su contraseña
+mail-password-reset-body = { $minutes ->
+    [one] Alguien pidió restablecer la contraseña de su cuenta de { $issuer }. Si fue usted, elija una contraseña nueva en { $minutes } minuto como máximo:
+   *[other] Alguien pidió restablecer la contraseña de su cuenta de { $issuer }. Si fue usted, elija una contraseña nueva en { $minutes } minutos como máximo:
+}
+mail-choose-password-button = Elegir una contraseña nueva
+mail-password-reset-note = El enlace funciona una sola vez. Restablecer la contraseña no desactiva la verificación en dos pasos: seguirá necesitando su segundo factor para iniciar sesión, y se cerrará la sesión en todos los dispositivos conectados a su cuenta.
+mail-password-reset-ignore = Si usted no lo pidió, ignore este correo: su contraseña no cambia.
+mail-set-password-body = { $hours ->
+    [one] Tras su aviso de actividad que no reconoce, su contraseña anterior ya no funciona. Nuestro equipo de soporte restableció la verificación en dos pasos de su cuenta. Elija una contraseña nueva en { $hours } hora como máximo; después inicie sesión y vuelva a añadir un segundo factor:
+   *[other] Tras su aviso de actividad que no reconoce, su contraseña anterior ya no funciona. Nuestro equipo de soporte restableció la verificación en dos pasos de su cuenta. Elija una contraseña nueva en { $hours } horas como máximo; después inicie sesión y vuelva a añadir un segundo factor:
+}
+mail-set-password-note = El enlace funciona una sola vez. Hasta que lo use, nadie puede iniciar sesión en su cuenta con una contraseña ni añadirle un segundo factor.
+mail-confirm-heading = Confirme su dirección de correo
+mail-confirm-body = { $hours ->
+    [one] Le damos la bienvenida a { $issuer }. Confirme en { $hours } hora como máximo que esta dirección es suya:
+   *[other] Le damos la bienvenida a { $issuer }. Confirme en { $hours } horas como máximo que esta dirección es suya:
+}
+mail-confirm-button = Confirmar mi dirección
+mail-confirm-note = Después inicie sesión y añada un segundo factor. Si usted no creó ninguna cuenta, ignore este correo: sin la confirmación la cuenta no se puede usar.
+mail-attempt-heading = Ya tiene una cuenta
+mail-attempt-body = Alguien intentó crear una cuenta nueva de { $issuer } con esta dirección. Usted ya tiene una, así que no se creó nada.
+mail-attempt-sign-in = Si fue usted, inicie sesión. ¿Olvidó su contraseña?
+mail-attempt-reset-link = Restablézcala
+mail-attempt-ignore = Si no fue usted, ignore este correo: su cuenta no ha cambiado.
+mail-changed-reset-heading = Se restableció su contraseña
+mail-changed-heading = Se cambió su contraseña
+mail-changed-reset-body = La contraseña de su cuenta de { $issuer } se restableció con un enlace que le enviamos. Se cerró la sesión en todos los dispositivos conectados a su cuenta.
+mail-changed-body = La contraseña de su cuenta de { $issuer } se cambió. Se cerró la sesión en todos los demás dispositivos conectados a su cuenta.
+mail-changed-factors-unchanged = Sus segundos factores no han cambiado.

@@ -1,0 +1,282 @@
+# Perkataan Keyward dalam Bahasa Melayu (terjemahan locales/en/keyward.ftl; cara menambah bahasa: docs/i18n.md).
+
+## Dates
+
+month-1 = Jan
+month-2 = Feb
+month-3 = Mac
+month-4 = Apr
+month-5 = Mei
+month-6 = Jun
+month-7 = Jul
+month-8 = Ogo
+month-9 = Sep
+month-10 = Okt
+month-11 = Nov
+month-12 = Dis
+date = { $day } { $month } { $year }
+date-time = { $date }, { $time } UTC
+
+## Layout
+
+nav-label = Menu utama
+nav-settings = Tetapan keselamatan
+nav-support = Konsol sokongan
+nav-policy = Dasar keselamatan
+nav-groups = Kumpulan
+nav-compliance = Pematuhan
+nav-audit = Log audit
+role-support = Sokongan
+role-security = Keselamatan
+sign-out = Log keluar
+handoff-label = Dari mana anda datang
+handoff-came-from = Anda datang ke sini dari { $client }.
+handoff-back = Kembali ke { $client }
+handoff-cancel = Batal dan kembali ke { $client }
+language-label = Bahasa
+account-security = Keselamatan akaun
+
+## Sign-in
+
+sign-in = Log masuk
+sign-in-continue = Log masuk dengan akaun { $issuer } anda untuk meneruskan ke { $client }.
+field-email = E-mel
+field-password = Kata laluan
+forgot-link = Lupa kata laluan?
+new-here = Baru di sini?
+create-account-link = Cipta akaun
+error-credentials = E-mel atau kata laluan tidak betul.
+forgot-title = Tetapkan semula kata laluan
+forgot-intro = Masukkan alamat e-mel akaun anda. Kami akan menghantar pautan untuk memilih kata laluan baharu; pautan itu berfungsi sekali sahaja, selama 30 minit.
+forgot-send = Hantar pautan
+forgot-2fa-stays = Menetapkan semula kata laluan tidak mematikan pengesahan dua faktor: anda masih memerlukan faktor kedua untuk log masuk.
+back-to-sign-in = Kembali ke log masuk
+go-to-sign-in = Pergi ke log masuk
+signup-title = Cipta akaun
+signup-button = Cipta akaun
+have-account = Sudah mempunyai akaun?
+password-length-hint = Sekurang-kurangnya 8 aksara.
+confirm-title = Sahkan alamat e-mel anda
+confirm-intro = Sahkan bahawa { $account } ialah alamat anda: masukkan kata laluan yang anda pilih semasa mencipta akaun. Kemudian log masuk dan tambah faktor kedua.
+confirm-button = Sahkan alamat saya
+confirm-not-you = Jika anda tidak mencipta akaun, tutup halaman ini: tiada apa-apa berlaku, dan akaun itu akan dipadam apabila pautan tamat tempoh.
+
+## Second step
+
+second-step-title = Pengesahan dua faktor
+second-step-upgrade = Dasar keselamatan organisasi anda tidak lagi menerima faktor kedua anda. Sahkan identiti anda dengannya (atau dengan kod sandaran) buat kali terakhir, kemudian tambah yang baharu.
+second-step-intro = Kata laluan anda betul. Sekarang sahkan identiti anda dengan salah satu faktor kedua anda:
+second-step-intro-handoff = Sahkan identiti anda dengan salah satu faktor kedua anda untuk meneruskan ke { $client }:
+second-step-intro-hardware = { $client } meminta kunci perkakasan: sahkan identiti anda dengan YubiKey atau kunci keselamatan anda.
+prompt-totp = Masukkan kod 6 digit daripada aplikasi pengesah anda
+prompt-yubikey = Sentuh YubiKey anda
+prompt-backup = Masukkan kod sandaran
+option-yubikey = Sentuh YubiKey anda (dengan kursor di dalam medan)
+use-security-key = Guna kunci keselamatan
+option-backup = Guna kod sandaran
+verify = Sahkan
+second-step-lost-device = Peranti hilang? Masukkan salah satu kod sandaran anda dalam medan di atas.
+second-step-or-key = Atau guna kunci keselamatan anda
+second-step-key-needs-js = Kunci keselamatan memerlukan JavaScript; masukkan kod sebagai gantinya.
+second-step-paused = { $minutes ->
+   *[other] Terlalu banyak kod yang salah. Demi keselamatan anda, log masuk dijeda: cuba lagi dalam { $minutes } minit.
+}
+error-code = Kod yang anda masukkan tidak sepadan dengan yang dijangka. Imbas semula atau masukkan kod dan cuba lagi.
+
+## Settings
+
+settings-signed-in-as = Log masuk sebagai { $email }.
+settings-reported = Anda telah melaporkan aktiviti yang tidak anda kenali. Perubahan pada faktor kedua anda dibekukan sehingga pasukan sokongan kami membantu anda.
+settings-factors = Faktor kedua
+add-factor = Tambah faktor kedua
+settings-2fa-off = Pengesahan dua faktor dimatikan: log masuk hanya memerlukan kata laluan anda.
+settings-your-factors = Faktor kedua anda
+col-name = Nama
+col-type = Jenis
+col-status = Status
+col-added = Ditambah
+col-last-used = Kali terakhir digunakan
+col-actions = Tindakan
+never = Tidak pernah
+remove = Buang
+remove-named = Buang { $name }
+status-active = Aktif
+status-pending = Belum selesai
+settings-backup-codes = Kod sandaran
+backup-codes-left = { $count ->
+   *[other] Tinggal { $count } kod sandaran.
+}
+regenerate-codes = Jana semula kod sandaran
+settings-password = Kata laluan
+password-last-changed = Kali terakhir ditukar pada { $date }.
+password-set-at-creation = Ditetapkan semasa akaun dicipta.
+change-password = Tukar kata laluan
+notice-removed = Faktor telah dibuang. E-mel pengesahan sedang dihantar.
+notice-added = Faktor kedua kini aktif. E-mel pengesahan sedang dihantar.
+notice-password = Kata laluan anda telah ditukar dan semua peranti lain telah dilog keluar. E-mel pengesahan sedang dihantar.
+
+## Adding a factor
+
+add-intro = Pilih cara anda mahu mengesahkan identiti anda semasa log masuk.
+method-app = Aplikasi pengesah
+method-app-about = Google Authenticator, Duo Mobile, Authy atau aplikasi lain yang memaparkan kod 6 digit.
+method-yubikey = YubiKey
+method-yubikey-about = YubiKey yang menaip kata laluan sekali guna apabila anda menyentuhnya.
+method-key = Kunci keselamatan
+method-key-about = Kunci keselamatan FIDO2 atau kunci laluan (passkey) pada peranti ini.
+not-allowed-policy = Tidak dibenarkan oleh dasar keselamatan organisasi anda.
+required-replace = Dasar keselamatan organisasi anda tidak lagi menerima faktor kedua anda. Tambah salah satu kaedah di bawah untuk meneruskan.
+back-to-settings = Kembali ke tetapan keselamatan
+choose-another-method = Pilih kaedah lain
+name-device = Namakan peranti ini
+add-yubikey-title = Tambah YubiKey
+add-app-title = Tambah aplikasi pengesah
+add-yubikey-button = Tambah YubiKey
+continue = Teruskan
+yubikey-otp-hint = Letakkan kursor dalam medan ini, kemudian sentuh sesentuh emas pada YubiKey anda.
+totp-title = Sediakan aplikasi pengesah anda
+totp-step-open = Buka aplikasi pengesah anda: Google Authenticator (ketik +, kemudian "Imbas kod QR"), Duo Mobile (ketik "Tambah", kemudian "Guna kod QR") atau Authy (ketik +, kemudian "Imbas kod QR").
+totp-step-scan = Imbas kod QR di bawah. Jika tidak dapat mengimbasnya, pilih untuk memasukkan kunci persediaan dan taip kunci yang dipaparkan di atas kod.
+totp-step-code = Masukkan kod 6 digit yang dipaparkan oleh aplikasi.
+totp-setup-key = Kunci persediaan
+totp-account = Akaun
+totp-issuer = Pengeluar
+totp-qr-alt = Kod QR untuk menyediakan aplikasi pengesah anda
+turn-on = Hidupkan
+setup-expired = Persediaan ini telah tamat tempoh
+setup-expired-again = Mula semula dari tetapan keselamatan anda.
+key-title = Tambah kunci keselamatan
+key-name = Namakan kunci ini
+key-name-placeholder = cth. YubiKey 5C
+key-hint = Tekan butang, kemudian sentuh atau buka kunci keselamatan anda apabila pelayar meminta.
+key-button = Tambah kunci
+key-needs-js = Kunci keselamatan memerlukan JavaScript dalam pelayar ini. Hidupkannya, atau pilih kaedah lain.
+key-codes-intro = Jika kunci anda hilang, setiap kod ini membolehkan anda log masuk sekali. Kod ini hanya dipaparkan sekarang.
+backup-codes-title = Kod sandaran anda
+backup-codes-heading = Simpan kod sandaran anda
+backup-codes-intro = Jika peranti anda hilang, setiap kod ini membolehkan anda log masuk sekali. Simpan di tempat yang selamat: kod ini hanya dipaparkan sekarang.
+download-txt = Muat turun .txt
+print = Cetak
+codes-saved = Saya sudah simpan kod ini
+sudo-title = Sahkan kata laluan anda
+sudo-intro = Demi keselamatan anda, masukkan kata laluan sekali lagi sebelum menukar faktor kedua anda. Anda tidak akan ditanya lagi selama 10 minit.
+error-password = Kata laluan tidak betul.
+no-such-factor = Anda tiada faktor sedemikian.
+
+## Passwords
+
+password-for-account = Untuk akaun { $account }.
+field-current-password = Kata laluan semasa
+field-new-password = Kata laluan baharu
+field-new-password-again = Ulang kata laluan baharu
+
+## Messages
+
+message-reference = Jika ini berulang, berikan rujukan ini kepada pasukan sokongan:
+not-found = Tidak dijumpai
+please-try-again = Sila cuba lagi
+form-expired = Borang ini telah tamat tempoh atau bukan daripada laman ini. Kembali, muat semula halaman dan cuba lagi.
+change-not-possible = Perubahan ini tidak dapat dibuat
+request-not-valid = Permintaan ini tidak sah
+something-wrong = Berlaku masalah
+something-wrong-body = Berlaku masalah di pihak kami. Sila cuba lagi sebentar lagi.
+yubikey-otp-refused = Kata laluan sekali guna YubiKey itu tidak diterima. Sentuh kunci sekali lagi.
+yubikey-service-down = Perkhidmatan pengesahan YubiKey tidak tersedia. Cuba lagi sebentar lagi.
+oidc-error-title = Pautan ini tidak boleh digunakan
+oidc-error-hint = Jika ini berulang, maklumkan pasukan sokongan aplikasi tersebut: cara aplikasi itu menghantar anda ke { $issuer } tidak disediakan dengan betul.
+oidc-expired = Log masuk ini sudah tamat atau mengambil masa terlalu lama. Kembali ke aplikasi asal anda dan mula semula.
+
+## "This wasn't me"
+
+report-ask-title = Bukan anda?
+report-done-title = Akaun anda telah dilindungi
+report-used-title = Pautan ini sudah digunakan
+report-expired-title = Pautan ini telah tamat tempoh
+report-invalid-title = Pautan ini tidak sah
+report-followed = Anda mengikuti pautan "Ini bukan saya" daripada notis keselamatan tentang { $account }.
+report-we-will = Jika anda tidak membuat perubahan itu, lindungi akaun anda sekarang. Kami akan:
+report-step-sign-out = melog keluar anda di semua peranti,
+report-step-password = menyekat kata laluan anda,
+report-step-freeze = membekukan perubahan pada tetapan dua faktor anda,
+report-step-alert = memaklumkan pasukan sokongan kami, yang akan menghubungi anda.
+report-button = Lindungi akaun saya
+report-if-yours = Jika perubahan itu dibuat oleh anda, tutup halaman ini: tiada apa-apa berlaku selagi anda tidak menekan butang.
+report-done = Akaun anda { $account } telah dilindungi: anda dilog keluar di semua peranti, perubahan pada tetapan dua faktor anda dibekukan, dan pasukan sokongan kami telah dimaklumkan.
+report-done-next = Kata laluan anda tidak lagi berfungsi, jadi sesiapa yang mengetahuinya tidak boleh log masuk. Pasukan sokongan akan menghubungi anda untuk memulihkan akses kepada faktor kedua anda; kemudian kami akan menghantar pautan untuk memilih kata laluan baharu.
+report-used = Pautan ini sudah digunakan. Laporan anda telah direkodkan; pasukan sokongan telah dimaklumkan.
+report-expired = Pautan ini telah tamat tempoh: pautan dalam notis keselamatan sah selama 7 hari. Jika anda masih percaya orang lain telah mengubah akaun anda, hubungi pasukan sokongan.
+report-invalid = Pautan ini tidak sah. Buka pautan daripada notis keselamatan tepat seperti yang dihantar, atau hubungi pasukan sokongan.
+
+## Mail
+
+mail-hello = Salam sejahtera,
+mail-label-account = Akaun
+mail-label-when = Bila
+mail-label-from = Alamat IP
+mail-label-method = Kaedah
+mail-label-device = Peranti
+mail-label-reason = Sebab
+mail-label-agent = Ejen sokongan
+mail-report-heading = Bukan anda?
+mail-report-body = Maklumkan kami dengan segera. Kami akan melog keluar anda di semua peranti, menyekat kata laluan anda, membekukan perubahan pada tetapan dua faktor anda dan memaklumkan pasukan sokongan kami, yang akan membantu anda menetapkan kata laluan baharu.
+mail-report-button = Ini bukan saya
+mail-report-expiry = Pautan ini berfungsi sekali sahaja dan tamat tempoh dalam 7 hari.
+mail-footer-notice = Ini ialah notis keselamatan automatik daripada { $issuer }. Kami tidak pernah meminta kata laluan, kod atau kod sandaran anda melalui e-mel.
+mail-footer-message = Ini ialah mesej automatik daripada { $issuer }. Kami tidak pernah meminta kata laluan, kod atau kod sandaran anda melalui e-mel.
+mail-facts = { $method } ditambah pada { $day } (ID berakhir dengan { $tail })
+mail-facts-yubikey = YubiKey { $public_id }, ditambah pada { $day } (ID berakhir dengan { $tail })
+mail-subject-enabled-first = Pengesahan dua faktor dihidupkan untuk akaun { $issuer } anda
+mail-subject-enabled = Faktor kedua baharu telah ditambah pada akaun { $issuer } anda
+mail-subject-removed = Faktor kedua telah dibuang daripada akaun { $issuer } anda
+mail-subject-regenerated = Kod sandaran baharu telah dicipta untuk akaun { $issuer } anda
+mail-subject-used = Kod sandaran telah digunakan untuk log masuk ke akaun { $issuer } anda
+mail-subject-lockout = Log masuk ke akaun { $issuer } anda dijeda selepas beberapa percubaan gagal
+mail-subject-support-reset = Pasukan sokongan telah menetapkan semula pengesahan dua faktor pada akaun { $issuer } anda
+mail-subject-password-reset = Tetapkan semula kata laluan akaun { $issuer } anda
+mail-subject-set-password = Pilih kata laluan baharu untuk akaun { $issuer } anda
+mail-subject-confirm = Sahkan alamat e-mel akaun { $issuer } baharu anda
+mail-subject-attempt = Anda sudah mempunyai akaun { $issuer }
+mail-subject-password-was-reset = Kata laluan akaun { $issuer } anda telah ditetapkan semula
+mail-subject-password-changed = Kata laluan akaun { $issuer } anda telah ditukar
+mail-enabled-first-heading = Pengesahan dua faktor dihidupkan
+mail-enabled-heading = Faktor kedua baharu telah ditambah
+mail-enabled-first-body = Pengesahan dua faktor kini dihidupkan untuk akaun { $issuer } anda.
+mail-enabled-body = Faktor kedua baharu telah ditambah pada akaun { $issuer } anda.
+mail-enabled-keep-codes = Simpan kod sandaran anda di tempat yang selamat: setiap satu membolehkan anda log masuk sekali jika peranti ini hilang.
+mail-removed-heading = Faktor kedua telah dibuang
+mail-removed-body = Faktor kedua telah dibuang daripada akaun { $issuer } anda.
+mail-removed-none-left = Akaun anda tidak lagi mempunyai faktor kedua: log masuk hanya memerlukan kata laluan anda. Tambah faktor kedua semula dalam tetapan keselamatan anda.
+mail-regenerated-heading = Kod sandaran baharu telah dicipta
+mail-regenerated-body = Kod sandaran baharu telah dicipta untuk akaun { $issuer } anda. Kod sandaran lama anda tidak lagi berfungsi.
+mail-regenerated-not-included = Kod baharu hanya dipaparkan sekali, di tempat ia dicipta; e-mel ini tidak mengandunginya.
+mail-used-heading = Kod sandaran telah digunakan
+mail-used-body = Kod sandaran telah digunakan untuk log masuk ke akaun { $issuer } anda.
+mail-used-left = Baki kod sandaran: { $count }
+mail-used-low = Kod anda hampir habis: cipta kod sandaran baharu dalam tetapan keselamatan anda.
+mail-lockout-heading = Log masuk dijeda selepas percubaan gagal
+mail-lockout-body = Selepas beberapa kod dua faktor yang salah, log masuk ke akaun { $issuer } anda dijeda sehingga { $until }. Tiada sesiapa boleh log masuk sehingga itu, walaupun dengan kod yang betul.
+mail-lockout-advice = Jika percubaan ini bukan daripada anda, mungkin ada orang yang mengetahui kata laluan anda: tukarkannya.
+mail-reset-heading = Pasukan sokongan telah menetapkan semula pengesahan dua faktor anda
+mail-reset-body = Pasukan sokongan kami telah menetapkan semula pengesahan dua faktor pada akaun { $issuer } anda. Semua faktor kedua dan kod sandaran anda telah dibuang dan anda telah dilog keluar di semua peranti.
+mail-reset-next = Log masuk dengan kata laluan anda dan tambah faktor kedua semula.
+mail-password-reset-heading = Tetapkan semula kata laluan anda
+mail-password-reset-body = Seseorang meminta untuk menetapkan semula kata laluan akaun { $issuer } anda. Jika itu anda, pilih kata laluan baharu dalam masa { $minutes } minit:
+mail-choose-password-button = Pilih kata laluan baharu
+mail-password-reset-note = Pautan ini berfungsi sekali sahaja. Menetapkan semula kata laluan tidak mematikan pengesahan dua faktor: anda masih memerlukan faktor kedua untuk log masuk, dan semua peranti yang log masuk ke akaun anda akan dilog keluar.
+mail-password-reset-ignore = Jika anda tidak memintanya, abaikan e-mel ini: kata laluan anda kekal seperti sedia ada.
+mail-set-password-body = Selepas laporan anda tentang aktiviti yang tidak dikenali, kata laluan lama anda tidak lagi berfungsi. Pasukan sokongan kami telah menetapkan semula pengesahan dua faktor akaun anda. Pilih kata laluan baharu dalam masa { $hours } jam, kemudian log masuk dan tambah faktor kedua semula:
+mail-set-password-note = Pautan ini berfungsi sekali sahaja. Sehingga anda menggunakannya, tiada sesiapa boleh log masuk ke akaun anda dengan kata laluan atau menambah faktor kedua padanya.
+mail-confirm-heading = Sahkan alamat e-mel anda
+mail-confirm-body = Selamat datang ke { $issuer }. Sahkan dalam masa { $hours } jam bahawa alamat ini milik anda:
+mail-confirm-button = Sahkan alamat saya
+mail-confirm-note = Kemudian log masuk dan tambah faktor kedua. Jika anda tidak mencipta akaun, abaikan e-mel ini: tanpa pengesahan, akaun itu tidak boleh digunakan.
+mail-attempt-heading = Anda sudah mempunyai akaun
+mail-attempt-body = Seseorang cuba mencipta akaun { $issuer } baharu dengan alamat ini. Anda sudah mempunyai akaun, jadi tiada apa-apa dicipta.
+mail-attempt-sign-in = Jika itu anda, log masuk sahaja. Lupa kata laluan?
+mail-attempt-reset-link = Tetapkan semula
+mail-attempt-ignore = Jika itu bukan anda, abaikan e-mel ini: akaun anda tidak berubah.
+mail-changed-reset-heading = Kata laluan anda telah ditetapkan semula
+mail-changed-heading = Kata laluan anda telah ditukar
+mail-changed-reset-body = Kata laluan akaun { $issuer } anda telah ditetapkan semula dengan pautan yang kami hantar kepada anda. Semua peranti yang log masuk ke akaun anda telah dilog keluar.
+mail-changed-body = Kata laluan akaun { $issuer } anda telah ditukar. Semua peranti lain yang log masuk ke akaun anda telah dilog keluar.
+mail-changed-factors-unchanged = Faktor kedua anda tidak berubah.
