@@ -100,14 +100,31 @@ mod tests {
 
     #[test]
     fn checkpoint_hash_covers_every_head_and_its_predecessor() {
-        let heads = heads_text(&[ShardHead(1, 5, "a".into()), ShardHead(2, 0, GENESIS_HASH.into())]);
+        let heads = heads_text(&[
+            ShardHead(1, 5, "a".into()),
+            ShardHead(2, 0, GENESIS_HASH.into()),
+        ]);
         assert_eq!(heads, format!("[[1,5,\"a\"],[2,0,\"{GENESIS_HASH}\"]]"));
-        let cp = Checkpoint { id: 1, at: "2026-12-08T10:00:00.000000Z", heads: &heads };
+        let cp = Checkpoint {
+            id: 1,
+            at: "2026-12-08T10:00:00.000000Z",
+            heads: &heads,
+        };
         let h = cp.hash(GENESIS_HASH);
         assert_eq!(h.len(), 64);
         assert_ne!(h, cp.hash(&h), "the previous checkpoint is covered");
-        let other = heads_text(&[ShardHead(1, 6, "a".into()), ShardHead(2, 0, GENESIS_HASH.into())]);
-        assert_ne!(h, Checkpoint { heads: &other, ..cp }.hash(GENESIS_HASH));
+        let other = heads_text(&[
+            ShardHead(1, 6, "a".into()),
+            ShardHead(2, 0, GENESIS_HASH.into()),
+        ]);
+        assert_ne!(
+            h,
+            Checkpoint {
+                heads: &other,
+                ..cp
+            }
+            .hash(GENESIS_HASH)
+        );
     }
 
     fn sample(details: &str) -> ChainedEvent<'_> {

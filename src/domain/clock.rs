@@ -69,9 +69,19 @@ mod tests {
 
     #[test]
     fn rfc3339_is_the_audit_chains_format() {
-        for (secs, nanos) in [(0, 0), (1_764_000_000, 1_000), (1_764_000_059, 999_999_999), (4_102_444_800, 123_456_000)] {
-            let t = chrono::DateTime::from_timestamp(secs, nanos).expect("valid").naive_utc();
-            assert_eq!(rfc3339(t), t.and_utc().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string());
+        for (secs, nanos) in [
+            (0, 0),
+            (1_764_000_000, 1_000),
+            (1_764_000_059, 999_999_999),
+            (4_102_444_800, 123_456_000),
+        ] {
+            let t = chrono::DateTime::from_timestamp(secs, nanos)
+                .expect("valid")
+                .naive_utc();
+            assert_eq!(
+                rfc3339(t),
+                t.and_utc().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+            );
         }
     }
 

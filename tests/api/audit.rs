@@ -4,9 +4,14 @@ use crate::helpers::{backend, spawn_app, totp_code};
 
 /// Every event of the log (up to 1000), as the API shows them.
 async fn all_events(app: &crate::helpers::TestApp) -> Vec<serde_json::Value> {
-    app.request("GET", "/api/v1/audit?limit=1000", Some(&app.support_key), None)
-        .await
-        .body["events"]
+    app.request(
+        "GET",
+        "/api/v1/audit?limit=1000",
+        Some(&app.support_key),
+        None,
+    )
+    .await
+    .body["events"]
         .as_array()
         .expect("events")
         .clone()
@@ -17,7 +22,7 @@ async fn place_of(app: &crate::helpers::TestApp, id: i64) -> (i64, i64) {
     let e = all_events(app)
         .await
         .into_iter()
-        .find(|e| e["id"] == id.to_string())
+        .find(|e| e["id"].as_str().and_then(|s| s.parse::<i64>().ok()) == Some(id))
         .expect("event");
     (
         e["chain"].as_i64().expect("chain"),
@@ -241,10 +246,7 @@ async fn a_deleted_event_breaks_the_chain_and_is_named() {
     let out = app.cli(&["audit", "verify"]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.contains(&format!("position {position}")),
-        "{stdout}"
-    );
+    assert!(stdout.contains(&format!("position {position}")), "{stdout}");
     let v = app
         .request("GET", "/api/v1/audit/verify", Some(&app.support_key), None)
         .await;
@@ -338,7 +340,12 @@ async fn a_rehashed_edit_is_caught_at_the_next_event() {
     // its chain, the head no longer matches).
     let (chain, position) = place_of(&app, 5).await;
     assert_eq!(v.body["first_bad_chain"], chain, "{:?}", v.body);
-    assert_eq!(v.body["first_bad_position"].as_i64(), Some(position + 1), "{:?}", v.body);
+    assert_eq!(
+        v.body["first_bad_position"].as_i64(),
+        Some(position + 1),
+        "{:?}",
+        v.body
+    );
     if backend() == "sqlite" {
         assert_eq!(v.body["first_bad_event_id"], "6", "{:?}", v.body);
     }
@@ -378,7 +385,10 @@ async fn export_as_jsonl_and_csv() {
     // Each chain, in position order, links from the genesis hash.
     let mut chains: std::collections::BTreeMap<i64, Vec<&serde_json::Value>> = Default::default();
     for l in &lines {
-        chains.entry(l["chain"].as_i64().expect("chain")).or_default().push(l);
+        chains
+            .entry(l["chain"].as_i64().expect("chain"))
+            .or_default()
+            .push(l);
     }
     for events in chains.values_mut() {
         events.sort_by_key(|e| e["position"].as_i64());
@@ -386,7 +396,10 @@ async fn export_as_jsonl_and_csv() {
         assert_eq!(events[0]["position"], 1);
         for w in events.windows(2) {
             assert_eq!(w[1]["prev_hash"], w[0]["hash"]);
-            assert_eq!(w[1]["position"].as_i64(), w[0]["position"].as_i64().map(|p| p + 1));
+            assert_eq!(
+                w[1]["position"].as_i64(),
+                w[0]["position"].as_i64().map(|p| p + 1)
+            );
         }
     }
     if backend() == "sqlite" {
@@ -396,7 +409,13 @@ async fn export_as_jsonl_and_csv() {
     assert!(csv.status.success());
     let csv_text = String::from_utf8_lossy(&csv.stdout);
     assert!(csv_text.starts_with("id,at,event,actor_type"));
-    assert!(csv_text.lines().next().expect("header").ends_with(",hash,chain,position"));
+    assert!(
+        csv_text
+            .lines()
+            .next()
+            .expect("header")
+            .ends_with(",hash,chain,position")
+    );
     assert_eq!(csv_text.lines().count(), total + 1);
 }
 

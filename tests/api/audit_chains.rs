@@ -28,9 +28,14 @@ async fn verify(app: &TestApp) -> Value {
 }
 
 async fn events(app: &TestApp) -> Vec<Value> {
-    app.request("GET", "/api/v1/audit?limit=1000", Some(&app.support_key), None)
-        .await
-        .body["events"]
+    app.request(
+        "GET",
+        "/api/v1/audit?limit=1000",
+        Some(&app.support_key),
+        None,
+    )
+    .await
+    .body["events"]
         .as_array()
         .expect("events")
         .clone()
@@ -117,7 +122,10 @@ async fn checkpoints_chain_and_catch_a_chain_cut_back_with_its_head() {
     let out = app.cli(&["audit", "verify"]);
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains(&second), "the CLI prints the anchor: {stdout}");
+    assert!(
+        stdout.contains(&second),
+        "the CLI prints the anchor: {stdout}"
+    );
 
     // Someone cuts the newest event off a chain and rewinds the chain's head to match: the
     // chain alone is consistent again, but the checkpoint remembers the old head.
@@ -128,7 +136,9 @@ async fn checkpoints_chain_and_catch_a_chain_cut_back_with_its_head() {
     let before = all
         .iter()
         .find(|e| e["chain"] == chain && e["position"] == position - 1)
-        .map_or("0".repeat(64), |e| e["hash"].as_str().expect("hash").to_owned());
+        .map_or("0".repeat(64), |e| {
+            e["hash"].as_str().expect("hash").to_owned()
+        });
     assert_eq!(
         app.sql(&format!(
             "DELETE FROM audit_events WHERE id = {}",
@@ -167,7 +177,9 @@ async fn an_edited_or_deleted_checkpoint_is_caught() {
         // (None when housekeeping took it first.)
         checkpoint(&app).await;
     }
-    let taken = verify(&app).await["checkpoints_checked"].as_i64().expect("n");
+    let taken = verify(&app).await["checkpoints_checked"]
+        .as_i64()
+        .expect("n");
     assert!(taken >= 3, "{taken}");
 
     // An older checkpoint edited to claim other heads.

@@ -335,13 +335,14 @@ fn walk_chain(
             break;
         }
         for row in batch {
-            let problem = |order: i64, event_id: Option<i64>, position: i64, text: String| Problem {
-                order,
-                event_id,
-                chain,
-                position,
-                text,
-            };
+            let problem =
+                |order: i64, event_id: Option<i64>, position: i64, text: String| Problem {
+                    order,
+                    event_id,
+                    chain,
+                    position,
+                    text,
+                };
             if row.seq != pos + 1 {
                 let missing = pos + 1;
                 let id = if ids_are_positions && row.id == row.seq {
@@ -575,7 +576,10 @@ fn check_checkpoints(checkpoints: &[CheckpointRow]) -> Result<(), (i64, String)>
         };
         for p in &prev_heads {
             if heads.iter().find(|h| h.0 == p.0).is_none_or(|h| h.1 < p.1) {
-                return bad(format!("chain {} went back since the checkpoint before", p.0));
+                return bad(format!(
+                    "chain {} went back since the checkpoint before",
+                    p.0
+                ));
             }
         }
         prev = c.hash.clone();

@@ -10,8 +10,8 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use super::RequestContext;
-use crate::db::models::AuditEventRow;
 use crate::db::DbConnection;
+use crate::db::models::AuditEventRow;
 use crate::db::schema::audit_events;
 use crate::domain::clock::rfc3339;
 
