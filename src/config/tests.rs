@@ -107,7 +107,7 @@ fn defaults() {
 #[test]
 fn the_keys_are_the_documented_variables() {
     let keys = keys();
-    assert_eq!(keys.len(), 30, "{keys:?}");
+    assert_eq!(keys.len(), 31, "{keys:?}");
     let docs = include_str!("../../docs/configuration.md");
     for key in &keys {
         assert_eq!(*key, key.to_ascii_lowercase());
