@@ -158,6 +158,13 @@ fn seed(users_n: usize, groups_n: usize, password_users: usize) -> anyhow::Resul
             })
         })??;
     }
+    // Rows written straight into a fresh database have no planner statistics yet; a server
+    // that has been running has them (autovacuum). Without them PostgreSQL may plan the factor
+    // lookup through `factors_status_kind_user`, scanning every active factor.
+    if db.backend() == keyward::db::Backend::Postgres {
+        use diesel::connection::SimpleConnection;
+        db.with_conn(|conn| conn.batch_execute("ANALYZE"))??;
+    }
     let (_, key) = db.with_conn(|conn| {
         keyward::services::apikeys::create(conn, chrono::Utc::now(), "bench", Scope::Integration)
     })??;
