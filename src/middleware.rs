@@ -14,7 +14,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::Error;
@@ -54,7 +54,11 @@ pub fn stack(router: Router<AppState>, state: &AppState) -> Router<AppState> {
             let path = redact_path(req.uri().path());
             tracing::info_span!("request", request_id = %id, method = %req.method(), path = %path, api_key = tracing::field::Empty)
         })
-        .on_response(DefaultOnResponse::new().level(Level::INFO)))
+        .on_response(DefaultOnResponse::new().level(Level::INFO))
+        // A 5xx is logged with its cause where it arises (`Error::into_response`: ERROR for a
+        // 500, WARN for a 503 while the database is away); this layer's own line about it is a
+        // warning, so a PostgreSQL restart does not fill the log with ERROR lines.
+        .on_failure(DefaultOnFailure::new().level(Level::WARN)))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         // Outermost: a client's `X-Request-Id` is kept only when it is a plain token.
         .layer(middleware::from_fn(drop_forged_request_id))
