@@ -291,3 +291,403 @@ mail-changed-heading = Ihr Passwort wurde geändert
 mail-changed-reset-body = Das Passwort Ihres { $issuer }-Kontos wurde über einen Link zurückgesetzt, den wir Ihnen gesendet haben. Alle bei Ihrem Konto angemeldeten Geräte wurden abgemeldet.
 mail-changed-body = Das Passwort Ihres { $issuer }-Kontos wurde geändert. Alle anderen bei Ihrem Konto angemeldeten Geräte wurden abgemeldet.
 mail-changed-factors-unchanged = Ihre zweiten Faktoren sind unverändert.
+
+## Staff pages
+
+staff-date-time = { $date }, { $time }
+staff-day-month = { $day }. { $month }
+staff-for-example = z. B. { $example }
+staff-second-factor = Zweiter Faktor
+staff-role-name = { $role ->
+    [customer] Kunde
+    [support] Support
+   *[security] Sicherheit
+}
+staff-actor = { $kind ->
+    [user] Benutzer
+    [support] Support
+    [api_key] API-Schlüssel
+   *[system] Keyward
+}
+# The audit log's "By" column: the actor type, before the actor's id.
+staff-actor-type = { $kind ->
+    [user] Benutzer
+    [support] Support
+    [api_key] API-Schlüssel
+   *[system] System
+}
+staff-required = Erforderlich
+staff-not-required = Nicht erforderlich
+staff-none = Keine
+staff-any = Beliebig
+staff-today = Heute
+staff-col-key = Schlüssel
+staff-col-rule = Regel
+staff-col-in-force = Gilt
+staff-col-from = Quelle
+staff-col-when = Zeitpunkt
+staff-col-when-utc = Zeitpunkt (UTC)
+staff-col-event = Ereignis
+staff-col-by = Akteur
+staff-col-address = Adresse
+staff-col-user = Benutzer
+staff-col-details = Details
+staff-col-members = Mitglieder
+staff-col-policy = Richtlinie
+staff-col-role = Rolle
+staff-source-global = die globale Richtlinie
+staff-source-group = die Gruppe „{ $name }“
+staff-not-available = Nicht verfügbar
+staff-refused-support = Die Support-Konsole ist nur für Mitarbeiter von Support und Sicherheit.
+staff-refused-security = Das Audit-Protokoll ist nur für das Sicherheitsteam.
+
+staff-find-label = Kunden per E-Mail-Adresse suchen
+staff-find = Suchen
+staff-no-customer = Kein Kunde hat diese E-Mail-Adresse.
+staff-no-such-customer = Diesen Kunden gibt es nicht.
+staff-customer-reported = Dieser Kunde hat Aktivitäten gemeldet, die er nicht kennt („Das war ich nicht“). Änderungen an seinen Faktoren sind bis zu einem Zurücksetzen gesperrt.
+staff-role = Rolle: { $role }
+staff-backup-codes-left = { $count ->
+    [one] noch { $count } Backup-Code
+   *[other] noch { $count } Backup-Codes
+}
+staff-factors = Faktoren
+staff-no-factor = Kein zweiter Faktor.
+staff-customer-factors = Die Faktoren des Kunden
+staff-groups-and-policy = Gruppen und Richtlinie
+staff-in-no-group = In keiner Gruppe: Es gilt die globale Richtlinie.
+staff-groups-label = Gruppen:
+staff-effective-policy-caption = Die wirksame Richtlinie des Kunden und woher jede Regel stammt
+staff-rule-two-factor = Zwei-Faktor-Authentifizierung
+staff-rule-methods = Erlaubte Methoden
+staff-all-policies = alle Richtlinien zusammen
+staff-not-allowed = Nicht erlaubt
+staff-not-allowed-no-common-model = Nicht erlaubt: Die erlaubten Schlüsselmodelle haben nichts gemeinsam
+staff-rule-uv = Benutzerverifizierung
+staff-uv-value = { $uv ->
+    [required] erforderlich
+    [discouraged] nicht gewünscht
+   *[preferred] bevorzugt
+}
+staff-rule-attestation = Attestierung
+staff-rule-key-models = Modelle von Sicherheitsschlüsseln
+staff-rule-days = Tage zum Einrichten
+staff-timeline = Verlauf
+staff-timeline-caption = Letzte Ereignisse dieses Kunden
+staff-reset-title = Zwei-Faktor-Authentifizierung zurücksetzen
+staff-reset-button = 2FA zurücksetzen
+staff-reset-staff-only = { $role ->
+    [support] Dies ist ein Support-Konto: Nur das Sicherheitsteam kann es zurücksetzen.
+   *[security] Dies ist ein Konto des Sicherheitsteams: Nur das Sicherheitsteam kann es zurücksetzen.
+}
+staff-reset-hint = Entfernt alle Faktoren, Backup-Codes und Sitzungen dieses Kunden und benachrichtigt ihn per E-Mail. Prüfen Sie zuerst, wer er ist.
+staff-reason = Grund
+staff-identity-check = Identitätsprüfung
+staff-check-backup-code = Der Kunde hat einen Backup-Code vorgelesen
+staff-backup-code = Backup-Code
+staff-check-out-of-band = Außerhalb von Keyward geprüft (Rückruf, Videoanruf, Ticket)
+staff-check-reference = Referenz dieser Prüfung
+staff-reset-done = Die Zwei-Faktor-Authentifizierung wurde zurückgesetzt. Der Kunde wurde per E-Mail benachrichtigt.
+staff-reset-wrong-code = Der Backup-Code stimmte nicht: Es wurde nichts zurückgesetzt.
+staff-nothing-reset = Es wurde nichts zurückgesetzt: { $reason }.
+
+staff-chain-intact = { $count ->
+    [one] Die Kette ist intakt: { $count } Ereignis geprüft, keines bearbeitet oder gelöscht.
+   *[other] Die Kette ist intakt: { $count } Ereignisse geprüft, keines bearbeitet oder gelöscht.
+}
+staff-chain-broken-at = Die Kette ist bei Ereignis { $event } unterbrochen: { $problem }. Ereignisse wurden bearbeitet oder gelöscht; vergleichen Sie mit Ihren exportierten Kopien.
+staff-chain-broken = Die Kette ist unterbrochen: { $problem }. Ereignisse wurden bearbeitet oder gelöscht; vergleichen Sie mit Ihren exportierten Kopien.
+staff-filter-email = E-Mail-Adresse des Kunden
+staff-filter-since = Von (UTC)
+staff-filter-until = Bis (UTC)
+staff-filter = Filtern
+staff-export-jsonl = Als JSON Lines exportieren
+staff-export-csv = Als CSV exportieren
+staff-audit-caption = Audit-Ereignisse, neueste zuerst
+staff-older-events = Ältere Ereignisse
+staff-bad-time = { $field ->
+    [since] Von
+   *[until] Bis
+}: Geben Sie eine Zeit wie { $example } an
+staff-bad-email = E-Mail-Adresse des Kunden: keine gültige E-Mail-Adresse
+staff-no-user-email = Kein Benutzer hat diese E-Mail-Adresse.
+staff-cannot-export = Export nicht möglich
+
+staff-policy-saved = Die Richtlinie wurde gespeichert und im Audit-Protokoll festgehalten.
+staff-save-policy = Richtlinie speichern
+staff-nothing-saved = Es wurde nichts gespeichert: { $reason }.
+staff-require-two-factor = Zwei-Faktor-Authentifizierung verlangen
+staff-grace-days = Tage, die Benutzern danach zum Einrichten bleiben
+staff-methods-that-count = Zulässige Methoden
+staff-hardware-only-hint = Nur Hardware-Schlüssel: YubiKey und Sicherheitsschlüssel, mit verpflichtender Attestierung.
+staff-security-keys = Sicherheitsschlüssel
+staff-uv-label = Benutzerverifizierung (PIN oder Biometrie am Schlüssel)
+staff-uv-preferred = Bevorzugt
+staff-uv-required = Erforderlich
+staff-uv-discouraged = Nicht gewünscht (Berühren genügt)
+staff-require-attestation = Attestierung verlangen (nur Schlüssel, die ihr Modell nachweisen)
+staff-allowed-models = Erlaubte Modelle (keines angekreuzt: jedes Modell):
+staff-other-aaguids = Weitere AAGUIDs, eine pro Zeile
+staff-form-unknown-method = unbekannte Methode { $value }
+staff-form-unknown-uv = unbekannte Benutzerverifizierung { $value }
+staff-form-not-aaguid = { $value } ist keine AAGUID (UUID)
+staff-form-grace-not-number = Die Frist muss eine ganze Zahl von Tagen sein
+
+staff-groups-hint = Die Richtlinie einer Gruppe verschärft die ihrer Mitglieder: Jedes Mitglied erhält die strengste Kombination aus der globalen Richtlinie und den Richtlinien all seiner Gruppen.
+staff-no-group = Noch keine Gruppe.
+staff-delete-group-named = Gruppe { $name } löschen
+staff-delete = Löschen
+staff-new-group = Neue Gruppe
+staff-create-group = Gruppe anlegen
+staff-summary-no-policy = Keine Richtlinie: fügt nichts hinzu
+staff-summary-two-factor = Zwei-Faktor-Pflicht
+staff-summary-no-method = keine Methode
+staff-summary-attestation = Attestierung erforderlich
+staff-group-deleted = Die Gruppe wurde gelöscht; ihre Mitglieder gehören ihr nicht mehr an.
+staff-group-created = Die Gruppe wurde angelegt. Legen Sie unten ihre Richtlinie und ihre Mitglieder fest.
+staff-group-policy-saved = Die Richtlinie der Gruppe wurde gespeichert und im Audit-Protokoll festgehalten.
+staff-group-policy-removed = Die Richtlinie der Gruppe wurde entfernt: Die Gruppe fügt der Richtlinie ihrer Mitglieder nichts hinzu.
+staff-group-member-added = Der Benutzer wurde der Gruppe hinzugefügt.
+staff-group-member-removed = Der Benutzer wurde aus der Gruppe entfernt.
+staff-nothing-created = Es wurde nichts angelegt: { $reason }.
+staff-nothing-changed = Es wurde nichts geändert: { $reason }.
+staff-no-user-with-email = Kein Benutzer hat diese E-Mail-Adresse
+staff-group-title = Gruppe { $name }
+staff-group-heading = Gruppe „{ $name }“
+staff-all-groups = Alle Gruppen
+staff-group-has-policy = Mitglieder erhalten die strengste Kombination aus dieser Richtlinie, der globalen Richtlinie und den Richtlinien ihrer anderen Gruppen.
+staff-group-no-policy = Diese Gruppe hat keine Richtlinie: Sie fügt der Richtlinie ihrer Mitglieder nichts hinzu. Speichern Sie das Formular, um ihr eine zu geben.
+staff-save-group-policy = Gruppenrichtlinie speichern
+staff-remove-group-policy = Gruppenrichtlinie entfernen
+staff-no-member = Noch keine Mitglieder.
+staff-remove-member-named = { $email } aus der Gruppe entfernen
+staff-add-member-label = Benutzer per E-Mail-Adresse hinzufügen
+staff-add-to-group = Hinzufügen
+staff-delete-this-group = Diese Gruppe löschen
+
+staff-refusal-group-exists = Eine Gruppe mit diesem Namen gibt es bereits
+staff-refusal-group-name = Der Name muss 1 bis 100 Zeichen lang sein und darf keine Steuerzeichen enthalten
+staff-refusal-no-group = Diese Gruppe gibt es nicht
+staff-refusal-not-member = Dieser Benutzer ist nicht in dieser Gruppe
+staff-refusal-no-user = Diesen Benutzer gibt es nicht
+staff-refusal-groups-no-method = Nach dieser Änderung hätten Mitglieder der Gruppen { $groups } keine erlaubte Methode mehr
+staff-refusal-member-no-method = In der Gruppe „{ $group }“ hätte dieser Benutzer keine erlaubte Methode mehr
+staff-refusal-grace-range = Die Frist muss zwischen 0 und 3650 Tagen liegen
+staff-refusal-no-method-allowed = Zwei-Faktor-Authentifizierung kann nicht verlangt werden, wenn keine Methode erlaubt ist
+staff-refusal-too-many-aaguids = Höchstens 500 AAGUIDs sind möglich
+staff-refusal-reason-empty = Geben Sie einen Grund an
+staff-refusal-reason-long = Der Grund darf höchstens 500 Zeichen lang sein
+staff-refusal-reason-control = Der Grund darf keine Steuerzeichen enthalten
+staff-refusal-reference-empty = Geben Sie eine Referenz der Identitätsprüfung an
+staff-refusal-reference-long = Die Referenz darf höchstens 200 Zeichen lang sein
+staff-refusal-reference-control = Die Referenz darf keine Steuerzeichen enthalten
+staff-refusal-own-account = Niemand kann die Zwei-Faktor-Authentifizierung des eigenen Kontos zurücksetzen: Bitten Sie eine Kollegin oder einen Kollegen
+staff-refusal-staff-account = Nur das Sicherheitsteam kann die Zwei-Faktor-Authentifizierung eines Support- oder Sicherheitskontos zurücksetzen
+staff-chain-edited = Sein Inhalt passt nicht zu seinem Hash (es wurde bearbeitet)
+staff-chain-unlinked = Sein prev_hash ist nicht der Hash des Ereignisses davor (ein Ereignis wurde bearbeitet, eingefügt oder gelöscht)
+staff-chain-no-heads = Die Kopfzeilen der Ketten fehlen
+staff-chain-unknown-chains = Der neueste Prüfpunkt nennt Ketten, die das Protokoll nicht hat (die Kopfzeile einer Kette wurde gelöscht)
+
+staff-compliance-heading = Einhaltung der Sicherheitsrichtlinie
+staff-adoption-title = { $days ->
+    [one] Zweite Faktoren am letzten Tag
+   *[other] Zweite Faktoren in den letzten { $days } Tagen
+}
+staff-chart-note = Gezählt wird pro Benutzer: Wer eine Authenticator-App und einen Sicherheitsschlüssel hat, zählt bei beiden, daher können die Linien zusammen mehr ergeben als alle Benutzer. Ein als Sicherheitsschlüssel registrierter YubiKey zählt als Sicherheitsschlüssel; Backup-Codes werden nicht gezählt. Jeder Tag wird zu seinem Beginn gezählt (UTC), der heutige zum jetzigen Zeitpunkt.
+staff-chart-gaps = { $count ->
+    [one] Für { $count } Tag gibt es keine Aufzeichnung (kein Server lief); er erscheint als Lücke.
+   *[other] Für { $count } Tage gibt es keine Aufzeichnung (kein Server lief); sie erscheinen als Lücken.
+}
+staff-chart-summary = { $days ->
+    [one] Benutzer nach Art des zweiten Faktors am letzten Tag.
+   *[other] Benutzer nach Art des zweiten Faktors in den letzten { $days } Tagen.
+}
+staff-chart-today = Heute haben von { $users ->
+    [one] { $users } Benutzer
+   *[other] { $users } Benutzern
+} { $totp } eine Authenticator-App, { $yubikey } einen YubiKey, { $key } einen Sicherheitsschlüssel und { $none } keinen zweiten Faktor.
+staff-no-second-factor = Kein zweiter Faktor
+staff-all-users = Alle Benutzer
+staff-axis-day = Tag (UTC)
+staff-axis-users = Benutzer
+staff-trend-caption = Benutzer nach Art des zweiten Faktors
+staff-col-kind = Art
+staff-col-change = Änderung
+staff-every-day = Alle aufgezeichneten Tage
+staff-daily-caption = Benutzer nach Art des zweiten Faktors, jeder aufgezeichnete Tag, neueste zuerst
+staff-col-day = Tag
+staff-col-app = App
+staff-col-no-factor = Keiner
+# The table of every recorded day: short column headings (a security key; all users).
+staff-col-security-key = Schlüssel
+staff-col-all = Alle
+staff-noncompliant-title = Benutzer, die die Richtlinie nicht erfüllen
+staff-nothing-required = Die Richtlinie verlangt keine Zwei-Faktor-Authentifizierung (und auch keine Gruppenrichtlinie), daher erfüllen alle Benutzer sie.
+staff-change-policy = Richtlinie ändern
+staff-all-compliant = Jeder Benutzer hat einen zweiten Faktor, den die Richtlinie akzeptiert.
+staff-noncompliant-count = { $count ->
+    [one] { $count } Benutzer erfüllt die Richtlinie nicht.
+   *[other] { $count } Benutzer erfüllen die Richtlinie nicht.
+}
+staff-judged-by-effective = { $days ->
+    [one] Jeder wird nach seiner wirksamen Richtlinie beurteilt: der globalen Richtlinie zusammen mit den Richtlinien seiner Gruppen, deren Frist kürzer sein kann als die globale Frist von { $days } Tag.
+   *[other] Jeder wird nach seiner wirksamen Richtlinie beurteilt: der globalen Richtlinie zusammen mit den Richtlinien seiner Gruppen, deren Frist kürzer sein kann als die globale Frist von { $days } Tagen.
+}
+staff-none-overdue = { $days ->
+    [one] Noch niemand hat die Frist von { $days } Tag überschritten: Alle werden nach dem Passwort aufgefordert, einen zweiten Faktor hinzuzufügen.
+   *[other] Noch niemand hat die Frist von { $days } Tagen überschritten: Alle werden nach dem Passwort aufgefordert, einen zweiten Faktor hinzuzufügen.
+}
+staff-none-overdue-groups = Noch niemand hat seine Frist überschritten: Alle werden nach dem Passwort aufgefordert, einen zweiten Faktor hinzuzufügen.
+staff-overdue-count = { $count ->
+    [one] { $count } Benutzer hat die Frist von { $days ->
+        [one] { $days } Tag
+       *[other] { $days } Tagen
+    } überschritten: Die Anmeldung wird abgelehnt, bis der Support zurücksetzt; damit beginnt eine neue Frist.
+   *[other] { $count } Benutzer haben die Frist von { $days ->
+        [one] { $days } Tag
+       *[other] { $days } Tagen
+    } überschritten: Ihre Anmeldung wird abgelehnt, bis der Support sie zurücksetzt; damit beginnt eine neue Frist.
+}
+staff-overdue-groups = { $count ->
+    [one] { $count } Benutzer hat seine Frist überschritten: Die Anmeldung wird abgelehnt, bis der Support zurücksetzt; damit beginnt eine neue Frist.
+   *[other] { $count } Benutzer haben ihre Frist überschritten: Ihre Anmeldung wird abgelehnt, bis der Support sie zurücksetzt; damit beginnt eine neue Frist.
+}
+staff-noncompliant-caption = Benutzer ohne einen Faktor, den die Richtlinie akzeptiert, am längsten zuerst
+staff-col-since = Nicht konform seit
+staff-col-enroll-by = Einrichten bis
+staff-col-not-accepted = Nicht akzeptierte Faktoren
+staff-overdue = Überfällig
+staff-overdue-since = (seit { $date })
+staff-global-policy = Globale Richtlinie
+staff-previous = Zurück
+staff-next = Weiter
+staff-api-hint = Dieselbe Liste: { $call } mit einem API-Schlüssel des Sicherheitsteams.
+
+staff-event-detail = { $sentence }: { $detail }
+staff-event-signed-up = Registriert und angemeldet
+staff-event-signed-in-password = Mit dem Passwort angemeldet
+staff-event-signed-in-enrolled = Nach dem Hinzufügen eines zweiten Faktors angemeldet
+staff-event-signed-in-with = { $method ->
+    [totp] Mit einer Authenticator-App angemeldet
+    [yubikey_otp] Mit einem YubiKey angemeldet
+    [webauthn] Mit einem Sicherheitsschlüssel angemeldet
+    [backup_code] Mit einem Backup-Code angemeldet
+   *[other] Mit einem zweiten Faktor angemeldet
+}
+staff-event-asked-to-enroll = { $sentence }; zum Hinzufügen eines zweiten Faktors aufgefordert
+staff-event-sudo-failed = Passwortbestätigung fehlgeschlagen
+staff-event-sign-in-failed = Anmeldung fehlgeschlagen
+staff-event-sign-in-refused = Anmeldung abgelehnt
+staff-event-verified-with = { $method ->
+    [totp] Mit einer Authenticator-App bestätigt
+    [yubikey_otp] Mit einem YubiKey bestätigt
+    [webauthn] Mit einem Sicherheitsschlüssel bestätigt
+    [backup_code] Mit einem Backup-Code bestätigt
+   *[other] Mit einem zweiten Faktor bestätigt
+}
+staff-event-verify-failed = Bestätigung fehlgeschlagen
+staff-event-verify-refused = Bestätigung abgelehnt
+staff-event-lockout-attempt = Versuch während einer Sperre abgelehnt
+staff-event-locked-out = Nach zu vielen falschen Codes gesperrt
+staff-event-codes-generated = Backup-Codes erstellt
+staff-event-codes-replaced = Backup-Codes erstellt (die alten gelten nicht mehr)
+staff-event-code-used = Backup-Code verwendet
+staff-event-code-used-left = Backup-Code verwendet (noch { $count })
+staff-event-mail-sent = Sicherheitsmitteilung gesendet
+staff-event-mail-failed = Sicherheitsmitteilung nicht zustellbar
+staff-event-mail-delayed = Sicherheitsmitteilung verzögert
+staff-mail-about-enabled = Zwei-Faktor-Authentifizierung eingeschaltet
+staff-mail-about-removed = zweiter Faktor entfernt
+staff-mail-about-regenerated = neue Backup-Codes
+staff-mail-about-code-used = Backup-Code verwendet
+staff-mail-about-lockout = Anmeldung nach Fehlversuchen pausiert
+staff-mail-about-reset = Zwei-Faktor-Authentifizierung vom Support zurückgesetzt
+staff-event-started-adding = { $kind ->
+    [totp] Hinzufügen einer Authenticator-App begonnen
+    [yubikey_otp] Hinzufügen eines YubiKeys begonnen
+    [webauthn] Hinzufügen eines Sicherheitsschlüssels begonnen
+    [backup_code] Hinzufügen eines Backup-Codes begonnen
+   *[other] Hinzufügen eines zweiten Faktors begonnen
+}
+staff-event-adding-failed = { $kind ->
+    [totp] Hinzufügen einer Authenticator-App fehlgeschlagen
+    [yubikey_otp] Hinzufügen eines YubiKeys fehlgeschlagen
+    [webauthn] Hinzufügen eines Sicherheitsschlüssels fehlgeschlagen
+    [backup_code] Hinzufügen eines Backup-Codes fehlgeschlagen
+   *[other] Hinzufügen eines zweiten Faktors fehlgeschlagen
+}
+staff-event-factor-added = { $kind ->
+    [totp] Authenticator-App hinzugefügt
+    [yubikey_otp] YubiKey hinzugefügt
+    [webauthn] Sicherheitsschlüssel hinzugefügt
+    [backup_code] Backup-Code hinzugefügt
+   *[other] Zweiter Faktor hinzugefügt
+}
+staff-event-factor-removed = { $kind ->
+    [totp] Authenticator-App entfernt
+    [yubikey_otp] YubiKey entfernt
+    [webauthn] Sicherheitsschlüssel entfernt
+    [backup_code] Backup-Code entfernt
+   *[other] Zweiter Faktor entfernt
+}
+staff-event-factor-abandoned = { $kind ->
+    [totp] Authenticator-App vor Abschluss der Einrichtung entfernt
+    [yubikey_otp] YubiKey vor Abschluss der Einrichtung entfernt
+    [webauthn] Sicherheitsschlüssel vor Abschluss der Einrichtung entfernt
+    [backup_code] Backup-Code vor Abschluss der Einrichtung entfernt
+   *[other] Zweiter Faktor vor Abschluss der Einrichtung entfernt
+}
+staff-event-reset = { $check ->
+    [backup_code] Zwei-Faktor-Authentifizierung vom Support zurückgesetzt, nachdem der Kunde einen Backup-Code vorgelesen hat
+    [out_of_band] Zwei-Faktor-Authentifizierung vom Support zurückgesetzt, nach einer Identitätsprüfung außerhalb von Keyward
+    [operator_cli] Zwei-Faktor-Authentifizierung vom Support über die Kommandozeile zurückgesetzt
+   *[other] Zwei-Faktor-Authentifizierung vom Support zurückgesetzt
+}: { $factors ->
+    [one] { $factors } Faktor
+   *[other] { $factors } Faktoren
+} und { $codes ->
+    [one] { $codes } Backup-Code
+   *[other] { $codes } Backup-Codes
+} entfernt
+staff-event-reset-refused = Zurücksetzen durch den Support abgelehnt
+staff-event-reported = Der Benutzer hat Aktivitäten gemeldet, die er nicht kennt („Das war ich nicht“)
+staff-event-access-denied = Zugriff auf eine Mitarbeiterseite verweigert
+staff-event-policy-changed = Sicherheitsrichtlinie geändert
+staff-event-group-created = Gruppe angelegt
+staff-event-group-created-named = Gruppe „{ $name }“ angelegt
+staff-event-group-deleted = Gruppe gelöscht
+staff-event-group-deleted-named = Gruppe „{ $name }“ gelöscht
+staff-event-group-policy-changed = Sicherheitsrichtlinie der Gruppe geändert
+staff-event-group-policy-changed-named = Sicherheitsrichtlinie der Gruppe „{ $name }“ geändert
+staff-event-member-added = Zur Gruppe hinzugefügt
+staff-event-member-added-named = Zur Gruppe „{ $name }“ hinzugefügt
+staff-event-member-removed = Aus der Gruppe entfernt
+staff-event-member-removed-named = Aus der Gruppe „{ $name }“ entfernt
+staff-event-account-created = Konto angelegt
+staff-event-account-updated = Kontodaten geändert
+staff-event-role-changed = Rolle geändert
+staff-event-role-changed-from = Rolle geändert: { $before } → { $after }
+staff-event-api-key-created = API-Schlüssel erstellt
+staff-event-yubikey-added = YubiKey zum Schlüsselspeicher hinzugefügt
+staff-event-yubikeys-imported = { $count ->
+    [one] { $count } YubiKey in den Schlüsselspeicher importiert
+   *[other] { $count } YubiKeys in den Schlüsselspeicher importiert
+}
+staff-event-yubikeys-imported-some = YubiKeys in den Schlüsselspeicher importiert
+staff-event-yubikey-removed = YubiKey aus dem Schlüsselspeicher entfernt
+staff-event-wsapi-client = Validierungsclient für YubiKeys angelegt
+staff-event-wsapi-verify = YubiKey-Code für einen Validierungsclient geprüft
+staff-event-cloned-key = Möglicherweise geklonter Sicherheitsschlüssel: Sein Zähler ist nicht gestiegen
+staff-reason-wrong-password = falsches Passwort
+staff-reason-no-match = Der Code stimmte nicht
+staff-reason-replay = ein bereits verwendeter Code
+staff-reason-overdue = Die Frist zum Hinzufügen eines zweiten Faktors ist abgelaufen
+staff-reason-yubicloud-down = Der YubiKey-Validierungsdienst hat nicht geantwortet
+staff-reason-challenge = Die Challenge des Sicherheitsschlüssels war abgelaufen oder schon verwendet
+staff-reason-bad-signature = Die Signatur des Sicherheitsschlüssels war ungültig
+staff-reason-counter = Der Zähler des Sicherheitsschlüssels ist zurückgegangen
+staff-reason-attestation = Dem Modell des Sicherheitsschlüssels wird nicht vertraut
+staff-reason-backup-code = Der Backup-Code stimmte nicht
+staff-reason-own-account = Niemand kann das eigene Konto zurücksetzen
+staff-reason-staff-account = Ein Mitarbeiterkonto braucht das Sicherheitsteam
+staff-reason-too-many = zu viele falsche Codes

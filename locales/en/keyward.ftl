@@ -284,3 +284,400 @@ mail-changed-heading = Your password was changed
 mail-changed-reset-body = The password of your { $issuer } account was reset with a link we mailed to you. Every device signed in to your account was signed out.
 mail-changed-body = The password of your { $issuer } account was changed. Every other device signed in to your account was signed out.
 mail-changed-factors-unchanged = Your second factors are unchanged.
+
+## Staff pages
+
+staff-date-time = { $date }, { $time }
+staff-day-month = { $day } { $month }
+staff-for-example = e.g. { $example }
+staff-second-factor = Second factor
+staff-role-name = { $role ->
+    [customer] customer
+    [support] support
+   *[security] security
+}
+staff-actor = { $kind ->
+    [user] The user
+    [support] Support
+    [api_key] API key
+   *[system] Keyward
+}
+# The audit log's "By" column: the actor type, before the actor's id.
+staff-actor-type = { $kind ->
+    [user] user
+    [support] support
+    [api_key] api_key
+   *[system] system
+}
+staff-required = Required
+staff-not-required = Not required
+staff-none = None
+staff-any = Any
+staff-today = Today
+staff-col-key = Key
+staff-col-rule = Rule
+staff-col-in-force = In force
+staff-col-from = From
+staff-col-when = When
+staff-col-when-utc = When (UTC)
+staff-col-event = Event
+staff-col-by = By
+staff-col-address = Address
+staff-col-user = User
+staff-col-details = Details
+staff-col-members = Members
+staff-col-policy = Policy
+staff-col-role = Role
+staff-source-global = the global policy
+staff-source-group = the group “{ $name }”
+# A page only staff may see, refused to someone else (the heading, then the message).
+staff-not-available = Not available
+staff-refused-support = The support console is for support and security staff.
+staff-refused-security = The audit log is for the security team.
+
+# Support console
+staff-find-label = Find a customer by email
+staff-find = Find
+staff-no-customer = No customer has this email.
+staff-no-such-customer = No such customer.
+staff-customer-reported = This customer reported activity they did not recognise ("this wasn't me"). Their factor changes are frozen until a reset.
+staff-role = Role: { $role }
+staff-backup-codes-left = { $count ->
+    [one] { $count } backup code left
+   *[other] { $count } backup codes left
+}
+staff-factors = Factors
+staff-no-factor = No second factor.
+staff-customer-factors = The customer's factors
+staff-groups-and-policy = Groups and policy
+staff-in-no-group = In no group: the global policy applies.
+staff-groups-label = Groups:
+staff-effective-policy-caption = The customer's effective policy and where each rule comes from
+staff-rule-two-factor = Two-factor authentication
+staff-rule-methods = Methods allowed
+staff-all-policies = all policies together
+staff-not-allowed = Not allowed
+staff-not-allowed-no-common-model = Not allowed: the allowed key models have nothing in common
+staff-rule-uv = User verification
+staff-uv-value = { $uv ->
+    [required] required
+    [discouraged] discouraged
+   *[preferred] preferred
+}
+staff-rule-attestation = Attestation
+staff-rule-key-models = Security key models
+staff-rule-days = Days to enroll
+staff-timeline = Timeline
+staff-timeline-caption = Recent events of this customer
+staff-reset-title = Reset two-factor authentication
+staff-reset-button = Reset two-factor authentication
+staff-reset-staff-only = { $role ->
+    [support] This is a support account: only the security team can reset it.
+   *[security] This is a security account: only the security team can reset it.
+}
+staff-reset-hint = Removes every factor, backup code and session of this customer and emails them. First check who they are.
+staff-reason = Reason
+staff-identity-check = Identity check
+staff-check-backup-code = The customer read out a backup code
+staff-backup-code = Backup code
+staff-check-out-of-band = Checked outside Keyward (call back, video call, ticket)
+staff-check-reference = Reference of that check
+staff-reset-done = Two-factor authentication was reset. The customer has been emailed.
+staff-reset-wrong-code = The backup code did not match: nothing was reset.
+staff-nothing-reset = Nothing was reset: { $reason }.
+
+# Audit log
+staff-chain-intact = { $count ->
+    [one] The chain is intact: { $count } event checked, none edited or deleted.
+   *[other] The chain is intact: { $count } events checked, none edited or deleted.
+}
+staff-chain-broken-at = The chain is broken at event { $event }: { $problem }. Events were edited or deleted; compare with your exported copies.
+staff-chain-broken = The chain is broken: { $problem }. Events were edited or deleted; compare with your exported copies.
+staff-filter-email = Customer email
+staff-filter-since = From (UTC)
+staff-filter-until = Until (UTC)
+staff-filter = Filter
+staff-export-jsonl = Export JSON lines
+staff-export-csv = Export CSV
+staff-audit-caption = Audit events, newest first
+staff-older-events = Older events
+staff-bad-time = { $field ->
+    [since] From
+   *[until] Until
+}: use a time like { $example }
+staff-bad-email = Customer email: not an email address
+staff-no-user-email = No user has this email.
+staff-cannot-export = Cannot export
+
+# Security policy (the global policy and a group's)
+staff-policy-saved = The policy was saved and recorded in the audit log.
+staff-save-policy = Save policy
+staff-nothing-saved = Nothing was saved: { $reason }.
+staff-require-two-factor = Require two-factor authentication
+staff-grace-days = Days a user has to enroll after that
+staff-methods-that-count = Methods that count
+staff-hardware-only-hint = Hardware keys only: YubiKey and Security key, with attestation required.
+staff-security-keys = Security keys
+staff-uv-label = User verification (PIN or biometric on the key)
+staff-uv-preferred = Preferred
+staff-uv-required = Required
+staff-uv-discouraged = Discouraged (a touch is enough)
+staff-require-attestation = Require attestation (only keys that prove their make)
+staff-allowed-models = Allowed models (none ticked: any model):
+staff-other-aaguids = Other AAGUIDs, one per line
+staff-form-unknown-method = unknown method { $value }
+staff-form-unknown-uv = unknown user verification { $value }
+staff-form-not-aaguid = { $value } is not an AAGUID (a UUID)
+staff-form-grace-not-number = the grace period is a whole number of days
+
+# Groups
+staff-groups-hint = A group's policy tightens its members' policy: each member gets the strictest combination of the global policy and the policies of all their groups.
+staff-no-group = No group yet.
+staff-delete-group-named = Delete the group { $name }
+staff-delete = Delete
+staff-new-group = New group
+staff-create-group = Create group
+staff-summary-no-policy = No policy: adds nothing
+staff-summary-two-factor = Two-factor required
+staff-summary-no-method = no method
+staff-summary-attestation = attestation required
+staff-group-deleted = The group was deleted; its members left it.
+staff-group-created = The group was created. Give it a policy and members below.
+staff-group-policy-saved = The group's policy was saved and recorded in the audit log.
+staff-group-policy-removed = The group's policy was removed: the group adds nothing to its members' policy.
+staff-group-member-added = The user was added to the group.
+staff-group-member-removed = The user was removed from the group.
+staff-nothing-created = Nothing was created: { $reason }.
+staff-nothing-changed = Nothing was changed: { $reason }.
+staff-no-user-with-email = no user has this email
+staff-group-title = Group { $name }
+staff-group-heading = Group “{ $name }”
+staff-all-groups = All groups
+staff-group-has-policy = Members get the strictest combination of this policy, the global policy and their other groups' policies.
+staff-group-no-policy = This group has no policy: it adds nothing to its members' policy. Save the form to give it one.
+staff-save-group-policy = Save the group's policy
+staff-remove-group-policy = Remove the group's policy
+staff-no-member = No member yet.
+staff-remove-member-named = Remove { $email } from the group
+staff-add-member-label = Add a user by email
+staff-add-to-group = Add to group
+staff-delete-this-group = Delete this group
+
+# Refusals the services write in English (the API's messages), shown on the staff pages
+staff-refusal-group-exists = a group with this name already exists
+staff-refusal-group-name = name: must be 1 to 100 characters, without control characters
+staff-refusal-no-group = no group with this id
+staff-refusal-not-member = this user is not in this group
+staff-refusal-no-user = no user with this id
+staff-refusal-groups-no-method = this change would leave members of the groups { $groups } with no allowed method; no change was made
+staff-refusal-member-no-method = adding this user to the group “{ $group }” would leave them with no allowed method; no change was made
+staff-refusal-grace-range = enrollment_grace_days: must be between 0 and 3650
+staff-refusal-no-method-allowed = allowed_methods: two-factor cannot be required with no method allowed
+staff-refusal-too-many-aaguids = webauthn.allowed_aaguids: at most 500 entries
+staff-refusal-reason-empty = reason must not be empty
+staff-refusal-reason-long = reason must be at most 500 characters
+staff-refusal-reason-control = reason must not contain control characters
+staff-refusal-reference-empty = verification.reference must not be empty
+staff-refusal-reference-long = verification.reference must be at most 200 characters
+staff-refusal-reference-control = verification.reference must not contain control characters
+staff-refusal-own-account = nobody can reset their own two-factor authentication: ask a colleague
+staff-refusal-staff-account = only the security team can reset the two-factor authentication of a support or security account
+# What the audit chain's check found (the API's words), on the audit log
+staff-chain-edited = its content does not match its hash (it was edited)
+staff-chain-unlinked = its prev_hash is not the hash of the event before it (an event was edited, inserted or deleted)
+staff-chain-no-heads = the chain head rows are missing
+staff-chain-unknown-chains = the newest checkpoint names chains the log does not have (a chain's head row was deleted)
+
+# Compliance
+staff-compliance-heading = Compliance with the security policy
+staff-adoption-title = { $days ->
+    [one] Second factors over the last day
+   *[other] Second factors over the last { $days } days
+}
+staff-chart-note = Counted per user: someone with an authenticator app and a security key counts under both, so the lines can add up to more than all users. A YubiKey registered as a security key counts as a security key; backup codes are not counted. Each day is counted at its start (UTC); today is counted now.
+staff-chart-gaps = { $count ->
+    [one] { $count } day has no record (no server was running) and shows as a gap.
+   *[other] { $count } days have no record (no server was running) and show as a gap.
+}
+staff-chart-summary = { $days ->
+    [one] Users by kind of second factor over the last { $days } day.
+   *[other] Users by kind of second factor over the last { $days } days.
+}
+staff-chart-today = Today, of { $users } users: { $totp } with an authenticator app, { $yubikey } with a YubiKey, { $key } with a security key, { $none } without a second factor.
+staff-no-second-factor = No second factor
+staff-all-users = All users
+staff-axis-day = Day (UTC)
+staff-axis-users = Users
+staff-trend-caption = Users by kind of second factor
+staff-col-kind = Kind
+staff-col-change = Change
+staff-every-day = Every recorded day
+staff-daily-caption = Users by kind of second factor, each recorded day, newest first
+staff-col-day = Day
+staff-col-app = App
+staff-col-no-factor = None
+# The table of every recorded day: short column headings (a security key; all users).
+staff-col-security-key = Security key
+staff-col-all = All users
+staff-noncompliant-title = Users who do not meet the policy
+staff-nothing-required = The policy does not require two-factor authentication (nor does any group's), so every user meets it.
+staff-change-policy = Change the policy
+staff-all-compliant = Every user has a second factor the policy accepts.
+staff-noncompliant-count = { $count ->
+    [one] { $count } user does not meet the policy.
+   *[other] { $count } users do not meet the policy.
+}
+staff-judged-by-effective = { $days ->
+    [one] Each is judged by their effective policy: the global policy with their groups' policies, whose grace period may be shorter than the global { $days } day.
+   *[other] Each is judged by their effective policy: the global policy with their groups' policies, whose grace period may be shorter than the global { $days } days.
+}
+staff-none-overdue = None is past the { $days }-day grace period yet: each is asked to add a second factor after their password.
+staff-none-overdue-groups = None is past their grace period yet: each is asked to add a second factor after their password.
+staff-overdue-count = { $count ->
+    [one] { $count } is past the { $days }-day grace period: their sign-in is refused until support resets them, which gives a fresh grace period.
+   *[other] { $count } are past the { $days }-day grace period: their sign-in is refused until support resets them, which gives a fresh grace period.
+}
+staff-overdue-groups = { $count ->
+    [one] { $count } is past their grace period: their sign-in is refused until support resets them, which gives a fresh grace period.
+   *[other] { $count } are past their grace period: their sign-in is refused until support resets them, which gives a fresh grace period.
+}
+staff-noncompliant-caption = Users without a factor the policy accepts, longest first
+staff-col-since = Out of compliance since
+staff-col-enroll-by = Must enroll by
+staff-col-not-accepted = Factors not accepted
+staff-overdue = Overdue
+staff-overdue-since = (since { $date })
+staff-global-policy = Global policy
+staff-previous = Previous
+staff-next = Next
+staff-api-hint = The same list: { $call } with a security key.
+
+# Audit events in words (the raw event name stays beside them)
+staff-event-detail = { $sentence }: { $detail }
+staff-event-signed-up = Signed up and signed in
+staff-event-signed-in-password = Signed in with the password
+staff-event-signed-in-enrolled = Signed in after adding a second factor
+staff-event-signed-in-with = { $method ->
+    [totp] Signed in with an authenticator app
+    [yubikey_otp] Signed in with a YubiKey
+    [webauthn] Signed in with a security key
+    [backup_code] Signed in with a backup code
+   *[other] Signed in with a second factor
+}
+staff-event-asked-to-enroll = { $sentence }; asked to add a second factor
+staff-event-sudo-failed = Password confirmation failed
+staff-event-sign-in-failed = Sign-in failed
+staff-event-sign-in-refused = Sign-in refused
+staff-event-verified-with = { $method ->
+    [totp] Verified with an authenticator app
+    [yubikey_otp] Verified with a YubiKey
+    [webauthn] Verified with a security key
+    [backup_code] Verified with a backup code
+   *[other] Verified with a second factor
+}
+staff-event-verify-failed = Verification failed
+staff-event-verify-refused = Verification refused
+staff-event-lockout-attempt = Attempt refused during a lockout
+staff-event-locked-out = Locked out after too many wrong codes
+staff-event-codes-generated = Backup codes generated
+staff-event-codes-replaced = Backup codes generated (the old ones stopped working)
+staff-event-code-used = Backup code used
+staff-event-code-used-left = Backup code used ({ $count } left)
+staff-event-mail-sent = Security mail sent
+staff-event-mail-failed = Security mail could not be delivered
+staff-event-mail-delayed = Security mail delayed
+staff-mail-about-enabled = two-factor turned on
+staff-mail-about-removed = a second factor removed
+staff-mail-about-regenerated = new backup codes
+staff-mail-about-code-used = a backup code used
+staff-mail-about-lockout = sign-in paused after failed attempts
+staff-mail-about-reset = two-factor reset by support
+staff-event-started-adding = { $kind ->
+    [totp] Started adding an authenticator app
+    [yubikey_otp] Started adding a YubiKey
+    [webauthn] Started adding a security key
+    [backup_code] Started adding a backup code
+   *[other] Started adding a second factor
+}
+staff-event-adding-failed = { $kind ->
+    [totp] Adding an authenticator app failed
+    [yubikey_otp] Adding a YubiKey failed
+    [webauthn] Adding a security key failed
+    [backup_code] Adding a backup code failed
+   *[other] Adding a second factor failed
+}
+staff-event-factor-added = { $kind ->
+    [totp] Authenticator app added
+    [yubikey_otp] YubiKey added
+    [webauthn] Security key added
+    [backup_code] Backup code added
+   *[other] Second factor added
+}
+staff-event-factor-removed = { $kind ->
+    [totp] Authenticator app removed
+    [yubikey_otp] YubiKey removed
+    [webauthn] Security key removed
+    [backup_code] Backup code removed
+   *[other] Second factor removed
+}
+staff-event-factor-abandoned = { $kind ->
+    [totp] Authenticator app removed before it was finished
+    [yubikey_otp] YubiKey removed before it was finished
+    [webauthn] Security key removed before it was finished
+    [backup_code] Backup code removed before it was finished
+   *[other] Second factor removed before it was finished
+}
+staff-event-reset = { $check ->
+    [backup_code] Two-factor reset by support after the customer read out a backup code
+    [out_of_band] Two-factor reset by support after an identity check outside Keyward
+    [operator_cli] Two-factor reset by support from the command line
+   *[other] Two-factor reset by support
+}: { $factors ->
+    [one] { $factors } factor
+   *[other] { $factors } factors
+} and { $codes ->
+    [one] { $codes } backup code
+   *[other] { $codes } backup codes
+} removed
+staff-event-reset-refused = Support reset refused
+staff-event-reported = The user reported activity they did not recognise ("this wasn't me")
+staff-event-access-denied = Refused a staff page
+staff-event-policy-changed = Security policy changed
+staff-event-group-created = Group created
+staff-event-group-created-named = Group created “{ $name }”
+staff-event-group-deleted = Group deleted
+staff-event-group-deleted-named = Group deleted “{ $name }”
+staff-event-group-policy-changed = Group's security policy changed
+staff-event-group-policy-changed-named = Group's security policy changed “{ $name }”
+staff-event-member-added = Added to the group
+staff-event-member-added-named = Added to the group “{ $name }”
+staff-event-member-removed = Removed from the group
+staff-event-member-removed-named = Removed from the group “{ $name }”
+staff-event-account-created = Account created
+staff-event-account-updated = Account details changed
+staff-event-role-changed = Role changed
+staff-event-role-changed-from = Role changed from { $before } to { $after }
+staff-event-api-key-created = API key created
+staff-event-yubikey-added = YubiKey added to the key store
+staff-event-yubikeys-imported = { $count ->
+    [one] { $count } YubiKey imported into the key store
+   *[other] { $count } YubiKeys imported into the key store
+}
+staff-event-yubikeys-imported-some = YubiKeys imported into the key store
+staff-event-yubikey-removed = YubiKey removed from the key store
+staff-event-wsapi-client = YubiKey validation client created
+staff-event-wsapi-verify = YubiKey code checked for a validation client
+staff-event-cloned-key = Possible cloned security key: its counter did not increase
+staff-reason-wrong-password = wrong password
+staff-reason-no-match = the code did not match
+staff-reason-replay = a code that was already used
+staff-reason-overdue = the grace period to add a second factor is over
+staff-reason-yubicloud-down = the YubiKey validation service did not answer
+staff-reason-challenge = the security key's challenge expired or was used
+staff-reason-bad-signature = the security key's signature was not valid
+staff-reason-counter = the security key's counter went backwards
+staff-reason-attestation = the security key's make is not trusted
+staff-reason-backup-code = the backup code did not match
+staff-reason-own-account = nobody can reset their own account
+staff-reason-staff-account = a staff account needs the security team
+staff-reason-too-many = too many wrong codes

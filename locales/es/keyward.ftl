@@ -291,3 +291,403 @@ mail-changed-heading = Se cambió su contraseña
 mail-changed-reset-body = La contraseña de su cuenta de { $issuer } se restableció con un enlace que le enviamos. Se cerró la sesión en todos los dispositivos conectados a su cuenta.
 mail-changed-body = La contraseña de su cuenta de { $issuer } se cambió. Se cerró la sesión en todos los demás dispositivos conectados a su cuenta.
 mail-changed-factors-unchanged = Sus segundos factores no han cambiado.
+
+## Staff pages
+
+staff-date-time = { $date }, { $time }
+staff-day-month = { $day } { $month }
+staff-for-example = p. ej., { $example }
+staff-second-factor = Segundo factor
+staff-role-name = { $role ->
+    [customer] cliente
+    [support] soporte
+   *[security] seguridad
+}
+staff-actor = { $kind ->
+    [user] El usuario
+    [support] Soporte
+    [api_key] Clave de API
+   *[system] Keyward
+}
+# The audit log's "By" column: the actor type, before the actor's id.
+staff-actor-type = { $kind ->
+    [user] usuario
+    [support] soporte
+    [api_key] clave de API
+   *[system] sistema
+}
+staff-required = Obligatorio
+staff-not-required = No obligatorio
+staff-none = Ninguno
+staff-any = Cualquiera
+staff-today = Hoy
+staff-col-key = Clave
+staff-col-rule = Regla
+staff-col-in-force = En vigor
+staff-col-from = Origen
+staff-col-when = Cuándo
+staff-col-when-utc = Cuándo (UTC)
+staff-col-event = Evento
+staff-col-by = Autor
+staff-col-address = Dirección
+staff-col-user = Usuario
+staff-col-details = Detalles
+staff-col-members = Miembros
+staff-col-policy = Política
+staff-col-role = Rol
+staff-source-global = la política global
+staff-source-group = el grupo «{ $name }»
+staff-not-available = No disponible
+staff-refused-support = La consola de soporte es solo para el personal de soporte y de seguridad.
+staff-refused-security = El registro de auditoría es solo para el equipo de seguridad.
+
+staff-find-label = Buscar un cliente por correo electrónico
+staff-find = Buscar
+staff-no-customer = Ningún cliente tiene este correo electrónico.
+staff-no-such-customer = Ese cliente no existe.
+staff-customer-reported = Este cliente informó de actividad que no reconoce («no fui yo»). Los cambios en sus factores están bloqueados hasta un restablecimiento.
+staff-role = Rol: { $role }
+staff-backup-codes-left = { $count ->
+    [one] le queda { $count } código de respaldo
+   *[other] le quedan { $count } códigos de respaldo
+}
+staff-factors = Factores
+staff-no-factor = Sin segundo factor.
+staff-customer-factors = Los factores del cliente
+staff-groups-and-policy = Grupos y política
+staff-in-no-group = No pertenece a ningún grupo: se aplica la política global.
+staff-groups-label = Grupos:
+staff-effective-policy-caption = La política efectiva del cliente y de dónde viene cada regla
+staff-rule-two-factor = Verificación en dos pasos
+staff-rule-methods = Métodos permitidos
+staff-all-policies = todas las políticas juntas
+staff-not-allowed = No permitido
+staff-not-allowed-no-common-model = No permitido: los modelos de llave permitidos no tienen ninguno en común
+staff-rule-uv = Verificación del usuario
+staff-uv-value = { $uv ->
+    [required] obligatoria
+    [discouraged] no deseada
+   *[preferred] preferida
+}
+staff-rule-attestation = Atestación
+staff-rule-key-models = Modelos de llave de seguridad
+staff-rule-days = Días para configurar
+staff-timeline = Cronología
+staff-timeline-caption = Eventos recientes de este cliente
+staff-reset-title = Restablecer la verificación en dos pasos
+staff-reset-button = Restablecer 2FA
+staff-reset-staff-only = { $role ->
+    [support] Esta es una cuenta de soporte: solo el equipo de seguridad puede restablecerla.
+   *[security] Esta es una cuenta de seguridad: solo el equipo de seguridad puede restablecerla.
+}
+staff-reset-hint = Quita todos los factores, códigos de respaldo y sesiones de este cliente y se lo notifica por correo. Compruebe primero quién es.
+staff-reason = Motivo
+staff-identity-check = Comprobación de identidad
+staff-check-backup-code = El cliente leyó en voz alta un código de respaldo
+staff-backup-code = Código de respaldo
+staff-check-out-of-band = Comprobado fuera de Keyward (devolución de llamada, videollamada, ticket)
+staff-check-reference = Referencia de esa comprobación
+staff-reset-done = Se restableció la verificación en dos pasos. Se ha enviado un correo al cliente.
+staff-reset-wrong-code = El código de respaldo no coincidía: no se restableció nada.
+staff-nothing-reset = No se restableció nada: { $reason }.
+
+staff-chain-intact = { $count ->
+    [one] La cadena está intacta: { $count } evento comprobado, ninguno editado ni eliminado.
+   *[other] La cadena está intacta: { $count } eventos comprobados, ninguno editado ni eliminado.
+}
+staff-chain-broken-at = La cadena está rota en el evento { $event }: { $problem }. Se editaron o eliminaron eventos; compárela con sus copias exportadas.
+staff-chain-broken = La cadena está rota: { $problem }. Se editaron o eliminaron eventos; compárela con sus copias exportadas.
+staff-filter-email = Correo del cliente
+staff-filter-since = Desde (UTC)
+staff-filter-until = Hasta (UTC)
+staff-filter = Filtrar
+staff-export-jsonl = Exportar JSON Lines
+staff-export-csv = Exportar CSV
+staff-audit-caption = Eventos de auditoría, los más recientes primero
+staff-older-events = Eventos anteriores
+staff-bad-time = { $field ->
+    [since] Desde
+   *[until] Hasta
+}: use una hora como { $example }
+staff-bad-email = Correo del cliente: no es una dirección de correo electrónico
+staff-no-user-email = Ningún usuario tiene este correo electrónico.
+staff-cannot-export = No se puede exportar
+
+staff-policy-saved = La política se guardó y quedó registrada en el registro de auditoría.
+staff-save-policy = Guardar política
+staff-nothing-saved = No se guardó nada: { $reason }.
+staff-require-two-factor = Exigir la verificación en dos pasos
+staff-grace-days = Días que tiene un usuario para configurarla después
+staff-methods-that-count = Métodos válidos
+staff-hardware-only-hint = Solo llaves físicas: YubiKey y llave de seguridad, con atestación obligatoria.
+staff-security-keys = Llaves de seguridad
+staff-uv-label = Verificación del usuario (PIN o biometría en la llave)
+staff-uv-preferred = Preferida
+staff-uv-required = Obligatoria
+staff-uv-discouraged = No deseada (basta con tocarla)
+staff-require-attestation = Exigir atestación (solo llaves que demuestran su modelo)
+staff-allowed-models = Modelos permitidos (ninguno marcado: cualquier modelo):
+staff-other-aaguids = Otros AAGUID, uno por línea
+staff-form-unknown-method = método desconocido { $value }
+staff-form-unknown-uv = verificación del usuario desconocida { $value }
+staff-form-not-aaguid = { $value } no es un AAGUID (un UUID)
+staff-form-grace-not-number = el plazo debe ser un número entero de días
+
+staff-groups-hint = La política de un grupo endurece la de sus miembros: cada miembro recibe la combinación más estricta de la política global y las políticas de todos sus grupos.
+staff-no-group = Todavía no hay grupos.
+staff-delete-group-named = Eliminar el grupo { $name }
+staff-delete = Eliminar
+staff-new-group = Nuevo grupo
+staff-create-group = Crear grupo
+staff-summary-no-policy = Sin política: no añade nada
+staff-summary-two-factor = Dos pasos obligatorios
+staff-summary-no-method = ningún método
+staff-summary-attestation = atestación obligatoria
+staff-group-deleted = Se eliminó el grupo; sus miembros ya no pertenecen a él.
+staff-group-created = Se creó el grupo. Asígnele una política y miembros a continuación.
+staff-group-policy-saved = La política del grupo se guardó y quedó registrada en el registro de auditoría.
+staff-group-policy-removed = Se quitó la política del grupo: el grupo no añade nada a la política de sus miembros.
+staff-group-member-added = Se añadió el usuario al grupo.
+staff-group-member-removed = Se quitó el usuario del grupo.
+staff-nothing-created = No se creó nada: { $reason }.
+staff-nothing-changed = No se cambió nada: { $reason }.
+staff-no-user-with-email = ningún usuario tiene este correo electrónico
+staff-group-title = Grupo { $name }
+staff-group-heading = Grupo «{ $name }»
+staff-all-groups = Todos los grupos
+staff-group-has-policy = Los miembros reciben la combinación más estricta de esta política, la política global y las políticas de sus otros grupos.
+staff-group-no-policy = Este grupo no tiene política: no añade nada a la política de sus miembros. Guarde el formulario para darle una.
+staff-save-group-policy = Guardar la política del grupo
+staff-remove-group-policy = Quitar la política del grupo
+staff-no-member = Todavía no hay miembros.
+staff-remove-member-named = Quitar a { $email } del grupo
+staff-add-member-label = Añadir un usuario por correo electrónico
+staff-add-to-group = Añadir al grupo
+staff-delete-this-group = Eliminar este grupo
+
+staff-refusal-group-exists = ya existe un grupo con este nombre
+staff-refusal-group-name = el nombre debe tener entre 1 y 100 caracteres, sin caracteres de control
+staff-refusal-no-group = ese grupo no existe
+staff-refusal-not-member = este usuario no está en este grupo
+staff-refusal-no-user = ese usuario no existe
+staff-refusal-groups-no-method = con este cambio, los miembros de los grupos { $groups } se quedarían sin ningún método permitido
+staff-refusal-member-no-method = al añadir este usuario al grupo «{ $group }» se quedaría sin ningún método permitido
+staff-refusal-grace-range = el plazo debe estar entre 0 y 3650 días
+staff-refusal-no-method-allowed = no se puede exigir la verificación en dos pasos sin permitir ningún método
+staff-refusal-too-many-aaguids = como máximo 500 AAGUID
+staff-refusal-reason-empty = indique un motivo
+staff-refusal-reason-long = el motivo debe tener como máximo 500 caracteres
+staff-refusal-reason-control = el motivo no debe contener caracteres de control
+staff-refusal-reference-empty = indique la referencia de la comprobación de identidad
+staff-refusal-reference-long = la referencia debe tener como máximo 200 caracteres
+staff-refusal-reference-control = la referencia no debe contener caracteres de control
+staff-refusal-own-account = nadie puede restablecer la verificación en dos pasos de su propia cuenta: pídaselo a un compañero
+staff-refusal-staff-account = solo el equipo de seguridad puede restablecer la verificación en dos pasos de una cuenta de soporte o de seguridad
+staff-chain-edited = su contenido no coincide con su hash (se editó)
+staff-chain-unlinked = su prev_hash no es el hash del evento anterior (se editó, insertó o eliminó un evento)
+staff-chain-no-heads = faltan las filas de cabecera de las cadenas
+staff-chain-unknown-chains = el punto de control más reciente nombra cadenas que el registro no tiene (se eliminó la fila de cabecera de una cadena)
+
+staff-compliance-heading = Cumplimiento de la política de seguridad
+staff-adoption-title = { $days ->
+    [one] Segundos factores en el último día
+   *[other] Segundos factores en los últimos { $days } días
+}
+staff-chart-note = Se cuenta por usuario: quien tiene una app de autenticación y una llave de seguridad cuenta en ambas, así que las líneas pueden sumar más que el total de usuarios. Una YubiKey registrada como llave de seguridad cuenta como llave de seguridad; los códigos de respaldo no se cuentan. Cada día se cuenta al comenzar (UTC); hoy se cuenta ahora.
+staff-chart-gaps = { $count ->
+    [one] { $count } día no tiene registro (no había ningún servidor en marcha) y aparece como un hueco.
+   *[other] { $count } días no tienen registro (no había ningún servidor en marcha) y aparecen como huecos.
+}
+staff-chart-summary = { $days ->
+    [one] Usuarios por tipo de segundo factor en el último día.
+   *[other] Usuarios por tipo de segundo factor en los últimos { $days } días.
+}
+staff-chart-today = Hoy, de { $users ->
+    [one] { $users } usuario
+   *[other] { $users } usuarios
+}: { $totp } con app de autenticación, { $yubikey } con YubiKey, { $key } con llave de seguridad y { $none } sin segundo factor.
+staff-no-second-factor = Sin segundo factor
+staff-all-users = Todos los usuarios
+staff-axis-day = Día (UTC)
+staff-axis-users = Usuarios
+staff-trend-caption = Usuarios por tipo de segundo factor
+staff-col-kind = Tipo
+staff-col-change = Cambio
+staff-every-day = Todos los días registrados
+staff-daily-caption = Usuarios por tipo de segundo factor, cada día registrado, los más recientes primero
+staff-col-day = Día
+staff-col-app = App
+staff-col-no-factor = Ninguno
+# The table of every recorded day: short column headings (a security key; all users).
+staff-col-security-key = Llave
+staff-col-all = Total
+staff-noncompliant-title = Usuarios que no cumplen la política
+staff-nothing-required = La política no exige la verificación en dos pasos (ni la de ningún grupo), así que todos los usuarios la cumplen.
+staff-change-policy = Cambiar la política
+staff-all-compliant = Todos los usuarios tienen un segundo factor que la política acepta.
+staff-noncompliant-count = { $count ->
+    [one] { $count } usuario no cumple la política.
+   *[other] { $count } usuarios no cumplen la política.
+}
+staff-judged-by-effective = { $days ->
+    [one] Cada uno se evalúa según su política efectiva: la política global junto con las de sus grupos, cuyo plazo puede ser más corto que el global de { $days } día.
+   *[other] Cada uno se evalúa según su política efectiva: la política global junto con las de sus grupos, cuyo plazo puede ser más corto que el global de { $days } días.
+}
+staff-none-overdue = { $days ->
+    [one] Nadie ha superado todavía el plazo de { $days } día: a cada uno se le pide añadir un segundo factor después de la contraseña.
+   *[other] Nadie ha superado todavía el plazo de { $days } días: a cada uno se le pide añadir un segundo factor después de la contraseña.
+}
+staff-none-overdue-groups = Nadie ha superado todavía su plazo: a cada uno se le pide añadir un segundo factor después de la contraseña.
+staff-overdue-count = { $count ->
+    [one] { $count } usuario ha superado el plazo de { $days ->
+        [one] { $days } día
+       *[other] { $days } días
+    }: se le deniega el inicio de sesión hasta que soporte lo restablezca, lo que le da un plazo nuevo.
+   *[other] { $count } usuarios han superado el plazo de { $days ->
+        [one] { $days } día
+       *[other] { $days } días
+    }: se les deniega el inicio de sesión hasta que soporte los restablezca, lo que les da un plazo nuevo.
+}
+staff-overdue-groups = { $count ->
+    [one] { $count } usuario ha superado su plazo: se le deniega el inicio de sesión hasta que soporte lo restablezca, lo que le da un plazo nuevo.
+   *[other] { $count } usuarios han superado su plazo: se les deniega el inicio de sesión hasta que soporte los restablezca, lo que les da un plazo nuevo.
+}
+staff-noncompliant-caption = Usuarios sin un factor que la política acepte, primero los que llevan más tiempo
+staff-col-since = Incumple desde
+staff-col-enroll-by = Configurar antes de
+staff-col-not-accepted = Factores no aceptados
+staff-overdue = Vencido
+staff-overdue-since = (desde { $date })
+staff-global-policy = Política global
+staff-previous = Anterior
+staff-next = Siguiente
+staff-api-hint = La misma lista: { $call } con una clave de API de seguridad.
+
+staff-event-detail = { $sentence }: { $detail }
+staff-event-signed-up = Se registró e inició sesión
+staff-event-signed-in-password = Inició sesión con la contraseña
+staff-event-signed-in-enrolled = Inició sesión tras añadir un segundo factor
+staff-event-signed-in-with = { $method ->
+    [totp] Inició sesión con una app de autenticación
+    [yubikey_otp] Inició sesión con una YubiKey
+    [webauthn] Inició sesión con una llave de seguridad
+    [backup_code] Inició sesión con un código de respaldo
+   *[other] Inició sesión con un segundo factor
+}
+staff-event-asked-to-enroll = { $sentence }; se le pidió añadir un segundo factor
+staff-event-sudo-failed = Falló la confirmación de la contraseña
+staff-event-sign-in-failed = Falló el inicio de sesión
+staff-event-sign-in-refused = Inicio de sesión denegado
+staff-event-verified-with = { $method ->
+    [totp] Verificado con una app de autenticación
+    [yubikey_otp] Verificado con una YubiKey
+    [webauthn] Verificado con una llave de seguridad
+    [backup_code] Verificado con un código de respaldo
+   *[other] Verificado con un segundo factor
+}
+staff-event-verify-failed = Falló la verificación
+staff-event-verify-refused = Verificación denegada
+staff-event-lockout-attempt = Intento denegado durante un bloqueo
+staff-event-locked-out = Bloqueado tras demasiados códigos incorrectos
+staff-event-codes-generated = Códigos de respaldo generados
+staff-event-codes-replaced = Códigos de respaldo generados (los antiguos dejaron de funcionar)
+staff-event-code-used = Código de respaldo usado
+staff-event-code-used-left = Código de respaldo usado (quedan { $count })
+staff-event-mail-sent = Aviso de seguridad enviado
+staff-event-mail-failed = No se pudo entregar el aviso de seguridad
+staff-event-mail-delayed = Aviso de seguridad retrasado
+staff-mail-about-enabled = verificación en dos pasos activada
+staff-mail-about-removed = segundo factor quitado
+staff-mail-about-regenerated = códigos de respaldo nuevos
+staff-mail-about-code-used = código de respaldo usado
+staff-mail-about-lockout = inicio de sesión en pausa tras intentos fallidos
+staff-mail-about-reset = verificación en dos pasos restablecida por soporte
+staff-event-started-adding = { $kind ->
+    [totp] Empezó a añadir una app de autenticación
+    [yubikey_otp] Empezó a añadir una YubiKey
+    [webauthn] Empezó a añadir una llave de seguridad
+    [backup_code] Empezó a añadir un código de respaldo
+   *[other] Empezó a añadir un segundo factor
+}
+staff-event-adding-failed = { $kind ->
+    [totp] No se pudo añadir una app de autenticación
+    [yubikey_otp] No se pudo añadir una YubiKey
+    [webauthn] No se pudo añadir una llave de seguridad
+    [backup_code] No se pudo añadir un código de respaldo
+   *[other] No se pudo añadir un segundo factor
+}
+staff-event-factor-added = { $kind ->
+    [totp] App de autenticación añadida
+    [yubikey_otp] YubiKey añadida
+    [webauthn] Llave de seguridad añadida
+    [backup_code] Código de respaldo añadido
+   *[other] Segundo factor añadido
+}
+staff-event-factor-removed = { $kind ->
+    [totp] App de autenticación quitada
+    [yubikey_otp] YubiKey quitada
+    [webauthn] Llave de seguridad quitada
+    [backup_code] Código de respaldo quitado
+   *[other] Segundo factor quitado
+}
+staff-event-factor-abandoned = { $kind ->
+    [totp] App de autenticación quitada antes de terminar la configuración
+    [yubikey_otp] YubiKey quitada antes de terminar la configuración
+    [webauthn] Llave de seguridad quitada antes de terminar la configuración
+    [backup_code] Código de respaldo quitado antes de terminar la configuración
+   *[other] Segundo factor quitado antes de terminar la configuración
+}
+staff-event-reset = { $check ->
+    [backup_code] Soporte restableció la verificación en dos pasos después de que el cliente leyera un código de respaldo
+    [out_of_band] Soporte restableció la verificación en dos pasos tras una comprobación de identidad fuera de Keyward
+    [operator_cli] Soporte restableció la verificación en dos pasos desde la línea de comandos
+   *[other] Soporte restableció la verificación en dos pasos
+}: se quitaron { $factors ->
+    [one] { $factors } factor
+   *[other] { $factors } factores
+} y { $codes ->
+    [one] { $codes } código de respaldo
+   *[other] { $codes } códigos de respaldo
+}
+staff-event-reset-refused = Restablecimiento por soporte denegado
+staff-event-reported = El usuario informó de actividad que no reconoce («no fui yo»)
+staff-event-access-denied = Acceso denegado a una página del personal
+staff-event-policy-changed = Política de seguridad cambiada
+staff-event-group-created = Grupo creado
+staff-event-group-created-named = Grupo «{ $name }» creado
+staff-event-group-deleted = Grupo eliminado
+staff-event-group-deleted-named = Grupo «{ $name }» eliminado
+staff-event-group-policy-changed = Política de seguridad del grupo cambiada
+staff-event-group-policy-changed-named = Política de seguridad del grupo «{ $name }» cambiada
+staff-event-member-added = Añadido al grupo
+staff-event-member-added-named = Añadido al grupo «{ $name }»
+staff-event-member-removed = Quitado del grupo
+staff-event-member-removed-named = Quitado del grupo «{ $name }»
+staff-event-account-created = Cuenta creada
+staff-event-account-updated = Datos de la cuenta cambiados
+staff-event-role-changed = Rol cambiado
+staff-event-role-changed-from = Rol cambiado de { $before } a { $after }
+staff-event-api-key-created = Clave de API creada
+staff-event-yubikey-added = YubiKey añadida al almacén de claves
+staff-event-yubikeys-imported = { $count ->
+    [one] { $count } YubiKey importada al almacén de claves
+   *[other] { $count } YubiKeys importadas al almacén de claves
+}
+staff-event-yubikeys-imported-some = YubiKeys importadas al almacén de claves
+staff-event-yubikey-removed = YubiKey quitada del almacén de claves
+staff-event-wsapi-client = Cliente de validación de YubiKey creado
+staff-event-wsapi-verify = Código de YubiKey comprobado para un cliente de validación
+staff-event-cloned-key = Posible llave de seguridad clonada: su contador no aumentó
+staff-reason-wrong-password = contraseña incorrecta
+staff-reason-no-match = el código no coincidía
+staff-reason-replay = un código que ya se había usado
+staff-reason-overdue = terminó el plazo para añadir un segundo factor
+staff-reason-yubicloud-down = el servicio de validación de YubiKey no respondió
+staff-reason-challenge = el desafío de la llave de seguridad caducó o ya se usó
+staff-reason-bad-signature = la firma de la llave de seguridad no era válida
+staff-reason-counter = el contador de la llave de seguridad retrocedió
+staff-reason-attestation = el modelo de la llave de seguridad no es de confianza
+staff-reason-backup-code = el código de respaldo no coincidía
+staff-reason-own-account = nadie puede restablecer su propia cuenta
+staff-reason-staff-account = una cuenta del personal requiere al equipo de seguridad
+staff-reason-too-many = demasiados códigos incorrectos

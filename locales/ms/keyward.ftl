@@ -280,3 +280,373 @@ mail-changed-heading = Kata laluan anda telah ditukar
 mail-changed-reset-body = Kata laluan akaun { $issuer } anda telah ditetapkan semula dengan pautan yang kami hantar kepada anda. Semua peranti yang log masuk ke akaun anda telah dilog keluar.
 mail-changed-body = Kata laluan akaun { $issuer } anda telah ditukar. Semua peranti lain yang log masuk ke akaun anda telah dilog keluar.
 mail-changed-factors-unchanged = Faktor kedua anda tidak berubah.
+
+## Staff pages
+
+staff-date-time = { $date }, { $time }
+staff-day-month = { $day } { $month }
+staff-for-example = cth. { $example }
+staff-second-factor = Faktor kedua
+staff-role-name = { $role ->
+    [customer] pelanggan
+    [support] sokongan
+   *[security] keselamatan
+}
+staff-actor = { $kind ->
+    [user] Pengguna
+    [support] Sokongan
+    [api_key] Kunci API
+   *[system] Keyward
+}
+# The audit log's "By" column: the actor type, before the actor's id.
+staff-actor-type = { $kind ->
+    [user] pengguna
+    [support] sokongan
+    [api_key] kunci API
+   *[system] sistem
+}
+staff-required = Diwajibkan
+staff-not-required = Tidak diwajibkan
+staff-none = Tiada
+staff-any = Mana-mana
+staff-today = Hari ini
+staff-col-key = Kunci
+staff-col-rule = Peraturan
+staff-col-in-force = Berkuat kuasa
+staff-col-from = Sumber
+staff-col-when = Bila
+staff-col-when-utc = Bila (UTC)
+staff-col-event = Peristiwa
+staff-col-by = Oleh
+staff-col-address = Alamat
+staff-col-user = Pengguna
+staff-col-details = Butiran
+staff-col-members = Ahli
+staff-col-policy = Dasar
+staff-col-role = Peranan
+staff-source-global = dasar global
+staff-source-group = kumpulan “{ $name }”
+staff-not-available = Tidak tersedia
+staff-refused-support = Konsol sokongan hanya untuk kakitangan sokongan dan keselamatan.
+staff-refused-security = Log audit hanya untuk pasukan keselamatan.
+
+staff-find-label = Cari pelanggan melalui e-mel
+staff-find = Cari
+staff-no-customer = Tiada pelanggan dengan e-mel ini.
+staff-no-such-customer = Pelanggan ini tidak wujud.
+staff-customer-reported = Pelanggan ini telah melaporkan aktiviti yang tidak dikenalinya ("ini bukan saya"). Perubahan faktornya dibekukan sehingga ditetapkan semula.
+staff-role = Peranan: { $role }
+staff-backup-codes-left = { $count ->
+   *[other] tinggal { $count } kod sandaran
+}
+staff-factors = Faktor
+staff-no-factor = Tiada faktor kedua.
+staff-customer-factors = Faktor pelanggan
+staff-groups-and-policy = Kumpulan dan dasar
+staff-in-no-group = Tiada dalam mana-mana kumpulan: dasar global terpakai.
+staff-groups-label = Kumpulan:
+staff-effective-policy-caption = Dasar berkesan pelanggan dan sumber setiap peraturan
+staff-rule-two-factor = Pengesahan dua faktor
+staff-rule-methods = Kaedah yang dibenarkan
+staff-all-policies = semua dasar bersama
+staff-not-allowed = Tidak dibenarkan
+staff-not-allowed-no-common-model = Tidak dibenarkan: model kunci yang dibenarkan tiada satu pun yang sama
+staff-rule-uv = Pengesahan pengguna
+staff-uv-value = { $uv ->
+    [required] diwajibkan
+    [discouraged] tidak digalakkan
+   *[preferred] diutamakan
+}
+staff-rule-attestation = Atestasi
+staff-rule-key-models = Model kunci keselamatan
+staff-rule-days = Hari untuk mendaftar
+staff-timeline = Garis masa
+staff-timeline-caption = Peristiwa terkini pelanggan ini
+staff-reset-title = Tetapkan semula pengesahan dua faktor
+staff-reset-button = Tetapkan semula 2FA
+staff-reset-staff-only = { $role ->
+    [support] Ini akaun sokongan: hanya pasukan keselamatan boleh menetapkannya semula.
+   *[security] Ini akaun keselamatan: hanya pasukan keselamatan boleh menetapkannya semula.
+}
+staff-reset-hint = Membuang setiap faktor, kod sandaran dan sesi pelanggan ini dan menghantar e-mel kepadanya. Sahkan identitinya dahulu.
+staff-reason = Sebab
+staff-identity-check = Semakan identiti
+staff-check-backup-code = Pelanggan telah membacakan kod sandaran
+staff-backup-code = Kod sandaran
+staff-check-out-of-band = Disemak di luar Keyward (panggilan balik, panggilan video, tiket)
+staff-check-reference = Rujukan semakan tersebut
+staff-reset-done = Pengesahan dua faktor telah ditetapkan semula. E-mel telah dihantar kepada pelanggan.
+staff-reset-wrong-code = Kod sandaran tidak sepadan: tiada apa-apa yang ditetapkan semula.
+staff-nothing-reset = Tiada apa-apa yang ditetapkan semula: { $reason }.
+
+staff-chain-intact = { $count ->
+   *[other] Rantaian utuh: { $count } peristiwa disemak, tiada yang diedit atau dipadam.
+}
+staff-chain-broken-at = Rantaian terputus pada peristiwa { $event }: { $problem }. Peristiwa telah diedit atau dipadam; bandingkan dengan salinan yang anda eksport.
+staff-chain-broken = Rantaian terputus: { $problem }. Peristiwa telah diedit atau dipadam; bandingkan dengan salinan yang anda eksport.
+staff-filter-email = E-mel pelanggan
+staff-filter-since = Dari (UTC)
+staff-filter-until = Hingga (UTC)
+staff-filter = Tapis
+staff-export-jsonl = Eksport JSON Lines
+staff-export-csv = Eksport CSV
+staff-audit-caption = Peristiwa audit, yang terbaru dahulu
+staff-older-events = Peristiwa lebih lama
+staff-bad-time = { $field ->
+    [since] Dari
+   *[until] Hingga
+}: gunakan masa seperti { $example }
+staff-bad-email = E-mel pelanggan: bukan alamat e-mel
+staff-no-user-email = Tiada pengguna dengan e-mel ini.
+staff-cannot-export = Tidak dapat dieksport
+
+staff-policy-saved = Dasar telah disimpan dan direkodkan dalam log audit.
+staff-save-policy = Simpan dasar
+staff-nothing-saved = Tiada apa-apa yang disimpan: { $reason }.
+staff-require-two-factor = Wajibkan pengesahan dua faktor
+staff-grace-days = Bilangan hari untuk pengguna mendaftar selepas itu
+staff-methods-that-count = Kaedah yang diterima
+staff-hardware-only-hint = Kunci perkakasan sahaja: YubiKey dan kunci keselamatan, dengan atestasi diwajibkan.
+staff-security-keys = Kunci keselamatan
+staff-uv-label = Pengesahan pengguna (PIN atau biometrik pada kunci)
+staff-uv-preferred = Diutamakan
+staff-uv-required = Diwajibkan
+staff-uv-discouraged = Tidak digalakkan (sentuhan sudah memadai)
+staff-require-attestation = Wajibkan atestasi (hanya kunci yang membuktikan modelnya)
+staff-allowed-models = Model yang dibenarkan (tiada yang ditanda: sebarang model):
+staff-other-aaguids = AAGUID lain, satu setiap baris
+staff-form-unknown-method = kaedah tidak dikenali { $value }
+staff-form-unknown-uv = pengesahan pengguna tidak dikenali { $value }
+staff-form-not-aaguid = { $value } bukan AAGUID (UUID)
+staff-form-grace-not-number = tempoh mendaftar mestilah bilangan hari yang bulat
+
+staff-groups-hint = Dasar kumpulan mengetatkan dasar ahlinya: setiap ahli mendapat gabungan paling ketat antara dasar global dan dasar semua kumpulannya.
+staff-no-group = Belum ada kumpulan.
+staff-delete-group-named = Padam kumpulan { $name }
+staff-delete = Padam
+staff-new-group = Kumpulan baharu
+staff-create-group = Cipta kumpulan
+staff-summary-no-policy = Tiada dasar: tidak menambah apa-apa
+staff-summary-two-factor = Dua faktor diwajibkan
+staff-summary-no-method = tiada kaedah
+staff-summary-attestation = atestasi diwajibkan
+staff-group-deleted = Kumpulan telah dipadam; ahlinya telah keluar daripadanya.
+staff-group-created = Kumpulan telah dicipta. Tetapkan dasar dan ahlinya di bawah.
+staff-group-policy-saved = Dasar kumpulan telah disimpan dan direkodkan dalam log audit.
+staff-group-policy-removed = Dasar kumpulan telah dibuang: kumpulan ini tidak menambah apa-apa pada dasar ahlinya.
+staff-group-member-added = Pengguna telah ditambah ke kumpulan.
+staff-group-member-removed = Pengguna telah dikeluarkan daripada kumpulan.
+staff-nothing-created = Tiada apa-apa yang dicipta: { $reason }.
+staff-nothing-changed = Tiada apa-apa yang diubah: { $reason }.
+staff-no-user-with-email = tiada pengguna dengan e-mel ini
+staff-group-title = Kumpulan { $name }
+staff-group-heading = Kumpulan “{ $name }”
+staff-all-groups = Semua kumpulan
+staff-group-has-policy = Ahli mendapat gabungan paling ketat antara dasar ini, dasar global dan dasar kumpulan lain mereka.
+staff-group-no-policy = Kumpulan ini tiada dasar: ia tidak menambah apa-apa pada dasar ahlinya. Simpan borang untuk memberinya dasar.
+staff-save-group-policy = Simpan dasar kumpulan
+staff-remove-group-policy = Buang dasar kumpulan
+staff-no-member = Belum ada ahli.
+staff-remove-member-named = Keluarkan { $email } daripada kumpulan
+staff-add-member-label = Tambah pengguna melalui e-mel
+staff-add-to-group = Tambah ke kumpulan
+staff-delete-this-group = Padam kumpulan ini
+
+staff-refusal-group-exists = kumpulan dengan nama ini sudah wujud
+staff-refusal-group-name = nama mestilah 1 hingga 100 aksara, tanpa aksara kawalan
+staff-refusal-no-group = kumpulan ini tidak wujud
+staff-refusal-not-member = pengguna ini tiada dalam kumpulan ini
+staff-refusal-no-user = pengguna ini tidak wujud
+staff-refusal-groups-no-method = perubahan ini akan menyebabkan ahli kumpulan { $groups } tiada kaedah yang dibenarkan
+staff-refusal-member-no-method = menambah pengguna ini ke kumpulan “{ $group }” akan menyebabkannya tiada kaedah yang dibenarkan
+staff-refusal-grace-range = tempoh mendaftar mestilah antara 0 dan 3650 hari
+staff-refusal-no-method-allowed = pengesahan dua faktor tidak boleh diwajibkan tanpa sebarang kaedah yang dibenarkan
+staff-refusal-too-many-aaguids = paling banyak 500 AAGUID
+staff-refusal-reason-empty = nyatakan sebab
+staff-refusal-reason-long = sebab mestilah tidak melebihi 500 aksara
+staff-refusal-reason-control = sebab tidak boleh mengandungi aksara kawalan
+staff-refusal-reference-empty = nyatakan rujukan semakan identiti
+staff-refusal-reference-long = rujukan mestilah tidak melebihi 200 aksara
+staff-refusal-reference-control = rujukan tidak boleh mengandungi aksara kawalan
+staff-refusal-own-account = tiada sesiapa boleh menetapkan semula pengesahan dua faktor akaun sendiri: minta bantuan rakan sekerja
+staff-refusal-staff-account = hanya pasukan keselamatan boleh menetapkan semula pengesahan dua faktor akaun sokongan atau keselamatan
+staff-chain-edited = kandungannya tidak sepadan dengan hash-nya (ia telah diedit)
+staff-chain-unlinked = prev_hash-nya bukan hash peristiwa sebelumnya (peristiwa telah diedit, disisipkan atau dipadam)
+staff-chain-no-heads = baris kepala rantaian tiada
+staff-chain-unknown-chains = titik semak terbaharu menamakan rantaian yang tiada dalam log (baris kepala sesuatu rantaian telah dipadam)
+
+staff-compliance-heading = Pematuhan dasar keselamatan
+staff-adoption-title = { $days ->
+   *[other] Faktor kedua dalam { $days } hari yang lalu
+}
+staff-chart-note = Dikira mengikut pengguna: seseorang yang mempunyai aplikasi pengesah dan kunci keselamatan dikira dalam kedua-duanya, jadi jumlah garisan boleh melebihi bilangan semua pengguna. YubiKey yang didaftarkan sebagai kunci keselamatan dikira sebagai kunci keselamatan; kod sandaran tidak dikira. Setiap hari dikira pada permulaannya (UTC); hari ini dikira sekarang.
+staff-chart-gaps = { $count ->
+   *[other] { $count } hari tiada rekod (tiada pelayan berjalan) dan dipaparkan sebagai jurang.
+}
+staff-chart-summary = { $days ->
+   *[other] Pengguna mengikut jenis faktor kedua dalam { $days } hari yang lalu.
+}
+staff-chart-today = Hari ini, daripada { $users } pengguna: { $totp } dengan aplikasi pengesah, { $yubikey } dengan YubiKey, { $key } dengan kunci keselamatan, { $none } tanpa faktor kedua.
+staff-no-second-factor = Tiada faktor kedua
+staff-all-users = Semua pengguna
+staff-axis-day = Hari (UTC)
+staff-axis-users = Pengguna
+staff-trend-caption = Pengguna mengikut jenis faktor kedua
+staff-col-kind = Jenis
+staff-col-change = Perubahan
+staff-every-day = Setiap hari yang direkodkan
+staff-daily-caption = Pengguna mengikut jenis faktor kedua, setiap hari yang direkodkan, yang terbaru dahulu
+staff-col-day = Hari
+staff-col-app = Aplikasi
+staff-col-no-factor = Tiada
+# The table of every recorded day: short column headings (a security key; all users).
+staff-col-security-key = Kunci
+staff-col-all = Semua
+staff-noncompliant-title = Pengguna yang tidak mematuhi dasar
+staff-nothing-required = Dasar ini tidak mewajibkan pengesahan dua faktor (begitu juga dasar mana-mana kumpulan), jadi setiap pengguna mematuhinya.
+staff-change-policy = Ubah dasar
+staff-all-compliant = Setiap pengguna mempunyai faktor kedua yang diterima oleh dasar.
+staff-noncompliant-count = { $count ->
+   *[other] { $count } pengguna tidak mematuhi dasar.
+}
+staff-judged-by-effective = Setiap pengguna dinilai mengikut dasar berkesannya: dasar global bersama dasar kumpulannya, yang tempoh mendaftarnya mungkin lebih pendek daripada { $days } hari dasar global.
+staff-none-overdue = Belum ada yang melepasi tempoh mendaftar { $days } hari: setiap seorang diminta menambah faktor kedua selepas kata laluan.
+staff-none-overdue-groups = Belum ada yang melepasi tempoh mendaftarnya: setiap seorang diminta menambah faktor kedua selepas kata laluan.
+staff-overdue-count = { $count ->
+   *[other] { $count } pengguna telah melepasi tempoh mendaftar { $days } hari: log masuk mereka ditolak sehingga pasukan sokongan menetapkan mereka semula, yang memberikan tempoh baharu.
+}
+staff-overdue-groups = { $count ->
+   *[other] { $count } pengguna telah melepasi tempoh mendaftar mereka: log masuk mereka ditolak sehingga pasukan sokongan menetapkan mereka semula, yang memberikan tempoh baharu.
+}
+staff-noncompliant-caption = Pengguna tanpa faktor yang diterima oleh dasar, yang paling lama dahulu
+staff-col-since = Tidak patuh sejak
+staff-col-enroll-by = Mesti mendaftar sebelum
+staff-col-not-accepted = Faktor tidak diterima
+staff-overdue = Lewat
+staff-overdue-since = (sejak { $date })
+staff-global-policy = Dasar global
+staff-previous = Sebelumnya
+staff-next = Seterusnya
+staff-api-hint = Senarai yang sama: { $call } dengan kunci API keselamatan.
+
+staff-event-detail = { $sentence }: { $detail }
+staff-event-signed-up = Mendaftar dan log masuk
+staff-event-signed-in-password = Log masuk dengan kata laluan
+staff-event-signed-in-enrolled = Log masuk selepas menambah faktor kedua
+staff-event-signed-in-with = { $method ->
+    [totp] Log masuk dengan aplikasi pengesah
+    [yubikey_otp] Log masuk dengan YubiKey
+    [webauthn] Log masuk dengan kunci keselamatan
+    [backup_code] Log masuk dengan kod sandaran
+   *[other] Log masuk dengan faktor kedua
+}
+staff-event-asked-to-enroll = { $sentence }; diminta menambah faktor kedua
+staff-event-sudo-failed = Pengesahan kata laluan gagal
+staff-event-sign-in-failed = Log masuk gagal
+staff-event-sign-in-refused = Log masuk ditolak
+staff-event-verified-with = { $method ->
+    [totp] Disahkan dengan aplikasi pengesah
+    [yubikey_otp] Disahkan dengan YubiKey
+    [webauthn] Disahkan dengan kunci keselamatan
+    [backup_code] Disahkan dengan kod sandaran
+   *[other] Disahkan dengan faktor kedua
+}
+staff-event-verify-failed = Pengesahan gagal
+staff-event-verify-refused = Pengesahan ditolak
+staff-event-lockout-attempt = Cubaan ditolak semasa sekatan
+staff-event-locked-out = Disekat selepas terlalu banyak kod salah
+staff-event-codes-generated = Kod sandaran dijana
+staff-event-codes-replaced = Kod sandaran dijana (kod lama tidak lagi berfungsi)
+staff-event-code-used = Kod sandaran digunakan
+staff-event-code-used-left = Kod sandaran digunakan (tinggal { $count })
+staff-event-mail-sent = Notis keselamatan dihantar
+staff-event-mail-failed = Notis keselamatan tidak dapat dihantar
+staff-event-mail-delayed = Notis keselamatan tertangguh
+staff-mail-about-enabled = pengesahan dua faktor dihidupkan
+staff-mail-about-removed = faktor kedua dibuang
+staff-mail-about-regenerated = kod sandaran baharu
+staff-mail-about-code-used = kod sandaran digunakan
+staff-mail-about-lockout = log masuk dijeda selepas cubaan gagal
+staff-mail-about-reset = pengesahan dua faktor ditetapkan semula oleh sokongan
+staff-event-started-adding = { $kind ->
+    [totp] Mula menambah aplikasi pengesah
+    [yubikey_otp] Mula menambah YubiKey
+    [webauthn] Mula menambah kunci keselamatan
+    [backup_code] Mula menambah kod sandaran
+   *[other] Mula menambah faktor kedua
+}
+staff-event-adding-failed = { $kind ->
+    [totp] Gagal menambah aplikasi pengesah
+    [yubikey_otp] Gagal menambah YubiKey
+    [webauthn] Gagal menambah kunci keselamatan
+    [backup_code] Gagal menambah kod sandaran
+   *[other] Gagal menambah faktor kedua
+}
+staff-event-factor-added = { $kind ->
+    [totp] Aplikasi pengesah ditambah
+    [yubikey_otp] YubiKey ditambah
+    [webauthn] Kunci keselamatan ditambah
+    [backup_code] Kod sandaran ditambah
+   *[other] Faktor kedua ditambah
+}
+staff-event-factor-removed = { $kind ->
+    [totp] Aplikasi pengesah dibuang
+    [yubikey_otp] YubiKey dibuang
+    [webauthn] Kunci keselamatan dibuang
+    [backup_code] Kod sandaran dibuang
+   *[other] Faktor kedua dibuang
+}
+staff-event-factor-abandoned = { $kind ->
+    [totp] Aplikasi pengesah dibuang sebelum persediaan selesai
+    [yubikey_otp] YubiKey dibuang sebelum persediaan selesai
+    [webauthn] Kunci keselamatan dibuang sebelum persediaan selesai
+    [backup_code] Kod sandaran dibuang sebelum persediaan selesai
+   *[other] Faktor kedua dibuang sebelum persediaan selesai
+}
+staff-event-reset = { $check ->
+    [backup_code] Pengesahan dua faktor ditetapkan semula oleh sokongan selepas pelanggan membacakan kod sandaran
+    [out_of_band] Pengesahan dua faktor ditetapkan semula oleh sokongan selepas semakan identiti di luar Keyward
+    [operator_cli] Pengesahan dua faktor ditetapkan semula oleh sokongan melalui baris perintah
+   *[other] Pengesahan dua faktor ditetapkan semula oleh sokongan
+}: { $factors } faktor dan { $codes } kod sandaran dibuang
+staff-event-reset-refused = Penetapan semula oleh sokongan ditolak
+staff-event-reported = Pengguna melaporkan aktiviti yang tidak dikenalinya ("ini bukan saya")
+staff-event-access-denied = Akses ke halaman kakitangan ditolak
+staff-event-policy-changed = Dasar keselamatan diubah
+staff-event-group-created = Kumpulan dicipta
+staff-event-group-created-named = Kumpulan “{ $name }” dicipta
+staff-event-group-deleted = Kumpulan dipadam
+staff-event-group-deleted-named = Kumpulan “{ $name }” dipadam
+staff-event-group-policy-changed = Dasar keselamatan kumpulan diubah
+staff-event-group-policy-changed-named = Dasar keselamatan kumpulan “{ $name }” diubah
+staff-event-member-added = Ditambah ke kumpulan
+staff-event-member-added-named = Ditambah ke kumpulan “{ $name }”
+staff-event-member-removed = Dikeluarkan daripada kumpulan
+staff-event-member-removed-named = Dikeluarkan daripada kumpulan “{ $name }”
+staff-event-account-created = Akaun dicipta
+staff-event-account-updated = Butiran akaun diubah
+staff-event-role-changed = Peranan diubah
+staff-event-role-changed-from = Peranan diubah daripada { $before } kepada { $after }
+staff-event-api-key-created = Kunci API dicipta
+staff-event-yubikey-added = YubiKey ditambah ke stor kunci
+staff-event-yubikeys-imported = { $count ->
+   *[other] { $count } YubiKey diimport ke stor kunci
+}
+staff-event-yubikeys-imported-some = YubiKey diimport ke stor kunci
+staff-event-yubikey-removed = YubiKey dibuang daripada stor kunci
+staff-event-wsapi-client = Klien pengesahan YubiKey dicipta
+staff-event-wsapi-verify = Kod YubiKey disemak untuk klien pengesahan
+staff-event-cloned-key = Kemungkinan kunci keselamatan diklon: pembilangnya tidak bertambah
+staff-reason-wrong-password = kata laluan salah
+staff-reason-no-match = kod tidak sepadan
+staff-reason-replay = kod yang sudah digunakan
+staff-reason-overdue = tempoh untuk menambah faktor kedua telah tamat
+staff-reason-yubicloud-down = perkhidmatan pengesahan YubiKey tidak menjawab
+staff-reason-challenge = cabaran kunci keselamatan telah tamat tempoh atau sudah digunakan
+staff-reason-bad-signature = tandatangan kunci keselamatan tidak sah
+staff-reason-counter = pembilang kunci keselamatan berundur
+staff-reason-attestation = model kunci keselamatan tidak dipercayai
+staff-reason-backup-code = kod sandaran tidak sepadan
+staff-reason-own-account = tiada sesiapa boleh menetapkan semula akaun sendiri
+staff-reason-staff-account = akaun kakitangan memerlukan pasukan keselamatan
+staff-reason-too-many = terlalu banyak kod salah

@@ -293,3 +293,411 @@ mail-changed-heading = Ваш пароль изменён
 mail-changed-reset-body = Пароль вашего аккаунта { $issuer } сброшен по ссылке, которую мы вам отправили. На всех устройствах, где был выполнен вход в аккаунт, выполнен выход.
 mail-changed-body = Пароль вашего аккаунта { $issuer } изменён. На всех остальных устройствах, где был выполнен вход в аккаунт, выполнен выход.
 mail-changed-factors-unchanged = Ваши вторые факторы не изменились.
+
+## Staff pages
+
+staff-date-time = { $date }, { $time }
+staff-day-month = { $day } { $month }
+staff-for-example = например, { $example }
+staff-second-factor = Второй фактор
+staff-role-name = { $role ->
+    [customer] клиент
+    [support] поддержка
+   *[security] безопасность
+}
+staff-actor = { $kind ->
+    [user] Пользователь
+    [support] Поддержка
+    [api_key] API-ключ
+   *[system] Keyward
+}
+# The audit log's "By" column: the actor type, before the actor's id.
+staff-actor-type = { $kind ->
+    [user] пользователь
+    [support] поддержка
+    [api_key] API-ключ
+   *[system] система
+}
+staff-required = Требуется
+staff-not-required = Не требуется
+staff-none = Нет
+staff-any = Любые
+staff-today = Сегодня
+staff-col-key = Ключ
+staff-col-rule = Правило
+staff-col-in-force = Действует
+staff-col-from = Источник
+staff-col-when = Когда
+staff-col-when-utc = Когда (UTC)
+staff-col-event = Событие
+staff-col-by = Кто
+staff-col-address = Адрес
+staff-col-user = Пользователь
+staff-col-details = Подробности
+staff-col-members = Участники
+staff-col-policy = Политика
+staff-col-role = Роль
+staff-source-global = глобальная политика
+staff-source-group = группа «{ $name }»
+staff-not-available = Недоступно
+staff-refused-support = Консоль поддержки доступна только сотрудникам поддержки и службы безопасности.
+staff-refused-security = Журнал аудита доступен только службе безопасности.
+
+staff-find-label = Найти клиента по адресу электронной почты
+staff-find = Найти
+staff-no-customer = Клиент с таким адресом не найден.
+staff-no-such-customer = Такого клиента нет.
+staff-customer-reported = Клиент сообщил о действиях, которых не совершал («это был не я»). Изменения его факторов заблокированы до сброса.
+staff-role = Роль: { $role }
+staff-backup-codes-left = { $count ->
+    [one] остался { $count } резервный код
+    [few] осталось { $count } резервных кода
+   *[other] осталось { $count } резервных кодов
+}
+staff-factors = Факторы
+staff-no-factor = Второго фактора нет.
+staff-customer-factors = Факторы клиента
+staff-groups-and-policy = Группы и политика
+staff-in-no-group = Не состоит ни в одной группе: действует глобальная политика.
+staff-groups-label = Группы:
+staff-effective-policy-caption = Действующая политика клиента и источник каждого правила
+staff-rule-two-factor = Двухфакторная аутентификация
+staff-rule-methods = Разрешённые методы
+staff-all-policies = все политики вместе
+staff-not-allowed = Не разрешается
+staff-not-allowed-no-common-model = Не разрешается: у разрешённых моделей ключей нет ни одной общей
+staff-rule-uv = Проверка пользователя
+staff-uv-value = { $uv ->
+    [required] обязательна
+    [discouraged] не нужна
+   *[preferred] желательна
+}
+staff-rule-attestation = Аттестация
+staff-rule-key-models = Модели ключей безопасности
+staff-rule-days = Дней на подключение
+staff-timeline = Хронология
+staff-timeline-caption = Последние события клиента
+staff-reset-title = Сброс двухфакторной аутентификации
+staff-reset-button = Сбросить 2FA
+staff-reset-staff-only = { $role ->
+    [support] Это аккаунт сотрудника поддержки: сбросить его может только служба безопасности.
+   *[security] Это аккаунт сотрудника службы безопасности: сбросить его может только служба безопасности.
+}
+staff-reset-hint = Удаляет все факторы, резервные коды и сеансы клиента и отправляет ему письмо. Сначала убедитесь, что это действительно он.
+staff-reason = Причина
+staff-identity-check = Проверка личности
+staff-check-backup-code = Клиент продиктовал резервный код
+staff-backup-code = Резервный код
+staff-check-out-of-band = Проверено вне Keyward (обратный звонок, видеозвонок, заявка)
+staff-check-reference = Ссылка на эту проверку
+staff-reset-done = Двухфакторная аутентификация сброшена. Клиенту отправлено письмо.
+staff-reset-wrong-code = Резервный код не совпал: ничего не сброшено.
+staff-nothing-reset = Ничего не сброшено: { $reason }.
+
+staff-chain-intact = { $count ->
+    [one] Цепочка цела: проверено { $count } событие, ни одно не изменено и не удалено.
+    [few] Цепочка цела: проверено { $count } события, ни одно не изменено и не удалено.
+   *[other] Цепочка цела: проверено { $count } событий, ни одно не изменено и не удалено.
+}
+staff-chain-broken-at = Цепочка нарушена на событии { $event }: { $problem }. События были изменены или удалены; сравните журнал с экспортированными копиями.
+staff-chain-broken = Цепочка нарушена: { $problem }. События были изменены или удалены; сравните журнал с экспортированными копиями.
+staff-filter-email = Адрес клиента
+staff-filter-since = С (UTC)
+staff-filter-until = По (UTC)
+staff-filter = Применить
+staff-export-jsonl = Экспорт в JSON Lines
+staff-export-csv = Экспорт в CSV
+staff-audit-caption = События аудита, сначала новые
+staff-older-events = Более ранние события
+staff-bad-time = { $field ->
+    [since] Поле «С»
+   *[until] Поле «По»
+}: укажите время в формате { $example }
+staff-bad-email = Адрес клиента: это не адрес электронной почты
+staff-no-user-email = Пользователь с таким адресом не найден.
+staff-cannot-export = Экспорт невозможен
+
+staff-policy-saved = Политика сохранена и записана в журнал аудита.
+staff-save-policy = Сохранить политику
+staff-nothing-saved = Ничего не сохранено: { $reason }.
+staff-require-two-factor = Требовать двухфакторную аутентификацию
+staff-grace-days = Сколько дней после этого даётся на подключение второго фактора
+staff-methods-that-count = Допустимые методы
+staff-hardware-only-hint = Только аппаратные ключи: YubiKey и ключ безопасности с обязательной аттестацией.
+staff-security-keys = Ключи безопасности
+staff-uv-label = Проверка пользователя (PIN-код или биометрия на ключе)
+staff-uv-preferred = Желательна
+staff-uv-required = Обязательна
+staff-uv-discouraged = Не нужна (достаточно касания)
+staff-require-attestation = Требовать аттестацию (только ключи, подтверждающие свою модель)
+staff-allowed-models = Разрешённые модели (если ничего не отмечено — любые):
+staff-other-aaguids = Другие AAGUID, по одному в строке
+staff-form-unknown-method = неизвестный метод { $value }
+staff-form-unknown-uv = неизвестный режим проверки пользователя { $value }
+staff-form-not-aaguid = { $value } — не AAGUID (UUID)
+staff-form-grace-not-number = срок на подключение должен быть целым числом дней
+
+staff-groups-hint = Политика группы ужесточает политику её участников: каждый получает самое строгое сочетание глобальной политики и политик всех своих групп.
+staff-no-group = Групп пока нет.
+staff-delete-group-named = Удалить группу { $name }
+staff-delete = Удалить
+staff-new-group = Новая группа
+staff-create-group = Создать группу
+staff-summary-no-policy = Без политики: ничего не добавляет
+staff-summary-two-factor = Второй фактор обязателен
+staff-summary-no-method = нет методов
+staff-summary-attestation = аттестация обязательна
+staff-group-deleted = Группа удалена; её участники из неё исключены.
+staff-group-created = Группа создана. Задайте ниже её политику и участников.
+staff-group-policy-saved = Политика группы сохранена и записана в журнал аудита.
+staff-group-policy-removed = Политика группы удалена: группа ничего не добавляет к политике своих участников.
+staff-group-member-added = Пользователь добавлен в группу.
+staff-group-member-removed = Пользователь исключён из группы.
+staff-nothing-created = Ничего не создано: { $reason }.
+staff-nothing-changed = Ничего не изменено: { $reason }.
+staff-no-user-with-email = пользователь с таким адресом не найден
+staff-group-title = Группа { $name }
+staff-group-heading = Группа «{ $name }»
+staff-all-groups = Все группы
+staff-group-has-policy = Участники получают самое строгое сочетание этой политики, глобальной политики и политик других своих групп.
+staff-group-no-policy = У этой группы нет политики: она ничего не добавляет к политике участников. Сохраните форму, чтобы задать политику.
+staff-save-group-policy = Сохранить политику группы
+staff-remove-group-policy = Удалить политику группы
+staff-no-member = Участников пока нет.
+staff-remove-member-named = Исключить { $email } из группы
+staff-add-member-label = Добавить пользователя по адресу электронной почты
+staff-add-to-group = Добавить в группу
+staff-delete-this-group = Удалить эту группу
+
+staff-refusal-group-exists = группа с таким названием уже существует
+staff-refusal-group-name = название должно содержать от 1 до 100 символов и не содержать управляющих символов
+staff-refusal-no-group = такой группы нет
+staff-refusal-not-member = этот пользователь не состоит в этой группе
+staff-refusal-no-user = такого пользователя нет
+staff-refusal-groups-no-method = после этого изменения у участников групп { $groups } не останется ни одного разрешённого метода
+staff-refusal-member-no-method = после добавления в группу «{ $group }» у этого пользователя не останется ни одного разрешённого метода
+staff-refusal-grace-range = срок на подключение должен быть от 0 до 3650 дней
+staff-refusal-no-method-allowed = нельзя требовать двухфакторную аутентификацию, не разрешив ни одного метода
+staff-refusal-too-many-aaguids = можно указать не более 500 AAGUID
+staff-refusal-reason-empty = укажите причину
+staff-refusal-reason-long = причина должна быть не длиннее 500 символов
+staff-refusal-reason-control = причина не должна содержать управляющих символов
+staff-refusal-reference-empty = укажите ссылку на проверку личности
+staff-refusal-reference-long = ссылка на проверку должна быть не длиннее 200 символов
+staff-refusal-reference-control = ссылка на проверку не должна содержать управляющих символов
+staff-refusal-own-account = нельзя сбросить двухфакторную аутентификацию собственного аккаунта: обратитесь к коллеге
+staff-refusal-staff-account = сбросить двухфакторную аутентификацию аккаунта поддержки или службы безопасности может только служба безопасности
+staff-chain-edited = его содержимое не совпадает с его хешем (событие изменено)
+staff-chain-unlinked = его prev_hash не совпадает с хешем предыдущего события (событие изменено, вставлено или удалено)
+staff-chain-no-heads = отсутствуют строки голов цепочек
+staff-chain-unknown-chains = последняя контрольная точка ссылается на цепочки, которых нет в журнале (строка головы цепочки удалена)
+
+staff-compliance-heading = Соответствие политике безопасности
+staff-adoption-title = { $days ->
+    [one] Вторые факторы за последний { $days } день
+    [few] Вторые факторы за последние { $days } дня
+   *[other] Вторые факторы за последние { $days } дней
+}
+staff-chart-note = Подсчёт ведётся по пользователям: у кого есть и приложение-аутентификатор, и ключ безопасности, учитывается в обеих линиях, поэтому в сумме линии могут дать больше, чем всего пользователей. YubiKey, зарегистрированный как ключ безопасности, считается ключом безопасности; резервные коды не учитываются. Каждый день подсчитывается на его начало (UTC), сегодняшний — на текущий момент.
+staff-chart-gaps = { $count ->
+    [one] За { $count } день нет записи (ни один сервер не работал), на графике это разрыв.
+    [few] За { $count } дня нет записи (ни один сервер не работал), на графике это разрывы.
+   *[other] За { $count } дней нет записи (ни один сервер не работал), на графике это разрывы.
+}
+staff-chart-summary = { $days ->
+    [one] Пользователи по видам второго фактора за последний { $days } день.
+    [few] Пользователи по видам второго фактора за последние { $days } дня.
+   *[other] Пользователи по видам второго фактора за последние { $days } дней.
+}
+staff-chart-today = Сегодня из { $users ->
+    [one] { $users } пользователя
+   *[other] { $users } пользователей
+}: у { $totp } — приложение-аутентификатор, у { $yubikey } — YubiKey, у { $key } — ключ безопасности, у { $none } нет второго фактора.
+staff-no-second-factor = Нет второго фактора
+staff-all-users = Все пользователи
+staff-axis-day = День (UTC)
+staff-axis-users = Пользователи
+staff-trend-caption = Пользователи по видам второго фактора
+staff-col-kind = Вид
+staff-col-change = Изменение
+staff-every-day = Все записанные дни
+staff-daily-caption = Пользователи по видам второго фактора за каждый записанный день, сначала новые
+staff-col-day = День
+staff-col-app = Приложение
+staff-col-no-factor = Нет
+# The table of every recorded day: short column headings (a security key; all users).
+staff-col-security-key = Ключ
+staff-col-all = Всего
+staff-noncompliant-title = Пользователи, не соответствующие политике
+staff-nothing-required = Политика не требует двухфакторной аутентификации (как и политики групп), поэтому ей соответствуют все пользователи.
+staff-change-policy = Изменить политику
+staff-all-compliant = У каждого пользователя есть второй фактор, который принимает политика.
+staff-noncompliant-count = { $count ->
+    [one] { $count } пользователь не соответствует политике.
+    [few] { $count } пользователя не соответствуют политике.
+   *[other] { $count } пользователей не соответствуют политике.
+}
+staff-judged-by-effective = { $days ->
+    [one] Каждый оценивается по своей действующей политике — глобальной вместе с политиками своих групп, где срок на подключение может быть короче глобального ({ $days } день).
+    [few] Каждый оценивается по своей действующей политике — глобальной вместе с политиками своих групп, где срок на подключение может быть короче глобального ({ $days } дня).
+   *[other] Каждый оценивается по своей действующей политике — глобальной вместе с политиками своих групп, где срок на подключение может быть короче глобального ({ $days } дней).
+}
+staff-none-overdue = Срок на подключение ({ $days ->
+    [one] { $days } день
+    [few] { $days } дня
+   *[other] { $days } дней
+}) пока ни у кого не истёк: после ввода пароля каждому предлагается добавить второй фактор.
+staff-none-overdue-groups = Срок на подключение пока ни у кого не истёк: после ввода пароля каждому предлагается добавить второй фактор.
+staff-overdue-count = Срок на подключение ({ $days ->
+    [one] { $days } день
+    [few] { $days } дня
+   *[other] { $days } дней
+}) истёк у { $count ->
+    [one] { $count } пользователя
+   *[other] { $count } пользователей
+}: им отказано во входе, пока поддержка не выполнит сброс, после которого срок начнётся заново.
+staff-overdue-groups = Срок на подключение истёк у { $count ->
+    [one] { $count } пользователя
+   *[other] { $count } пользователей
+}: им отказано во входе, пока поддержка не выполнит сброс, после которого срок начнётся заново.
+staff-noncompliant-caption = Пользователи без фактора, который принимает политика; первыми — те, кто дольше всех
+staff-col-since = Не соответствует с
+staff-col-enroll-by = Подключить до
+staff-col-not-accepted = Непринятые факторы
+staff-overdue = Просрочено
+staff-overdue-since = (с { $date })
+staff-global-policy = Глобальная политика
+staff-previous = Назад
+staff-next = Далее
+staff-api-hint = Тот же список: { $call } с API-ключом службы безопасности.
+
+staff-event-detail = { $sentence }: { $detail }
+staff-event-signed-up = Регистрация и вход
+staff-event-signed-in-password = Вход по паролю
+staff-event-signed-in-enrolled = Вход после добавления второго фактора
+staff-event-signed-in-with = { $method ->
+    [totp] Вход с приложением-аутентификатором
+    [yubikey_otp] Вход с YubiKey
+    [webauthn] Вход с ключом безопасности
+    [backup_code] Вход с резервным кодом
+   *[other] Вход со вторым фактором
+}
+staff-event-asked-to-enroll = { $sentence }; предложено добавить второй фактор
+staff-event-sudo-failed = Неудачное подтверждение пароля
+staff-event-sign-in-failed = Неудачный вход
+staff-event-sign-in-refused = Вход отклонён
+staff-event-verified-with = { $method ->
+    [totp] Проверка пройдена с приложением-аутентификатором
+    [yubikey_otp] Проверка пройдена с YubiKey
+    [webauthn] Проверка пройдена с ключом безопасности
+    [backup_code] Проверка пройдена с резервным кодом
+   *[other] Проверка пройдена со вторым фактором
+}
+staff-event-verify-failed = Проверка не пройдена
+staff-event-verify-refused = Проверка отклонена
+staff-event-lockout-attempt = Попытка отклонена во время блокировки
+staff-event-locked-out = Блокировка после слишком многих неверных кодов
+staff-event-codes-generated = Созданы резервные коды
+staff-event-codes-replaced = Созданы резервные коды (старые перестали действовать)
+staff-event-code-used = Использован резервный код
+staff-event-code-used-left = Использован резервный код (осталось: { $count })
+staff-event-mail-sent = Отправлено уведомление безопасности
+staff-event-mail-failed = Не удалось доставить уведомление безопасности
+staff-event-mail-delayed = Уведомление безопасности задерживается
+staff-mail-about-enabled = двухфакторная аутентификация включена
+staff-mail-about-removed = второй фактор удалён
+staff-mail-about-regenerated = новые резервные коды
+staff-mail-about-code-used = использован резервный код
+staff-mail-about-lockout = вход приостановлен после неудачных попыток
+staff-mail-about-reset = поддержка сбросила двухфакторную аутентификацию
+staff-event-started-adding = { $kind ->
+    [totp] Начато добавление приложения-аутентификатора
+    [yubikey_otp] Начато добавление YubiKey
+    [webauthn] Начато добавление ключа безопасности
+    [backup_code] Начато добавление резервного кода
+   *[other] Начато добавление второго фактора
+}
+staff-event-adding-failed = { $kind ->
+    [totp] Не удалось добавить приложение-аутентификатор
+    [yubikey_otp] Не удалось добавить YubiKey
+    [webauthn] Не удалось добавить ключ безопасности
+    [backup_code] Не удалось добавить резервный код
+   *[other] Не удалось добавить второй фактор
+}
+staff-event-factor-added = { $kind ->
+    [totp] Добавлено приложение-аутентификатор
+    [yubikey_otp] Добавлен YubiKey
+    [webauthn] Добавлен ключ безопасности
+    [backup_code] Добавлен резервный код
+   *[other] Добавлен второй фактор
+}
+staff-event-factor-removed = { $kind ->
+    [totp] Удалено приложение-аутентификатор
+    [yubikey_otp] Удалён YubiKey
+    [webauthn] Удалён ключ безопасности
+    [backup_code] Удалён резервный код
+   *[other] Удалён второй фактор
+}
+staff-event-factor-abandoned = { $kind ->
+    [totp] Приложение-аутентификатор удалено до завершения настройки
+    [yubikey_otp] YubiKey удалён до завершения настройки
+    [webauthn] Ключ безопасности удалён до завершения настройки
+    [backup_code] Резервный код удалён до завершения настройки
+   *[other] Второй фактор удалён до завершения настройки
+}
+staff-event-reset = { $check ->
+    [backup_code] Поддержка сбросила двухфакторную аутентификацию после того, как клиент продиктовал резервный код
+    [out_of_band] Поддержка сбросила двухфакторную аутентификацию после проверки личности вне Keyward
+    [operator_cli] Поддержка сбросила двухфакторную аутентификацию из командной строки
+   *[other] Поддержка сбросила двухфакторную аутентификацию
+}: удалены { $factors ->
+    [one] { $factors } фактор
+    [few] { $factors } фактора
+   *[other] { $factors } факторов
+} и { $codes ->
+    [one] { $codes } резервный код
+    [few] { $codes } резервных кода
+   *[other] { $codes } резервных кодов
+}
+staff-event-reset-refused = Сброс поддержкой отклонён
+staff-event-reported = Пользователь сообщил о действиях, которых не совершал («это был не я»)
+staff-event-access-denied = Отказано в доступе к странице для сотрудников
+staff-event-policy-changed = Изменена политика безопасности
+staff-event-group-created = Создана группа
+staff-event-group-created-named = Создана группа «{ $name }»
+staff-event-group-deleted = Удалена группа
+staff-event-group-deleted-named = Удалена группа «{ $name }»
+staff-event-group-policy-changed = Изменена политика безопасности группы
+staff-event-group-policy-changed-named = Изменена политика безопасности группы «{ $name }»
+staff-event-member-added = Добавление в группу
+staff-event-member-added-named = Добавление в группу «{ $name }»
+staff-event-member-removed = Исключение из группы
+staff-event-member-removed-named = Исключение из группы «{ $name }»
+staff-event-account-created = Создан аккаунт
+staff-event-account-updated = Изменены данные аккаунта
+staff-event-role-changed = Изменена роль
+staff-event-role-changed-from = Изменена роль: { $before } → { $after }
+staff-event-api-key-created = Создан API-ключ
+staff-event-yubikey-added = YubiKey добавлен в хранилище ключей
+staff-event-yubikeys-imported = { $count ->
+    [one] В хранилище ключей импортирован { $count } YubiKey
+   *[other] В хранилище ключей импортировано { $count } YubiKey
+}
+staff-event-yubikeys-imported-some = В хранилище ключей импортированы YubiKey
+staff-event-yubikey-removed = YubiKey удалён из хранилища ключей
+staff-event-wsapi-client = Создан клиент службы проверки YubiKey
+staff-event-wsapi-verify = Код YubiKey проверен для клиента службы проверки
+staff-event-cloned-key = Возможно, ключ безопасности клонирован: его счётчик не увеличился
+staff-reason-wrong-password = неверный пароль
+staff-reason-no-match = код не совпал
+staff-reason-replay = код уже был использован
+staff-reason-overdue = срок на добавление второго фактора истёк
+staff-reason-yubicloud-down = служба проверки YubiKey не ответила
+staff-reason-challenge = запрос ключа безопасности истёк или уже использован
+staff-reason-bad-signature = подпись ключа безопасности недействительна
+staff-reason-counter = счётчик ключа безопасности пошёл назад
+staff-reason-attestation = модель ключа безопасности не входит в число доверенных
+staff-reason-backup-code = резервный код не совпал
+staff-reason-own-account = нельзя сбросить собственный аккаунт
+staff-reason-staff-account = аккаунт сотрудника может сбросить только служба безопасности
+staff-reason-too-many = слишком много неверных кодов

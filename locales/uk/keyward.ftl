@@ -293,3 +293,411 @@ mail-changed-heading = Ваш пароль змінено
 mail-changed-reset-body = Пароль вашого облікового запису { $issuer } скинуто за посиланням, яке ми вам надіслали. На всіх пристроях, де було виконано вхід, виконано вихід.
 mail-changed-body = Пароль вашого облікового запису { $issuer } змінено. На всіх інших пристроях, де було виконано вхід, виконано вихід.
 mail-changed-factors-unchanged = Ваші другі фактори не змінилися.
+
+## Staff pages
+
+staff-date-time = { $date }, { $time }
+staff-day-month = { $day } { $month }
+staff-for-example = наприклад, { $example }
+staff-second-factor = Другий фактор
+staff-role-name = { $role ->
+    [customer] клієнт
+    [support] підтримка
+   *[security] безпека
+}
+staff-actor = { $kind ->
+    [user] Користувач
+    [support] Підтримка
+    [api_key] API-ключ
+   *[system] Keyward
+}
+# The audit log's "By" column: the actor type, before the actor's id.
+staff-actor-type = { $kind ->
+    [user] користувач
+    [support] підтримка
+    [api_key] API-ключ
+   *[system] система
+}
+staff-required = Потрібно
+staff-not-required = Не потрібно
+staff-none = Немає
+staff-any = Будь-які
+staff-today = Сьогодні
+staff-col-key = Ключ
+staff-col-rule = Правило
+staff-col-in-force = Діє
+staff-col-from = Джерело
+staff-col-when = Коли
+staff-col-when-utc = Коли (UTC)
+staff-col-event = Подія
+staff-col-by = Хто
+staff-col-address = Адреса
+staff-col-user = Користувач
+staff-col-details = Подробиці
+staff-col-members = Учасники
+staff-col-policy = Політика
+staff-col-role = Роль
+staff-source-global = глобальна політика
+staff-source-group = група «{ $name }»
+staff-not-available = Недоступно
+staff-refused-support = Консоль підтримки доступна лише співробітникам підтримки та служби безпеки.
+staff-refused-security = Журнал аудиту доступний лише службі безпеки.
+
+staff-find-label = Знайти клієнта за адресою електронної пошти
+staff-find = Знайти
+staff-no-customer = Клієнта з такою адресою не знайдено.
+staff-no-such-customer = Такого клієнта немає.
+staff-customer-reported = Клієнт повідомив про дії, яких не виконував («це був не я»). Зміни його факторів заблоковано до скидання.
+staff-role = Роль: { $role }
+staff-backup-codes-left = { $count ->
+    [one] залишився { $count } резервний код
+    [few] залишилося { $count } резервні коди
+   *[other] залишилося { $count } резервних кодів
+}
+staff-factors = Фактори
+staff-no-factor = Другого фактора немає.
+staff-customer-factors = Фактори клієнта
+staff-groups-and-policy = Групи та політика
+staff-in-no-group = Не входить до жодної групи: діє глобальна політика.
+staff-groups-label = Групи:
+staff-effective-policy-caption = Чинна політика клієнта та джерело кожного правила
+staff-rule-two-factor = Двофакторна автентифікація
+staff-rule-methods = Дозволені методи
+staff-all-policies = усі політики разом
+staff-not-allowed = Не дозволено
+staff-not-allowed-no-common-model = Не дозволено: дозволені моделі ключів не мають жодної спільної
+staff-rule-uv = Перевірка користувача
+staff-uv-value = { $uv ->
+    [required] обов'язкова
+    [discouraged] не потрібна
+   *[preferred] бажана
+}
+staff-rule-attestation = Атестація
+staff-rule-key-models = Моделі ключів безпеки
+staff-rule-days = Днів на підключення
+staff-timeline = Хронологія
+staff-timeline-caption = Останні події клієнта
+staff-reset-title = Скидання двофакторної автентифікації
+staff-reset-button = Скинути 2FA
+staff-reset-staff-only = { $role ->
+    [support] Це обліковий запис співробітника підтримки: скинути його може лише служба безпеки.
+   *[security] Це обліковий запис співробітника служби безпеки: скинути його може лише служба безпеки.
+}
+staff-reset-hint = Видаляє всі фактори, резервні коди та сеанси клієнта й надсилає йому лист. Спершу переконайтеся, що це справді він.
+staff-reason = Причина
+staff-identity-check = Перевірка особи
+staff-check-backup-code = Клієнт продиктував резервний код
+staff-backup-code = Резервний код
+staff-check-out-of-band = Перевірено поза Keyward (зворотний дзвінок, відеодзвінок, заявка)
+staff-check-reference = Посилання на цю перевірку
+staff-reset-done = Двофакторну автентифікацію скинуто. Клієнту надіслано лист.
+staff-reset-wrong-code = Резервний код не збігся: нічого не скинуто.
+staff-nothing-reset = Нічого не скинуто: { $reason }.
+
+staff-chain-intact = { $count ->
+    [one] Ланцюжок цілий: перевірено { $count } подію, жодну не змінено й не видалено.
+    [few] Ланцюжок цілий: перевірено { $count } події, жодну не змінено й не видалено.
+   *[other] Ланцюжок цілий: перевірено { $count } подій, жодну не змінено й не видалено.
+}
+staff-chain-broken-at = Ланцюжок порушено на події { $event }: { $problem }. Події було змінено або видалено; порівняйте журнал з експортованими копіями.
+staff-chain-broken = Ланцюжок порушено: { $problem }. Події було змінено або видалено; порівняйте журнал з експортованими копіями.
+staff-filter-email = Адреса клієнта
+staff-filter-since = Від (UTC)
+staff-filter-until = До (UTC)
+staff-filter = Застосувати
+staff-export-jsonl = Експорт у JSON Lines
+staff-export-csv = Експорт у CSV
+staff-audit-caption = Події аудиту, спершу нові
+staff-older-events = Давніші події
+staff-bad-time = { $field ->
+    [since] Поле «Від»
+   *[until] Поле «До»
+}: вкажіть час у форматі { $example }
+staff-bad-email = Адреса клієнта: це не адреса електронної пошти
+staff-no-user-email = Користувача з такою адресою не знайдено.
+staff-cannot-export = Експорт неможливий
+
+staff-policy-saved = Політику збережено й записано до журналу аудиту.
+staff-save-policy = Зберегти політику
+staff-nothing-saved = Нічого не збережено: { $reason }.
+staff-require-two-factor = Вимагати двофакторну автентифікацію
+staff-grace-days = Скільки днів після цього дається на підключення другого фактора
+staff-methods-that-count = Допустимі методи
+staff-hardware-only-hint = Лише апаратні ключі: YubiKey і ключ безпеки з обов'язковою атестацією.
+staff-security-keys = Ключі безпеки
+staff-uv-label = Перевірка користувача (PIN-код або біометрія на ключі)
+staff-uv-preferred = Бажана
+staff-uv-required = Обов'язкова
+staff-uv-discouraged = Не потрібна (достатньо дотику)
+staff-require-attestation = Вимагати атестацію (лише ключі, що підтверджують свою модель)
+staff-allowed-models = Дозволені моделі (якщо нічого не позначено — будь-які):
+staff-other-aaguids = Інші AAGUID, по одному в рядку
+staff-form-unknown-method = невідомий метод { $value }
+staff-form-unknown-uv = невідомий режим перевірки користувача { $value }
+staff-form-not-aaguid = { $value } — не AAGUID (UUID)
+staff-form-grace-not-number = строк на підключення має бути цілим числом днів
+
+staff-groups-hint = Політика групи посилює політику її учасників: кожен отримує найсуворіше поєднання глобальної політики та політик усіх своїх груп.
+staff-no-group = Груп ще немає.
+staff-delete-group-named = Видалити групу { $name }
+staff-delete = Видалити
+staff-new-group = Нова група
+staff-create-group = Створити групу
+staff-summary-no-policy = Без політики: нічого не додає
+staff-summary-two-factor = Другий фактор обов'язковий
+staff-summary-no-method = немає методів
+staff-summary-attestation = атестація обов'язкова
+staff-group-deleted = Групу видалено; її учасників із неї виключено.
+staff-group-created = Групу створено. Задайте нижче її політику та учасників.
+staff-group-policy-saved = Політику групи збережено й записано до журналу аудиту.
+staff-group-policy-removed = Політику групи видалено: група нічого не додає до політики своїх учасників.
+staff-group-member-added = Користувача додано до групи.
+staff-group-member-removed = Користувача виключено з групи.
+staff-nothing-created = Нічого не створено: { $reason }.
+staff-nothing-changed = Нічого не змінено: { $reason }.
+staff-no-user-with-email = користувача з такою адресою не знайдено
+staff-group-title = Група { $name }
+staff-group-heading = Група «{ $name }»
+staff-all-groups = Усі групи
+staff-group-has-policy = Учасники отримують найсуворіше поєднання цієї політики, глобальної політики та політик інших своїх груп.
+staff-group-no-policy = Ця група не має політики: вона нічого не додає до політики учасників. Збережіть форму, щоб задати політику.
+staff-save-group-policy = Зберегти політику групи
+staff-remove-group-policy = Видалити політику групи
+staff-no-member = Учасників ще немає.
+staff-remove-member-named = Виключити { $email } з групи
+staff-add-member-label = Додати користувача за адресою електронної пошти
+staff-add-to-group = Додати до групи
+staff-delete-this-group = Видалити цю групу
+
+staff-refusal-group-exists = група з такою назвою вже існує
+staff-refusal-group-name = назва має містити від 1 до 100 символів і не містити керівних символів
+staff-refusal-no-group = такої групи немає
+staff-refusal-not-member = цей користувач не входить до цієї групи
+staff-refusal-no-user = такого користувача немає
+staff-refusal-groups-no-method = після цієї зміни учасники груп { $groups } не матимуть жодного дозволеного методу
+staff-refusal-member-no-method = після додавання до групи «{ $group }» цей користувач не матиме жодного дозволеного методу
+staff-refusal-grace-range = строк на підключення має бути від 0 до 3650 днів
+staff-refusal-no-method-allowed = не можна вимагати двофакторну автентифікацію, не дозволивши жодного методу
+staff-refusal-too-many-aaguids = можна вказати не більше 500 AAGUID
+staff-refusal-reason-empty = вкажіть причину
+staff-refusal-reason-long = причина має бути не довшою за 500 символів
+staff-refusal-reason-control = причина не повинна містити керівних символів
+staff-refusal-reference-empty = вкажіть посилання на перевірку особи
+staff-refusal-reference-long = посилання на перевірку має бути не довшим за 200 символів
+staff-refusal-reference-control = посилання на перевірку не повинно містити керівних символів
+staff-refusal-own-account = не можна скинути двофакторну автентифікацію власного облікового запису: зверніться до колеги
+staff-refusal-staff-account = скинути двофакторну автентифікацію облікового запису підтримки чи служби безпеки може лише служба безпеки
+staff-chain-edited = її вміст не відповідає її хешу (подію змінено)
+staff-chain-unlinked = її prev_hash не є хешем попередньої події (подію змінено, вставлено або видалено)
+staff-chain-no-heads = відсутні рядки голів ланцюжків
+staff-chain-unknown-chains = остання контрольна точка посилається на ланцюжки, яких немає в журналі (рядок голови ланцюжка видалено)
+
+staff-compliance-heading = Відповідність політиці безпеки
+staff-adoption-title = { $days ->
+    [one] Другі фактори за останній { $days } день
+    [few] Другі фактори за останні { $days } дні
+   *[other] Другі фактори за останні { $days } днів
+}
+staff-chart-note = Підрахунок ведеться за користувачами: хто має і застосунок автентифікації, і ключ безпеки, враховується в обох лініях, тож разом лінії можуть дати більше, ніж усього користувачів. YubiKey, зареєстрований як ключ безпеки, вважається ключем безпеки; резервні коди не враховуються. Кожен день підраховується на його початок (UTC), сьогоднішній — на цю мить.
+staff-chart-gaps = { $count ->
+    [one] За { $count } день немає запису (жоден сервер не працював), на графіку це розрив.
+    [few] За { $count } дні немає запису (жоден сервер не працював), на графіку це розриви.
+   *[other] За { $count } днів немає запису (жоден сервер не працював), на графіку це розриви.
+}
+staff-chart-summary = { $days ->
+    [one] Користувачі за видами другого фактора за останній { $days } день.
+    [few] Користувачі за видами другого фактора за останні { $days } дні.
+   *[other] Користувачі за видами другого фактора за останні { $days } днів.
+}
+staff-chart-today = Сьогодні з { $users ->
+    [one] { $users } користувача
+   *[other] { $users } користувачів
+}: у { $totp } — застосунок автентифікації, у { $yubikey } — YubiKey, у { $key } — ключ безпеки, у { $none } немає другого фактора.
+staff-no-second-factor = Без другого фактора
+staff-all-users = Усі користувачі
+staff-axis-day = День (UTC)
+staff-axis-users = Користувачі
+staff-trend-caption = Користувачі за видами другого фактора
+staff-col-kind = Вид
+staff-col-change = Зміна
+staff-every-day = Усі записані дні
+staff-daily-caption = Користувачі за видами другого фактора за кожен записаний день, спершу нові
+staff-col-day = День
+staff-col-app = Застосунок
+staff-col-no-factor = Немає
+# The table of every recorded day: short column headings (a security key; all users).
+staff-col-security-key = Ключ
+staff-col-all = Усього
+staff-noncompliant-title = Користувачі, які не відповідають політиці
+staff-nothing-required = Політика не вимагає двофакторної автентифікації (як і політики груп), тож їй відповідають усі користувачі.
+staff-change-policy = Змінити політику
+staff-all-compliant = Кожен користувач має другий фактор, який приймає політика.
+staff-noncompliant-count = { $count ->
+    [one] { $count } користувач не відповідає політиці.
+    [few] { $count } користувачі не відповідають політиці.
+   *[other] { $count } користувачів не відповідають політиці.
+}
+staff-judged-by-effective = { $days ->
+    [one] Кожного оцінюють за його чинною політикою — глобальною разом із політиками його груп, де строк на підключення може бути коротшим за глобальний ({ $days } день).
+    [few] Кожного оцінюють за його чинною політикою — глобальною разом із політиками його груп, де строк на підключення може бути коротшим за глобальний ({ $days } дні).
+   *[other] Кожного оцінюють за його чинною політикою — глобальною разом із політиками його груп, де строк на підключення може бути коротшим за глобальний ({ $days } днів).
+}
+staff-none-overdue = Строк на підключення ({ $days ->
+    [one] { $days } день
+    [few] { $days } дні
+   *[other] { $days } днів
+}) ще ні в кого не минув: після введення пароля кожному пропонують додати другий фактор.
+staff-none-overdue-groups = Строк на підключення ще ні в кого не минув: після введення пароля кожному пропонують додати другий фактор.
+staff-overdue-count = Строк на підключення ({ $days ->
+    [one] { $days } день
+    [few] { $days } дні
+   *[other] { $days } днів
+}) минув у { $count ->
+    [one] { $count } користувача
+   *[other] { $count } користувачів
+}: їм відмовлено у вході, доки підтримка не виконає скидання, після якого строк почнеться знову.
+staff-overdue-groups = Строк на підключення минув у { $count ->
+    [one] { $count } користувача
+   *[other] { $count } користувачів
+}: їм відмовлено у вході, доки підтримка не виконає скидання, після якого строк почнеться знову.
+staff-noncompliant-caption = Користувачі без фактора, який приймає політика; першими — ті, хто найдовше
+staff-col-since = Не відповідає з
+staff-col-enroll-by = Підключити до
+staff-col-not-accepted = Неприйняті фактори
+staff-overdue = Прострочено
+staff-overdue-since = (з { $date })
+staff-global-policy = Глобальна політика
+staff-previous = Назад
+staff-next = Далі
+staff-api-hint = Той самий список: { $call } з API-ключем служби безпеки.
+
+staff-event-detail = { $sentence }: { $detail }
+staff-event-signed-up = Реєстрація та вхід
+staff-event-signed-in-password = Вхід за паролем
+staff-event-signed-in-enrolled = Вхід після додавання другого фактора
+staff-event-signed-in-with = { $method ->
+    [totp] Вхід із застосунком автентифікації
+    [yubikey_otp] Вхід із YubiKey
+    [webauthn] Вхід із ключем безпеки
+    [backup_code] Вхід із резервним кодом
+   *[other] Вхід із другим фактором
+}
+staff-event-asked-to-enroll = { $sentence }; запропоновано додати другий фактор
+staff-event-sudo-failed = Невдале підтвердження пароля
+staff-event-sign-in-failed = Невдалий вхід
+staff-event-sign-in-refused = Вхід відхилено
+staff-event-verified-with = { $method ->
+    [totp] Перевірку пройдено із застосунком автентифікації
+    [yubikey_otp] Перевірку пройдено з YubiKey
+    [webauthn] Перевірку пройдено з ключем безпеки
+    [backup_code] Перевірку пройдено з резервним кодом
+   *[other] Перевірку пройдено з другим фактором
+}
+staff-event-verify-failed = Перевірку не пройдено
+staff-event-verify-refused = Перевірку відхилено
+staff-event-lockout-attempt = Спробу відхилено під час блокування
+staff-event-locked-out = Блокування після надто багатьох неправильних кодів
+staff-event-codes-generated = Створено резервні коди
+staff-event-codes-replaced = Створено резервні коди (старі перестали діяти)
+staff-event-code-used = Використано резервний код
+staff-event-code-used-left = Використано резервний код (залишилося: { $count })
+staff-event-mail-sent = Надіслано сповіщення безпеки
+staff-event-mail-failed = Не вдалося доставити сповіщення безпеки
+staff-event-mail-delayed = Сповіщення безпеки затримується
+staff-mail-about-enabled = двофакторну автентифікацію ввімкнено
+staff-mail-about-removed = другий фактор видалено
+staff-mail-about-regenerated = нові резервні коди
+staff-mail-about-code-used = використано резервний код
+staff-mail-about-lockout = вхід призупинено після невдалих спроб
+staff-mail-about-reset = підтримка скинула двофакторну автентифікацію
+staff-event-started-adding = { $kind ->
+    [totp] Розпочато додавання застосунку автентифікації
+    [yubikey_otp] Розпочато додавання YubiKey
+    [webauthn] Розпочато додавання ключа безпеки
+    [backup_code] Розпочато додавання резервного коду
+   *[other] Розпочато додавання другого фактора
+}
+staff-event-adding-failed = { $kind ->
+    [totp] Не вдалося додати застосунок автентифікації
+    [yubikey_otp] Не вдалося додати YubiKey
+    [webauthn] Не вдалося додати ключ безпеки
+    [backup_code] Не вдалося додати резервний код
+   *[other] Не вдалося додати другий фактор
+}
+staff-event-factor-added = { $kind ->
+    [totp] Додано застосунок автентифікації
+    [yubikey_otp] Додано YubiKey
+    [webauthn] Додано ключ безпеки
+    [backup_code] Додано резервний код
+   *[other] Додано другий фактор
+}
+staff-event-factor-removed = { $kind ->
+    [totp] Видалено застосунок автентифікації
+    [yubikey_otp] Видалено YubiKey
+    [webauthn] Видалено ключ безпеки
+    [backup_code] Видалено резервний код
+   *[other] Видалено другий фактор
+}
+staff-event-factor-abandoned = { $kind ->
+    [totp] Застосунок автентифікації видалено до завершення налаштування
+    [yubikey_otp] YubiKey видалено до завершення налаштування
+    [webauthn] Ключ безпеки видалено до завершення налаштування
+    [backup_code] Резервний код видалено до завершення налаштування
+   *[other] Другий фактор видалено до завершення налаштування
+}
+staff-event-reset = { $check ->
+    [backup_code] Підтримка скинула двофакторну автентифікацію після того, як клієнт продиктував резервний код
+    [out_of_band] Підтримка скинула двофакторну автентифікацію після перевірки особи поза Keyward
+    [operator_cli] Підтримка скинула двофакторну автентифікацію з командного рядка
+   *[other] Підтримка скинула двофакторну автентифікацію
+}: видалено { $factors ->
+    [one] { $factors } фактор
+    [few] { $factors } фактори
+   *[other] { $factors } факторів
+} і { $codes ->
+    [one] { $codes } резервний код
+    [few] { $codes } резервні коди
+   *[other] { $codes } резервних кодів
+}
+staff-event-reset-refused = Скидання підтримкою відхилено
+staff-event-reported = Користувач повідомив про дії, яких не виконував («це був не я»)
+staff-event-access-denied = Відмовлено в доступі до сторінки для співробітників
+staff-event-policy-changed = Змінено політику безпеки
+staff-event-group-created = Створено групу
+staff-event-group-created-named = Створено групу «{ $name }»
+staff-event-group-deleted = Видалено групу
+staff-event-group-deleted-named = Видалено групу «{ $name }»
+staff-event-group-policy-changed = Змінено політику безпеки групи
+staff-event-group-policy-changed-named = Змінено політику безпеки групи «{ $name }»
+staff-event-member-added = Додавання до групи
+staff-event-member-added-named = Додавання до групи «{ $name }»
+staff-event-member-removed = Виключення з групи
+staff-event-member-removed-named = Виключення з групи «{ $name }»
+staff-event-account-created = Створено обліковий запис
+staff-event-account-updated = Змінено дані облікового запису
+staff-event-role-changed = Змінено роль
+staff-event-role-changed-from = Змінено роль: { $before } → { $after }
+staff-event-api-key-created = Створено API-ключ
+staff-event-yubikey-added = YubiKey додано до сховища ключів
+staff-event-yubikeys-imported = { $count ->
+    [one] До сховища ключів імпортовано { $count } YubiKey
+   *[other] До сховища ключів імпортовано { $count } YubiKey
+}
+staff-event-yubikeys-imported-some = До сховища ключів імпортовано YubiKey
+staff-event-yubikey-removed = YubiKey видалено зі сховища ключів
+staff-event-wsapi-client = Створено клієнта служби перевірки YubiKey
+staff-event-wsapi-verify = Код YubiKey перевірено для клієнта служби перевірки
+staff-event-cloned-key = Можливо, ключ безпеки клоновано: його лічильник не збільшився
+staff-reason-wrong-password = неправильний пароль
+staff-reason-no-match = код не збігся
+staff-reason-replay = код уже було використано
+staff-reason-overdue = строк на додавання другого фактора минув
+staff-reason-yubicloud-down = служба перевірки YubiKey не відповіла
+staff-reason-challenge = запит ключа безпеки минув або вже використаний
+staff-reason-bad-signature = підпис ключа безпеки недійсний
+staff-reason-counter = лічильник ключа безпеки пішов назад
+staff-reason-attestation = модель ключа безпеки не належить до довірених
+staff-reason-backup-code = резервний код не збігся
+staff-reason-own-account = не можна скинути власний обліковий запис
+staff-reason-staff-account = обліковий запис співробітника може скинути лише служба безпеки
+staff-reason-too-many = надто багато неправильних кодів

@@ -5,6 +5,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use crate::domain::i18n::{Arg, Locale};
 use crate::domain::newtypes::Email;
 use crate::error::Error;
 use crate::services::audit::{AuditEvent, AuditFilter};
@@ -12,7 +13,7 @@ use crate::services::console;
 use crate::state::AppState;
 use crate::web::page::{Layout, PageError, render};
 use crate::web::session::{SecurityTeam, Staff};
-use crate::web::staff::EventWords;
+use crate::web::staff::{EventWords, when};
 
 #[derive(serde::Deserialize, Default, Clone)]
 pub struct AuditQuery {
@@ -41,27 +42,38 @@ impl AuditQuery {
     }
 }
 
-fn parse_time(field: &str, raw: &str) -> Result<Option<chrono::NaiveDateTime>, String> {
+/// A filter's time; `Err` with the message the page shows, in `l`. `field` is the filter's
+/// name (`since`, `until`): the message names the field as its label does.
+fn parse_time(l: Locale, field: &str, raw: &str) -> Result<Option<chrono::NaiveDateTime>, String> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
     chrono::DateTime::parse_from_rfc3339(raw)
         .map(|t| Some(t.naive_utc()))
-        .map_err(|_| format!("{field}: use a time like 2026-11-01T00:00:00Z"))
+        .map_err(|_| {
+            l.t_args(
+                "staff-bad-time",
+                &[
+                    ("field", Arg::Text(field.to_owned())),
+                    ("example", Arg::Text("2026-11-01T00:00:00Z".to_owned())),
+                ],
+            )
+        })
 }
 
-/// The filter the query describes; `Err` with a message to show.
+/// The filter the query describes; `Err` with a message to show, in `l`.
 async fn filter_of(
     state: &AppState,
+    l: Locale,
     q: &AuditQuery,
     limit: i64,
 ) -> Result<Result<AuditFilter, String>, Error> {
-    let since = match parse_time("From", &q.since) {
+    let since = match parse_time(l, "since", &q.since) {
         Ok(t) => t,
         Err(m) => return Ok(Err(m)),
     };
-    let until = match parse_time("Until", &q.until) {
+    let until = match parse_time(l, "until", &q.until) {
         Ok(t) => t,
         Err(m) => return Ok(Err(m)),
     };
@@ -69,11 +81,11 @@ async fn filter_of(
         None
     } else {
         let Ok(email) = Email::parse(&q.email) else {
-            return Ok(Err("Customer email: not an email address".into()));
+            return Ok(Err(l.t("staff-bad-email")));
         };
         match console::user_id_by_email(state, &email).await? {
             Some(id) => Some(id),
-            None => return Ok(Err("No user has this email.".into())),
+            None => return Ok(Err(l.t("staff-no-user-email"))),
         }
     };
     Ok(Ok(AuditFilter {
@@ -102,6 +114,8 @@ struct AuditPage<'a> {
     chain_ok: bool,
     checked: i64,
     first_bad: String,
+    /// What is wrong with the chain: the check's own words (the API's), in the page's
+    /// language when the catalogue has them.
     problem: String,
     email: &'a str,
     event: &'a str,
@@ -119,8 +133,10 @@ pub async fn page(
     v: Staff<SecurityTeam>,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
+    let layout = Layout::staff(&state, &v.session);
+    let l = layout.locale;
     let chain = console::audit_chain(&state).await?;
-    let (filter, error) = match filter_of(&state, &q, 50).await? {
+    let (filter, error) = match filter_of(&state, l, &q, 50).await? {
         Ok(f) => (Some(f), None),
         Err(m) => (None, Some(m)),
     };
@@ -132,11 +148,21 @@ pub async fn page(
         .into_iter()
         .map(|e: AuditEvent| Row {
             id: e.id,
-            at: e.at.replace('T', " ").chars().take(19).collect(),
-            event: EventWords::of(e.event, &e.details),
-            actor: match e.actor.id {
-                Some(id) => format!("{} {id}", e.actor.kind),
-                None => e.actor.kind,
+            at: chrono::DateTime::parse_from_rfc3339(&e.at)
+                .map(|t| when(l, t.naive_utc(), true))
+                .unwrap_or_else(|_| e.at.replace('T', " ").chars().take(19).collect()),
+            event: EventWords::of(l, e.event, &e.details),
+            actor: {
+                let kind = match e.actor.kind.as_str() {
+                    k @ ("user" | "support" | "api_key" | "system") => {
+                        l.t_args("staff-actor-type", &[("kind", Arg::Text(k.to_owned()))])
+                    }
+                    other => other.to_owned(),
+                };
+                match e.actor.id {
+                    Some(id) => format!("{kind} {id}"),
+                    None => kind,
+                }
             },
             user: e.user_id.unwrap_or_default(),
             details: e.details.to_string(),
@@ -149,11 +175,11 @@ pub async fn page(
             StatusCode::OK
         },
         &AuditPage {
-            layout: Layout::staff(&state, &v.session),
             chain_ok: chain.ok,
             checked: chain.events_checked,
             first_bad: chain.first_bad_event_id.clone().unwrap_or_default(),
-            problem: chain.problem.clone().unwrap_or_default(),
+            problem: layout.tr(chain.problem.as_deref().unwrap_or_default()),
+            layout,
             email: &q.email,
             event: &q.event,
             since: &q.since,
@@ -170,10 +196,13 @@ pub async fn page(
 #[tracing::instrument(skip_all)]
 pub async fn export(
     State(state): State<AppState>,
-    _: Staff<SecurityTeam>,
+    v: Staff<SecurityTeam>,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
-    let filter = filter_of(&state, &q, 100_000)
+    // The message page's heading is looked up in the browser's language; the reason is
+    // written here in the staff member's.
+    let l = Layout::staff(&state, &v.session).locale;
+    let filter = filter_of(&state, l, &q, 100_000)
         .await?
         .map_err(|m| PageError::message(StatusCode::UNPROCESSABLE_ENTITY, "Cannot export", m))?;
     let (mut events, _) = console::audit_page(&state, filter).await?;

@@ -1,13 +1,15 @@
 //! The compliance page's picture: users by kind of second factor over the last days, drawn on
-//! the server as an inline SVG (no script), and the same numbers as a summary table. Pure
-//! functions of the history; the page embeds the SVG as it is.
+//! the server as an inline SVG (no script), and the same numbers as a summary table, both in
+//! the page's language. Pure functions of the history; the page embeds the SVG as it is.
 
 use std::fmt::Write;
 
+use crate::domain::i18n::{Arg, Locale};
 use crate::services::adoption::{Counts, Day};
 
 /// One line of the chart.
 pub struct Series {
+    /// The message that names it (`method-app`, …).
     pub label: &'static str,
     /// The badge's class on the staff pages, so the chart and the badges share colours.
     pub class: &'static str,
@@ -19,12 +21,18 @@ pub struct Series {
 /// The kinds drawn, in legend order. Colours have at least 4.5:1 contrast on white, and each
 /// line has its own dash pattern, so colour is not the only difference.
 pub const SERIES: [Series; 4] = [
-    series("Authenticator app", "app", "#1d4ed8", "", |c| c.totp),
-    series("YubiKey", "yubikey", "#047857", "9 4", |c| c.yubikey_otp),
-    series("Security key", "key", "#b45309", "3 3", |c| c.webauthn),
-    series("No second factor", "none", "#4b5563", "12 4 3 4", |c| {
-        c.no_factor
+    series("method-app", "app", "#1d4ed8", "", |c| c.totp),
+    series("method-yubikey", "yubikey", "#047857", "9 4", |c| {
+        c.yubikey_otp
     }),
+    series("method-key", "key", "#b45309", "3 3", |c| c.webauthn),
+    series(
+        "staff-no-second-factor",
+        "none",
+        "#4b5563",
+        "12 4 3 4",
+        |c| c.no_factor,
+    ),
 ];
 
 const fn series(
@@ -50,7 +58,8 @@ const RIGHT: f64 = WIDTH - 48.0;
 const TOP: f64 = 52.0;
 const BOTTOM: f64 = HEIGHT - 58.0;
 
-fn esc(s: &str) -> String {
+/// Text made safe for the SVG (and any HTML).
+pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -84,40 +93,75 @@ fn y_of(v: i64, top: i64) -> f64 {
     BOTTOM - (BOTTOM - TOP) * v as f64 / top as f64
 }
 
+/// A day without its year, as the axis and the summary's columns name it ("3 Dec", "3. Dez.").
+pub fn day_month(l: Locale, day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    l.t_args(
+        "staff-day-month",
+        &[
+            ("day", Arg::Number(i64::from(day.day()))),
+            ("month", Arg::Text(l.t(&format!("month-{}", day.month())))),
+        ],
+    )
+}
+
 /// What the chart says in words (its accessible name).
-pub fn summary_sentence(days: &[Day]) -> String {
-    let mut s = format!(
-        "Users by kind of second factor over the last {} days.",
-        days.len()
+pub fn summary_sentence(l: Locale, days: &[Day]) -> String {
+    let mut s = l.t_args(
+        "staff-chart-summary",
+        &[("days", Arg::Number(days.len() as i64))],
     );
     if let Some(c) = days.last().and_then(|d| d.counts) {
-        let _ = write!(
-            s,
-            " Today, of {} users: {} with an authenticator app, {} with a YubiKey, {} with a \
-             security key, {} without a second factor.",
-            c.users, c.totp, c.yubikey_otp, c.webauthn, c.no_factor
+        let today = l.t_args(
+            "staff-chart-today",
+            &[
+                ("users", Arg::Number(c.users)),
+                ("totp", Arg::Number(c.totp)),
+                ("yubikey", Arg::Number(c.yubikey_otp)),
+                ("key", Arg::Number(c.webauthn)),
+                ("none", Arg::Number(c.no_factor)),
+            ],
         );
+        s.push(' ');
+        s.push_str(&today);
     }
     s
 }
 
-fn legend(out: &mut String) {
+/// About how wide `text` is drawn at the chart's size: Cyrillic letters are wider than Latin.
+fn text_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 7.6 } else { 9.2 })
+        .sum()
+}
+
+/// The legend above the chart: one entry per line, wrapped onto a second row when the
+/// labels (in the page's language) do not fit on one.
+fn legend(out: &mut String, l: Locale) {
     let mut x = LEFT;
+    let mut y = 18.0;
     for s in &SERIES {
+        let label = l.t(s.label);
+        let width = 46.0 + text_width(&label);
+        if x > LEFT && x + width - 12.0 > WIDTH {
+            x = LEFT;
+            y += 18.0;
+        }
         let _ = write!(
             out,
-            r#"<line x1="{x:.1}" y1="18" x2="{:.1}" y2="18" stroke="{}" stroke-width="3" stroke-dasharray="{}"/><text x="{:.1}" y="22">{}</text>"#,
+            r#"<line x1="{x:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{}" stroke-width="3" stroke-dasharray="{}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
             x + 28.0,
             s.color,
             s.dash,
             x + 34.0,
-            esc(s.label)
+            y + 4.0,
+            esc(&label)
         );
-        x += 46.0 + 7.6 * s.label.len() as f64;
+        x += width;
     }
 }
 
-fn axes(out: &mut String, days: &[Day], top: i64, step: i64) {
+fn axes(out: &mut String, l: Locale, days: &[Day], top: i64, step: i64) {
     let mut v = 0;
     while v <= top {
         let y = y_of(v, top);
@@ -135,24 +179,30 @@ fn axes(out: &mut String, days: &[Day], top: i64, step: i64) {
             continue;
         }
         let x = x_of(i, n);
-        let label = if i == n - 1 {
-            "Today".to_owned()
+        // Today's label ends at the last day, clear of the values at the end of the lines.
+        let (label, anchor) = if i == n - 1 && n > 1 {
+            (l.t("staff-today"), "end")
+        } else if i == n - 1 {
+            (l.t("staff-today"), "middle")
         } else {
-            d.day.format("%-d %b").to_string()
+            (day_month(l, d.day), "middle")
         };
+        let label = esc(&label);
         let _ = write!(
             out,
-            r##"<line x1="{x:.1}" y1="{BOTTOM}" x2="{x:.1}" y2="{:.1}" stroke="#6b7280"/><text x="{x:.1}" y="{:.1}" text-anchor="middle">{label}</text>"##,
+            r##"<line x1="{x:.1}" y1="{BOTTOM}" x2="{x:.1}" y2="{:.1}" stroke="#6b7280"/><text x="{x:.1}" y="{:.1}" text-anchor="{anchor}">{label}</text>"##,
             BOTTOM + 5.0,
             BOTTOM + 20.0
         );
     }
     let _ = write!(
         out,
-        r##"<line x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}" stroke="#6b7280"/><text x="{:.1}" y="{:.1}" text-anchor="middle" class="axis">Day (UTC)</text><text transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle" class="axis">Users</text>"##,
+        r##"<line x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}" stroke="#6b7280"/><text x="{:.1}" y="{:.1}" text-anchor="middle" class="axis">{}</text><text transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle" class="axis">{}</text>"##,
         (LEFT + RIGHT) / 2.0,
         HEIGHT - 10.0,
-        (TOP + BOTTOM) / 2.0
+        esc(&l.t("staff-axis-day")),
+        (TOP + BOTTOM) / 2.0,
+        esc(&l.t("staff-axis-users"))
     );
 }
 
@@ -208,8 +258,8 @@ fn end_labels(out: &mut String, today: &Counts, top: i64) {
     }
 }
 
-/// The chart of `days` (oldest first, today last) as an inline SVG element.
-pub fn svg(days: &[Day]) -> String {
+/// The chart of `days` (oldest first, today last) as an inline SVG element, in `l`.
+pub fn svg(l: Locale, days: &[Day]) -> String {
     let max = days
         .iter()
         .filter_map(|d| d.counts)
@@ -219,14 +269,14 @@ pub fn svg(days: &[Day]) -> String {
     let (top, step) = y_scale(max);
     let mut out = format!(
         r#"<svg class="chart" role="img" aria-label="{label}" viewBox="0 0 {WIDTH} {HEIGHT}" xmlns="http://www.w3.org/2000/svg"><title>{label}</title>"#,
-        label = esc(&summary_sentence(days))
+        label = esc(&summary_sentence(l, days))
     );
     if days.is_empty() {
         out.push_str("</svg>");
         return out;
     }
-    legend(&mut out);
-    axes(&mut out, days, top, step);
+    legend(&mut out, l);
+    axes(&mut out, l, days, top, step);
     for s in &SERIES {
         line(&mut out, s, days, top);
     }
@@ -239,7 +289,7 @@ pub fn svg(days: &[Day]) -> String {
 
 /// A row of the summary table: a kind and its numbers on the chosen days.
 pub struct TrendRow {
-    pub label: &'static str,
+    pub label: String,
     pub class: &'static str,
     pub values: Vec<i64>,
     /// The last value minus the first, signed ("+3", "−1", "0"); empty with one column.
@@ -247,8 +297,8 @@ pub struct TrendRow {
 }
 
 /// The summary beside the chart: the first recorded day of the window, 30 and 7 days ago
-/// (when recorded), and today; one row per kind and one for all users.
-pub fn summary(days: &[Day]) -> (Vec<String>, Vec<TrendRow>) {
+/// (when recorded), and today; one row per kind and one for all users. In `l`.
+pub fn summary(l: Locale, days: &[Day]) -> (Vec<String>, Vec<TrendRow>) {
     let n = days.len();
     let mut picked: Vec<usize> = Vec::new();
     if let Some(first) = days.iter().position(|d| d.counts.is_some()) {
@@ -266,14 +316,14 @@ pub fn summary(days: &[Day]) -> (Vec<String>, Vec<TrendRow>) {
         .iter()
         .map(|&i| {
             if i + 1 == n {
-                "Today".to_owned()
+                l.t("staff-today")
             } else {
-                days[i].day.format("%-d %b").to_string()
+                day_month(l, days[i].day)
             }
         })
         .collect();
     let counts: Vec<Counts> = picked.iter().filter_map(|&i| days[i].counts).collect();
-    let row = |label, class, value: fn(&Counts) -> i64| {
+    let row = |label: String, class, value: fn(&Counts) -> i64| {
         let values: Vec<i64> = counts.iter().map(value).collect();
         let change = match (values.first(), values.last()) {
             (Some(a), Some(b)) if values.len() > 1 => match b - a {
@@ -292,9 +342,9 @@ pub fn summary(days: &[Day]) -> (Vec<String>, Vec<TrendRow>) {
     };
     let mut rows: Vec<TrendRow> = SERIES
         .iter()
-        .map(|s| row(s.label, s.class, s.value))
+        .map(|s| row(l.t(s.label), s.class, s.value))
         .collect();
-    rows.push(row("All users", "all", |c| c.users));
+    rows.push(row(l.t("staff-all-users"), "all", |c| c.users));
     (columns, rows)
 }
 
@@ -334,7 +384,7 @@ mod tests {
             day(3, None),
             day(4, Some((3, 1, 1, 5))),
         ];
-        let svg = svg(&days);
+        let svg = svg(Locale::En, &days);
         assert!(svg.starts_with("<svg class=\"chart\" role=\"img\" aria-label=\""));
         assert!(svg.ends_with("</svg>"));
         // Each kind: one line over days 1–2, one dot on day 4 after the gap.
@@ -356,9 +406,39 @@ mod tests {
     }
 
     #[test]
+    fn the_chart_speaks_the_pages_language() {
+        let days = vec![day(29, Some((1, 0, 0, 9))), day(30, Some((3, 1, 1, 5)))];
+        let de = svg(Locale::De, &days);
+        for words in [
+            ">Authenticator-App</text>",
+            ">Heute</text>",
+            "Heute haben von 10 Benutzern",
+        ] {
+            assert!(de.contains(words), "{words}: {de}");
+        }
+        assert!(!de.contains("Today") && !de.contains("Users"), "{de}");
+        let ru = svg(Locale::Ru, &days);
+        assert!(ru.contains(">Сегодня</text>"), "{ru}");
+        // The Russian labels are too long for one row: the legend wraps, inside the picture.
+        let rows: std::collections::BTreeSet<&str> = ru
+            .match_indices("<line x1=\"")
+            .filter_map(|(i, _)| ru[i..].split("y1=\"").nth(1)?.split('"').next())
+            .filter(|y| *y == "18.0" || *y == "36.0")
+            .collect();
+        assert_eq!(rows.len(), 2, "{ru}");
+        let (columns, rows) = summary(Locale::De, &days);
+        assert_eq!(columns, vec!["29. Nov.", "Heute"]);
+        assert_eq!(rows[4].label, "Alle Benutzer");
+        assert_eq!(
+            summary_sentence(Locale::Ru, &days[..1]).split('.').next(),
+            Some("Пользователи по видам второго фактора за последний 1 день")
+        );
+    }
+
+    #[test]
     fn labels_are_escaped_and_empty_history_draws_nothing() {
         assert!(!esc("<a & \"b\">").contains(['<', '"']));
-        let empty = svg(&[]);
+        let empty = svg(Locale::En, &[]);
         assert!(!empty.contains("<polyline") && empty.ends_with("</svg>"));
     }
 
@@ -368,7 +448,7 @@ mod tests {
         days[3] = day(4, Some((1, 0, 0, 9)));
         days[22] = day(23, Some((2, 1, 0, 7)));
         days[29] = day(30, Some((4, 1, 1, 5)));
-        let (columns, rows) = summary(&days);
+        let (columns, rows) = summary(Locale::En, &days);
         assert_eq!(columns, vec!["4 Nov", "23 Nov", "Today"]);
         assert_eq!(rows[0].label, "Authenticator app");
         assert_eq!(rows[0].values, vec![1, 2, 4]);
@@ -377,7 +457,7 @@ mod tests {
         assert_eq!(rows[4].label, "All users");
         assert_eq!(rows[4].change, "0");
         // Only today: one column, no change.
-        let (columns, rows) = summary(&[day(1, Some((1, 0, 0, 9)))]);
+        let (columns, rows) = summary(Locale::En, &[day(1, Some((1, 0, 0, 9)))]);
         assert_eq!(columns, vec!["Today"]);
         assert_eq!(rows[0].change, "");
     }

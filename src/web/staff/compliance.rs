@@ -6,6 +6,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 
+use crate::domain::event_words::role_words;
+use crate::domain::i18n::Arg;
 use crate::services::{adoption, compliance};
 use crate::state::AppState;
 use crate::web::page::{Layout, PageError, ok};
@@ -24,6 +26,7 @@ struct DailyRow {
 
 struct Line {
     email: String,
+    /// The role in words.
     role: String,
     since: String,
     enroll_by: String,
@@ -37,6 +40,8 @@ struct Line {
 #[template(path = "portal/compliance.html")]
 struct CompliancePage {
     layout: Layout,
+    /// How far back the chart goes, in days.
+    days: i64,
     chart: String,
     trend_columns: Vec<String>,
     trend: Vec<TrendRow>,
@@ -50,6 +55,8 @@ struct CompliancePage {
     users: Vec<Line>,
     next: Option<i64>,
     previous: Option<i64>,
+    /// "The same list: `GET /api/v1/compliance` …" as HTML (the words escaped).
+    api_hint: String,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -70,15 +77,17 @@ pub async fn page(
         .map(|Query(q)| q.offset)
         .unwrap_or(0)
         .clamp(0, compliance::OFFSET_MAX);
+    let layout = Layout::staff(&state, &v.session);
+    let l = layout.locale;
     let report = compliance::report(&state, PAGE, offset).await?;
     let days = adoption::last_days(&state, DAYS).await?;
-    let (trend_columns, trend) = chart::summary(&days);
+    let (trend_columns, trend) = chart::summary(l, &days);
     let daily = days
         .iter()
         .rev()
         .filter_map(|d| {
             d.counts.map(|c| DailyRow {
-                day: d.day.format("%-d %b %Y").to_string(),
+                day: l.date(d.day),
                 values: [c.totp, c.yubikey_otp, c.webauthn, c.no_factor, c.users],
             })
         })
@@ -91,7 +100,7 @@ pub async fn page(
         .count();
     let day = |t: &str| {
         chrono::DateTime::parse_from_rfc3339(t)
-            .map(|d| d.format("%-d %b %Y %H:%M UTC").to_string())
+            .map(|d| l.date_time(d.naive_utc()))
             .unwrap_or_else(|_| t.to_owned())
     };
     let users = report
@@ -99,7 +108,7 @@ pub async fn page(
         .iter()
         .map(|e| Line {
             email: e.email.clone(),
-            role: e.role.clone(),
+            role: role_words(l, &e.role),
             since: day(&e.noncompliant_since),
             enroll_by: day(&e.enroll_by),
             overdue: e.overdue,
@@ -107,9 +116,14 @@ pub async fn page(
             groups: e.groups.join(", "),
         })
         .collect();
+    // The words escaped, the API call as code.
+    const MARK: &str = "\u{e000}";
+    let api_hint = chart::esc(&l.t_args("staff-api-hint", &[("call", Arg::Text(MARK.into()))]))
+        .replace(MARK, "<code>GET /api/v1/compliance</code>");
     ok(&CompliancePage {
-        layout: Layout::staff(&state, &v.session),
-        chart: chart::svg(&days),
+        layout,
+        days: DAYS,
+        chart: chart::svg(l, &days),
         trend_columns,
         trend,
         daily,
@@ -122,5 +136,6 @@ pub async fn page(
         users,
         next: report.next_offset,
         previous: (offset > 0).then(|| (offset - PAGE).max(0)),
+        api_hint,
     })
 }

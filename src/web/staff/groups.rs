@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::policy::Fields;
+use crate::domain::i18n::Locale;
 use crate::domain::newtypes::Email;
 use crate::error::Error;
 use crate::services::groups::{self, Group};
@@ -15,6 +16,7 @@ use crate::services::policy::Policy;
 use crate::state::AppState;
 use crate::web::page::{Layout, PageError, refusal, render};
 use crate::web::session::{CsrfForm, SecurityTeam, Staff, redirect, same};
+use crate::web::staff::refusal_words;
 
 pub struct GroupRow {
     id: String,
@@ -24,42 +26,36 @@ pub struct GroupRow {
 }
 
 /// A policy in a few words, for the list.
-fn summary(p: Option<&Policy>) -> String {
+fn summary(l: Locale, p: Option<&Policy>) -> String {
     let Some(p) = p else {
-        return "No policy: adds nothing".into();
+        return l.t("staff-summary-no-policy");
     };
-    let methods: Vec<&str> = p
+    let methods: Vec<String> = p
         .allowed_methods
         .iter()
-        .map(|m| super::kind_badge(m.as_str()).0)
+        .map(|m| super::kind_badge(l, m.as_str()).0)
         .collect();
-    let methods = if methods.is_empty() {
-        "no method".to_owned()
+    let mut parts = Vec::new();
+    if p.require_two_factor {
+        parts.push(l.t("staff-summary-two-factor"));
+    }
+    parts.push(if methods.is_empty() {
+        l.t("staff-summary-no-method")
     } else {
         methods.join(", ")
-    };
-    format!(
-        "{}{}{}",
-        if p.require_two_factor {
-            "Two-factor required · "
-        } else {
-            ""
-        },
-        methods,
-        if p.webauthn.require_attestation {
-            " · attestation required"
-        } else {
-            ""
-        }
-    )
+    });
+    if p.webauthn.require_attestation {
+        parts.push(l.t("staff-summary-attestation"));
+    }
+    parts.join(" · ")
 }
 
 #[derive(Template)]
 #[template(path = "portal/groups.html")]
-struct GroupsPage<'a> {
+struct GroupsPage {
     layout: Layout,
     groups: Vec<GroupRow>,
-    message: Option<&'a str>,
+    message: Option<String>,
     error: Option<String>,
     name: String,
 }
@@ -70,33 +66,35 @@ pub struct Done {
     done: Option<String>,
 }
 
-fn done_message(done: Option<&str>) -> Option<&'static str> {
-    match done? {
-        "deleted" => Some("The group was deleted; its members left it."),
-        "created" => Some("The group was created. Give it a policy and members below."),
-        "policy" => Some("The group's policy was saved and recorded in the audit log."),
-        "policy_removed" => {
-            Some("The group's policy was removed: the group adds nothing to its members' policy.")
-        }
-        "added" => Some("The user was added to the group."),
-        "removed" => Some("The user was removed from the group."),
-        _ => None,
-    }
+/// The banner after a change (`?done=…`), in `l`.
+fn done_message(l: Locale, done: Option<&str>) -> Option<String> {
+    let id = match done? {
+        "deleted" => "staff-group-deleted",
+        "created" => "staff-group-created",
+        "policy" => "staff-group-policy-saved",
+        "policy_removed" => "staff-group-policy-removed",
+        "added" => "staff-group-member-added",
+        "removed" => "staff-group-member-removed",
+        _ => return None,
+    };
+    Some(l.t(id))
 }
 
 async fn list_page(
     state: &AppState,
     v: &Staff<SecurityTeam>,
     status: StatusCode,
-    message: Option<&str>,
+    done: Option<&str>,
     error: Option<String>,
     name: String,
 ) -> Result<Response, PageError> {
+    let layout = Layout::staff(state, &v.session);
+    let l = layout.locale;
     let groups = groups::list(state)
         .await?
         .into_iter()
         .map(|g| GroupRow {
-            summary: summary(g.policy.as_ref()),
+            summary: summary(l, g.policy.as_ref()),
             id: g.id,
             name: g.name,
             members: g.members,
@@ -105,9 +103,9 @@ async fn list_page(
     Ok(render(
         status,
         &GroupsPage {
-            layout: Layout::staff(state, &v.session),
+            message: done_message(l, done),
+            layout,
             groups,
-            message,
             error,
             name,
         },
@@ -120,8 +118,8 @@ pub async fn list(
     v: Staff<SecurityTeam>,
     Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
-    let message = done_message(q.done.as_deref());
-    list_page(&state, &v, StatusCode::OK, message, None, String::new()).await
+    let done = q.done.as_deref();
+    list_page(&state, &v, StatusCode::OK, done, None, String::new()).await
 }
 
 #[derive(serde::Deserialize)]
@@ -141,7 +139,12 @@ pub async fn create(
         Ok(g) => Ok(redirect(&format!("/groups/{}?done=created", g.id))),
         Err(e) => match refusal(&e) {
             Some(m) => {
-                let error = Some(format!("Nothing was created: {m}."));
+                let l = Layout::staff(&state, &v.session).locale;
+                let reason = refusal_words(l, &m);
+                let error = Some(l.t_args(
+                    "staff-nothing-created",
+                    &[("reason", crate::domain::i18n::Arg::Text(reason))],
+                ));
                 let status = StatusCode::UNPROCESSABLE_ENTITY;
                 list_page(&state, &v, status, None, error, form.name).await
             }
@@ -186,7 +189,8 @@ struct GroupPage<'a> {
 
 /// The group's page, as stored, or with a refused change's form values and reason.
 struct Shown<'a> {
-    message: Option<&'a str>,
+    /// `?done=…` after a change.
+    done: Option<&'a str>,
     error: Option<String>,
     email: String,
     form_policy: Option<Policy>,
@@ -203,6 +207,8 @@ async fn group_page(
     let Group {
         id, name, policy, ..
     } = detail.group;
+    let layout = Layout::staff(state, &v.session);
+    let message = done_message(layout.locale, shown.done);
     // A group without a policy shows a form that adds nothing but the methods (all allowed).
     let blank = Policy {
         enrollment_grace_days: 14,
@@ -218,7 +224,7 @@ async fn group_page(
     Ok(render(
         status,
         &GroupPage {
-            layout: Layout::staff(state, &v.session),
+            layout,
             id,
             name,
             has_policy: policy.is_some(),
@@ -227,7 +233,7 @@ async fn group_page(
                 .into_iter()
                 .map(|(id, email)| Member { id, email })
                 .collect(),
-            message: shown.message,
+            message: message.as_deref(),
             error: shown.error,
             email: shown.email,
             f,
@@ -243,7 +249,7 @@ pub async fn page(
     Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
     let shown = Shown {
-        message: done_message(q.done.as_deref()),
+        done: q.done.as_deref(),
         error: None,
         email: String::new(),
         form_policy: None,
@@ -251,28 +257,46 @@ pub async fn page(
     group_page(&state, &v, group_id, StatusCode::OK, shown).await
 }
 
-/// Shows a refusal a person can act on on the group's page; anything else is trouble.
+/// Why a change on the group's page was refused.
+enum Refused {
+    /// A service's error: a refusal a person can act on is shown; anything else is trouble.
+    Service(Error),
+    /// What the form itself got wrong, in the page's language.
+    Form(String),
+}
+
+/// Shows a refusal on the group's page ("Nothing was changed: …").
 async fn refused(
     state: &AppState,
     v: &Staff<SecurityTeam>,
     group_id: String,
-    e: Error,
+    why: Refused,
     email: String,
     form_policy: Option<Policy>,
 ) -> Result<Response, PageError> {
-    let status = match &e {
-        Error::Conflict(_) => StatusCode::CONFLICT,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    let Some(m) = refusal(&e).or_else(|| match &e {
-        Error::NotFound(m) => Some(m.clone()),
-        _ => None,
-    }) else {
-        return Err(e.into());
+    let l = Layout::staff(state, &v.session).locale;
+    let (status, reason) = match why {
+        Refused::Form(m) => (StatusCode::UNPROCESSABLE_ENTITY, m),
+        Refused::Service(e) => {
+            let status = match &e {
+                Error::Conflict(_) => StatusCode::CONFLICT,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            let Some(m) = refusal(&e).or_else(|| match &e {
+                Error::NotFound(m) => Some(m.clone()),
+                _ => None,
+            }) else {
+                return Err(e.into());
+            };
+            (status, refusal_words(l, &m))
+        }
     };
     let shown = Shown {
-        message: None,
-        error: Some(format!("Nothing was changed: {m}.")),
+        done: None,
+        error: Some(l.t_args(
+            "staff-nothing-changed",
+            &[("reason", crate::domain::i18n::Arg::Text(reason))],
+        )),
         email,
         form_policy,
     };
@@ -299,12 +323,13 @@ pub async fn add_member(
         Err(_) => None,
     };
     let Some(user_id) = user_id else {
-        let e = Error::BadRequest("no user has this email".into());
-        return refused(&state, &v, group_id, e, email, None).await;
+        let l = Layout::staff(&state, &v.session).locale;
+        let why = Refused::Form(l.t("staff-no-user-with-email"));
+        return refused(&state, &v, group_id, why, email, None).await;
     };
     match groups::add_member(&state, v.ctx(), group_id.clone(), user_id).await {
         Ok(()) => Ok(redirect(&format!("/groups/{group_id}?done=added"))),
-        Err(e) => refused(&state, &v, group_id, e, email, None).await,
+        Err(e) => refused(&state, &v, group_id, Refused::Service(e), email, None).await,
     }
 }
 
@@ -318,7 +343,17 @@ pub async fn remove_member(
     v.require_sudo(&state, &format!("/groups/{group_id}"))?;
     match groups::remove_member(&state, v.ctx(), group_id.clone(), user_id).await {
         Ok(()) => Ok(redirect(&format!("/groups/{group_id}?done=removed"))),
-        Err(e) => refused(&state, &v, group_id, e, String::new(), None).await,
+        Err(e) => {
+            refused(
+                &state,
+                &v,
+                group_id,
+                Refused::Service(e),
+                String::new(),
+                None,
+            )
+            .await
+        }
     }
 }
 
@@ -345,19 +380,39 @@ pub async fn save_policy(
     if pairs.iter().any(|(k, _)| k == "remove_policy") {
         return match groups::set_policy(&state, v.ctx(), group_id.clone(), None).await {
             Ok(_) => Ok(redirect(&format!("/groups/{group_id}?done=policy_removed"))),
-            Err(e) => refused(&state, &v, group_id, e, String::new(), None).await,
+            Err(e) => {
+                refused(
+                    &state,
+                    &v,
+                    group_id,
+                    Refused::Service(e),
+                    String::new(),
+                    None,
+                )
+                .await
+            }
         };
     }
     let policy = match super::policy::parse(&pairs) {
         Ok(p) => p,
         Err(m) => {
-            let e = Error::BadRequest(m);
-            return refused(&state, &v, group_id, e, String::new(), None).await;
+            let why = Refused::Form(m.words(Layout::staff(&state, &v.session).locale));
+            return refused(&state, &v, group_id, why, String::new(), None).await;
         }
     };
     match groups::set_policy(&state, v.ctx(), group_id.clone(), Some(policy.clone())).await {
         Ok(_) => Ok(redirect(&format!("/groups/{group_id}?done=policy"))),
-        Err(e) => refused(&state, &v, group_id, e, String::new(), Some(policy)).await,
+        Err(e) => {
+            refused(
+                &state,
+                &v,
+                group_id,
+                Refused::Service(e),
+                String::new(),
+                Some(policy),
+            )
+            .await
+        }
     }
 }
 
@@ -368,7 +423,7 @@ mod tests {
 
     #[test]
     fn the_summary_names_what_the_policy_asks() {
-        assert_eq!(summary(None), "No policy: adds nothing");
+        assert_eq!(summary(Locale::En, None), "No policy: adds nothing");
         let mut p = Policy {
             require_two_factor: true,
             allowed_methods: vec![FactorKind::YubikeyOtp, FactorKind::Webauthn],
@@ -376,8 +431,11 @@ mod tests {
         };
         p.webauthn.require_attestation = true;
         assert_eq!(
-            summary(Some(&p)),
+            summary(Locale::En, Some(&p)),
             "Two-factor required · YubiKey, Security key · attestation required"
         );
+        let de = summary(Locale::De, Some(&p));
+        assert!(de.contains("Sicherheitsschlüssel"), "{de}");
+        assert!(!de.contains("required"), "{de}");
     }
 }

@@ -5,6 +5,7 @@ use axum::extract::{Query, RawForm, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use crate::domain::i18n::{Arg, Locale};
 use crate::domain::newtypes::FactorKind;
 use crate::domain::webauthn::KNOWN_AUTHENTICATORS;
 use crate::error::Error;
@@ -133,8 +134,30 @@ pub async fn page(
     ))
 }
 
+/// What is wrong with a policy form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormError {
+    UnknownMethod(String),
+    UnknownUserVerification(String),
+    NotAnAaguid(String),
+    GraceNotANumber,
+}
+
+impl FormError {
+    /// What is wrong, in `l` (it ends a sentence such as "Nothing was saved: …").
+    pub fn words(&self, l: Locale) -> String {
+        let value = |v: &String| [("value", Arg::Text(v.clone()))];
+        match self {
+            Self::UnknownMethod(m) => l.t_args("staff-form-unknown-method", &value(m)),
+            Self::UnknownUserVerification(u) => l.t_args("staff-form-unknown-uv", &value(u)),
+            Self::NotAnAaguid(a) => l.t_args("staff-form-not-aaguid", &value(a)),
+            Self::GraceNotANumber => l.t("staff-form-grace-not-number"),
+        }
+    }
+}
+
 /// The form as a policy, or what is wrong with it.
-pub fn parse(pairs: &[(String, String)]) -> Result<Policy, String> {
+pub fn parse(pairs: &[(String, String)]) -> Result<Policy, FormError> {
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     let all = |k: &str| {
         pairs
@@ -145,13 +168,13 @@ pub fn parse(pairs: &[(String, String)]) -> Result<Policy, String> {
     };
     let mut methods = Vec::new();
     for m in all("method") {
-        methods.push(FactorKind::parse(m).ok_or_else(|| format!("unknown method {m}"))?);
+        methods.push(FactorKind::parse(m).ok_or_else(|| FormError::UnknownMethod(m.to_owned()))?);
     }
     let uv = match get("user_verification").unwrap_or("preferred") {
         "preferred" => UserVerification::Preferred,
         "required" => UserVerification::Required,
         "discouraged" => UserVerification::Discouraged,
-        other => return Err(format!("unknown user verification {other}")),
+        other => return Err(FormError::UnknownUserVerification(other.to_owned())),
     };
     let mut aaguids = Vec::new();
     for a in all("aaguid")
@@ -162,14 +185,13 @@ pub fn parse(pairs: &[(String, String)]) -> Result<Policy, String> {
         if a.is_empty() {
             continue;
         }
-        aaguids
-            .push(uuid::Uuid::parse_str(a).map_err(|_| format!("{a} is not an AAGUID (a UUID)"))?);
+        aaguids.push(uuid::Uuid::parse_str(a).map_err(|_| FormError::NotAnAaguid(a.to_owned()))?);
     }
     let grace: i64 = get("enrollment_grace_days")
         .unwrap_or("0")
         .trim()
         .parse()
-        .map_err(|_| "the grace period is a whole number of days".to_string())?;
+        .map_err(|_| FormError::GraceNotANumber)?;
     Ok(Policy {
         require_two_factor: get("require_two_factor").is_some(),
         allowed_methods: methods,
@@ -202,22 +224,29 @@ pub async fn save(
     if !same(&v.session.csrf_token, csrf) {
         return Err(PageError::forged());
     }
+    let l = Layout::staff(&state, &v.session).locale;
+    // `m` is in the page's language already.
     let refused = |p: &Policy, m: String| {
         let form = Form {
             policy: p,
             saved: false,
-            error: Some(format!("Nothing was saved: {m}.")),
+            error: Some(l.t_args("staff-nothing-saved", &[("reason", Arg::Text(m))])),
         };
         form_page(&state, StatusCode::UNPROCESSABLE_ENTITY, &v, form)
     };
     let policy = match parse(&pairs) {
         Ok(p) => p,
         // Nothing was saved: the form shows the policy in force again, with the reason.
-        Err(m) => return Ok(refused(&crate::services::policy::get(&state).await?, m)),
+        Err(m) => {
+            let now = crate::services::policy::get(&state).await?;
+            return Ok(refused(&now, m.words(l)));
+        }
     };
     match crate::services::policy::put(&state, v.ctx(), policy.clone()).await {
         Ok(_) => Ok(redirect("/policy?saved=1")),
-        Err(Error::BadRequest(m) | Error::Conflict(m)) => Ok(refused(&policy, m)),
+        Err(Error::BadRequest(m) | Error::Conflict(m)) => {
+            Ok(refused(&policy, super::refusal_words(l, &m)))
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -7,7 +7,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::domain::event_words::actor_words;
+use crate::domain::event_words::{actor_words_in, role_words};
+use crate::domain::i18n::Locale;
 use crate::domain::newtypes::Role;
 use crate::error::Error;
 use crate::services::console::{self, CustomerFile};
@@ -17,13 +18,13 @@ use crate::services::{Actor, RequestContext};
 use crate::state::AppState;
 use crate::web::page::{Layout, PageError, render};
 use crate::web::session::{CsrfForm, Staff, SupportDesk, redirect};
-use crate::web::staff::{EventWords, kind_badge, status_badge};
+use crate::web::staff::{EventWords, kind_badge, status_badge, when};
 
 pub struct FactorView {
     name: String,
-    kind: (&'static str, &'static str),
+    kind: (String, &'static str),
     key: String,
-    status: (&'static str, &'static str),
+    status: (String, &'static str),
     last_used: String,
 }
 
@@ -37,6 +38,7 @@ pub struct EventView {
 pub struct CustomerView {
     id: String,
     email: String,
+    /// The role as stored (`customer`, `support`, `security`); the page names it.
     role: String,
     reported: bool,
     backup_remaining: i64,
@@ -45,74 +47,87 @@ pub struct CustomerView {
     /// (id, name) of the customer's groups.
     groups: Vec<(String, String)>,
     /// The effective policy: (rule, value, where it comes from).
-    policy: Vec<(&'static str, String, String)>,
+    policy: Vec<(String, String, String)>,
+}
+
+/// Where a rule comes from, as the console names it: "the global policy", "the group “A”".
+fn source_words(l: Locale, s: &Source) -> String {
+    match s {
+        Source::Global => l.t("staff-source-global"),
+        Source::Group { name, .. } => l.t_args(
+            "staff-source-group",
+            &[("name", crate::domain::i18n::Arg::Text(name.clone()))],
+        ),
+    }
 }
 
 /// The rules of an effective policy in words, each with the policies it comes from.
-fn policy_rows(e: &Effective) -> Vec<(&'static str, String, String)> {
+fn policy_rows(l: Locale, e: &Effective) -> Vec<(String, String, String)> {
     let from = |s: &[Source]| {
         if s.is_empty() {
-            Source::Global.label()
+            source_words(l, &Source::Global)
         } else {
-            s.iter().map(Source::label).collect::<Vec<_>>().join(", ")
+            s.iter()
+                .map(|s| source_words(l, s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let required = |yes: bool| {
+        if yes {
+            l.t("staff-required")
+        } else {
+            l.t("staff-not-required")
         }
     };
     let p = &e.policy;
     let mut rows = vec![(
-        "Two-factor authentication",
-        if p.require_two_factor {
-            "Required"
-        } else {
-            "Not required"
-        }
-        .to_owned(),
+        l.t("staff-rule-two-factor"),
+        required(p.require_two_factor),
         from(&e.require_two_factor_from),
     )];
-    let allowed: Vec<&str> = p
+    let allowed: Vec<String> = p
         .allowed_methods
         .iter()
-        .map(|m| kind_badge(m.as_str()).0)
+        .map(|m| kind_badge(l, m.as_str()).0)
         .collect();
     rows.push((
-        "Methods allowed",
+        l.t("staff-rule-methods"),
         if allowed.is_empty() {
-            "None".to_owned()
+            l.t("staff-none")
         } else {
             allowed.join(", ")
         },
-        "all policies together".to_owned(),
+        l.t("staff-all-policies"),
     ));
     for x in &e.excluded {
         let what = if x.reason == "aaguid_conflict" {
-            "Not allowed: the allowed key models have nothing in common"
+            l.t("staff-not-allowed-no-common-model")
         } else {
-            "Not allowed"
+            l.t("staff-not-allowed")
         };
-        rows.push((
-            kind_badge(x.method.as_str()).0,
-            what.to_owned(),
-            from(&x.by),
-        ));
+        rows.push((kind_badge(l, x.method.as_str()).0, what, from(&x.by)));
     }
     rows.push((
-        "User verification",
-        p.webauthn.user_verification.as_str().to_owned(),
+        l.t("staff-rule-uv"),
+        l.t_args(
+            "staff-uv-value",
+            &[(
+                "uv",
+                crate::domain::i18n::Arg::Text(p.webauthn.user_verification.as_str().to_owned()),
+            )],
+        ),
         from(&e.user_verification_from),
     ));
     rows.push((
-        "Attestation",
-        if p.webauthn.require_attestation {
-            "Required"
-        } else {
-            "Not required"
-        }
-        .to_owned(),
+        l.t("staff-rule-attestation"),
+        required(p.webauthn.require_attestation),
         from(&e.require_attestation_from),
     ));
     rows.push((
-        "Security key models",
+        l.t("staff-rule-key-models"),
         if p.webauthn.allowed_aaguids.is_empty() {
-            "Any".to_owned()
+            l.t("staff-any")
         } else {
             p.webauthn
                 .allowed_aaguids
@@ -124,7 +139,7 @@ fn policy_rows(e: &Effective) -> Vec<(&'static str, String, String)> {
         from(&e.allowed_aaguids_from),
     ));
     rows.push((
-        "Days to enroll",
+        l.t("staff-rule-days"),
         p.enrollment_grace_days.to_string(),
         from(&e.enrollment_grace_days_from),
     ));
@@ -138,7 +153,9 @@ struct SupportPage<'a> {
     query: &'a str,
     not_found: bool,
     customer: Option<CustomerView>,
-    message: Option<&'a str>,
+    /// The role of the customer in words.
+    role: String,
+    done: bool,
     reset_error: Option<&'a str>,
 }
 
@@ -150,14 +167,13 @@ pub struct Find {
     done: Option<String>,
 }
 
-fn customer_view(file: CustomerFile) -> CustomerView {
-    let day = |t: chrono::NaiveDateTime| t.format("%-d %b %Y %H:%M").to_string();
+fn customer_view(l: Locale, file: CustomerFile) -> CustomerView {
     CustomerView {
         id: file.id,
         email: file.email,
         role: file.role.as_str().to_owned(),
         reported: file.reported,
-        policy: policy_rows(&file.effective),
+        policy: policy_rows(l, &file.effective),
         groups: file.groups,
         backup_remaining: file.backup_codes_left,
         factors: file
@@ -165,19 +181,24 @@ fn customer_view(file: CustomerFile) -> CustomerView {
             .into_iter()
             .map(|f| FactorView {
                 name: f.name,
-                kind: kind_badge(f.kind.as_str()),
+                kind: kind_badge(l, f.kind.as_str()),
                 key: f.key.unwrap_or_default(),
-                status: status_badge(f.active),
-                last_used: f.last_used_at.map(day).unwrap_or_else(|| "Never".into()),
+                status: status_badge(l, f.active),
+                last_used: f
+                    .last_used_at
+                    .map(|t| when(l, t, false))
+                    .unwrap_or_else(|| l.t("never")),
             })
             .collect(),
         timeline: file
             .timeline
             .into_iter()
             .map(|e| EventView {
-                at: e.at.replace('T', " ").chars().take(16).collect(),
-                event: EventWords::of(e.event, &e.details),
-                actor: actor_words(&e.actor.kind).to_owned(),
+                at: chrono::DateTime::parse_from_rfc3339(&e.at)
+                    .map(|t| when(l, t.naive_utc(), false))
+                    .unwrap_or_else(|_| e.at.replace('T', " ").chars().take(16).collect()),
+                event: EventWords::of(l, e.event, &e.details),
+                actor: actor_words_in(l, &e.actor.kind),
                 ip: e.ip.unwrap_or_default(),
             })
             .collect(),
@@ -190,24 +211,25 @@ struct Shown<'a> {
     query: &'a str,
     customer: Option<CustomerView>,
     searched: bool,
-    message: Option<&'a str>,
+    done: bool,
     reset_error: Option<&'a str>,
 }
 
-fn page(
-    state: &AppState,
-    status: StatusCode,
-    v: &Staff<SupportDesk>,
-    shown: Shown<'_>,
-) -> Response {
+fn page(layout: Layout, status: StatusCode, shown: Shown<'_>) -> Response {
+    let role = shown
+        .customer
+        .as_ref()
+        .map(|c| role_words(layout.locale, &c.role))
+        .unwrap_or_default();
     render(
         status,
         &SupportPage {
-            layout: Layout::staff(state, &v.session),
+            layout,
             query: shown.query,
             not_found: shown.searched && shown.customer.is_none(),
             customer: shown.customer,
-            message: shown.message,
+            role,
+            done: shown.done,
             reset_error: shown.reset_error,
         },
     )
@@ -219,25 +241,22 @@ pub async fn console(
     v: Staff<SupportDesk>,
     Query(q): Query<Find>,
 ) -> Result<Response, PageError> {
+    let layout = Layout::staff(&state, &v.session);
     let query: String = q.email.chars().take(254).collect();
     if query.trim().is_empty() {
-        return Ok(page(&state, StatusCode::OK, &v, Shown::default()));
+        return Ok(page(layout, StatusCode::OK, Shown::default()));
     }
-    let message = q
-        .done
-        .as_deref()
-        .map(|_| "Two-factor authentication was reset. The customer has been emailed.");
     let customer = console::customer_file(&state, &query)
         .await?
-        .map(customer_view);
+        .map(|f| customer_view(layout.locale, f));
     let shown = Shown {
         query: &query,
         customer,
         searched: true,
-        message,
+        done: q.done.is_some(),
         reset_error: None,
     };
-    Ok(page(&state, StatusCode::OK, &v, shown))
+    Ok(page(layout, StatusCode::OK, shown))
 }
 
 #[derive(serde::Deserialize)]
@@ -262,6 +281,7 @@ pub async fn reset(
     let agent = crate::services::users::get_user(&state, v.user_id().to_owned()).await?;
     let email = match crate::services::users::get_user(&state, customer_id.clone()).await {
         Ok(u) => u.email,
+        // The message page shows it in the browser's language (`staff-no-such-customer`).
         Err(Error::NotFound(_)) => return Err(PageError::not_found("No such customer.")),
         Err(e) => return Err(e.into()),
     };
@@ -291,6 +311,7 @@ pub async fn reset(
         may_reset_staff: agent.role == Role::Security,
         user_id: Some(agent.id.clone()),
     };
+    let layout = Layout::staff(&state, &v.session);
     let result =
         crate::services::support::reset(&state, ctx, by, customer_id, form.reason, verification)
             .await;
@@ -302,19 +323,22 @@ pub async fn reset(
                 .finish();
             return Ok(redirect(&format!("/support?{q}")));
         }
-        Err(Error::InvalidCode) => "The backup code did not match: nothing was reset.".to_owned(),
-        Err(Error::BadRequest(m)) | Err(Error::Forbidden(m)) => format!("Nothing was reset: {m}."),
+        Err(Error::InvalidCode) => layout.t("staff-reset-wrong-code"),
+        Err(Error::BadRequest(m)) | Err(Error::Forbidden(m)) => {
+            let reason = super::refusal_words(layout.locale, &m);
+            layout.t1("staff-nothing-reset", "reason", reason)
+        }
         Err(e) => return Err(e.into()),
     };
     let customer = console::customer_file(&state, &email)
         .await?
-        .map(customer_view);
+        .map(|f| customer_view(layout.locale, f));
     let shown = Shown {
         query: &email,
         customer,
         searched: true,
-        message: None,
+        done: false,
         reset_error: Some(&refusal),
     };
-    Ok(page(&state, StatusCode::UNPROCESSABLE_ENTITY, &v, shown))
+    Ok(page(layout, StatusCode::UNPROCESSABLE_ENTITY, shown))
 }
