@@ -14,6 +14,7 @@ mod hardening;
 mod helpers;
 mod housekeeping;
 mod i18n;
+mod i18n_notices;
 mod key_rotation;
 mod mail;
 mod oidc;
