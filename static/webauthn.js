@@ -1,9 +1,19 @@
 // Keyward's WebAuthn ceremonies in the browser: the server's options (JSON, binary fields
 // base64url) become navigator.credentials arguments, and the browser's credential becomes JSON
 // again in the shape webauthn-rs reads. No inline script: pages load this file.
+// A browser without WebAuthn (an old one, or a page not served over HTTPS) gets a
+// NotSupportedError, which the page (static/portal.js) says in its own language.
 "use strict";
 
 (function (global) {
+  function requireWebauthn() {
+    if (!global.PublicKeyCredential || !navigator.credentials) {
+      const e = new Error("This browser cannot use security keys.");
+      e.name = "NotSupportedError";
+      throw e;
+    }
+  }
+
   function toBytes(b64url) {
     const b64 = b64url.replace(/-/g, "+").replace(/_/g, "/");
     const padded = b64 + "===".slice((b64.length + 3) % 4);
@@ -39,6 +49,7 @@
 
   // options: {"publicKey": {...}} as the server sent it.
   async function create(options) {
+    requireWebauthn();
     const pk = clean(options.publicKey);
     pk.challenge = toBytes(pk.challenge);
     pk.user = Object.assign({}, pk.user, { id: toBytes(pk.user.id) });
@@ -61,6 +72,7 @@
   }
 
   async function get(options) {
+    requireWebauthn();
     const pk = clean(options.publicKey);
     pk.challenge = toBytes(pk.challenge);
     pk.allowCredentials = withIds(pk.allowCredentials);

@@ -691,3 +691,148 @@ staff-reason-backup-code = Der Backup-Code stimmte nicht
 staff-reason-own-account = Niemand kann das eigene Konto zurücksetzen
 staff-reason-staff-account = Ein Mitarbeiterkonto braucht das Sicherheitsteam
 staff-reason-too-many = zu viele falsche Codes
+
+## Notices, scripts and the way back
+
+month-long-1 = Januar
+month-long-2 = Februar
+month-long-3 = März
+month-long-4 = April
+month-long-5 = Mai
+month-long-6 = Juni
+month-long-7 = Juli
+month-long-8 = August
+month-long-9 = September
+month-long-10 = Oktober
+month-long-11 = November
+month-long-12 = Dezember
+date-long = { $day }. { $month } { $year }
+list-quoted = „{ $name }“
+list-and = { $head } und { $last }
+
+return-title = Zurück zu { $client }
+return-done = Fertig. Sie werden zu { $client } zurückgebracht…
+return-going = Sie werden zu { $client } zurückgebracht…
+return-continue = Weiter zu { $client }
+
+js-name-first = Geben Sie dem Schlüssel zuerst einen Namen.
+js-touch-key = Berühren oder entsperren Sie jetzt Ihren Sicherheitsschlüssel.
+js-key-no-answer = Der Sicherheitsschlüssel hat nicht reagiert, oder die Anfrage wurde abgebrochen. Versuchen Sie es erneut.
+js-key-registered = Dieser Sicherheitsschlüssel ist bereits registriert.
+js-key-unsupported = Dieser Browser kann keine Sicherheitsschlüssel verwenden. Nehmen Sie einen anderen Browser oder wählen Sie eine andere Methode.
+js-failed = Etwas ist schiefgelaufen. Versuchen Sie es erneut.
+js-session-ended = Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an.
+js-page-expired = Diese Seite ist abgelaufen. Laden Sie sie neu und versuchen Sie es erneut.
+js-too-many-attempts = Zu viele Fehlversuche. Zu Ihrer Sicherheit ist die Anmeldung pausiert: Versuchen Sie es in einigen Minuten erneut.
+js-key-refused = Die Antwort Ihres Sicherheitsschlüssels wurde nicht angenommen. Versuchen Sie es erneut.
+js-key-policy = Die Sicherheitsrichtlinie Ihrer Organisation akzeptiert diesen Sicherheitsschlüssel nicht.
+js-no-key = Für Ihr Konto ist kein Sicherheitsschlüssel registriert. Wählen Sie eine andere Methode.
+codes-file-header = Backup-Codes für { $issuer }. Jeder Code meldet Sie einmal an.
+
+wait-sign-ins = { $count ->
+    [one] Zu viele fehlgeschlagene Anmeldungen. Versuchen Sie es in { $count } Minute erneut, melden Sie sich in einem Browser an, den Sie schon verwendet haben, oder setzen Sie Ihr Passwort zurück.
+   *[other] Zu viele fehlgeschlagene Anmeldungen. Versuchen Sie es in { $count } Minuten erneut, melden Sie sich in einem Browser an, den Sie schon verwendet haben, oder setzen Sie Ihr Passwort zurück.
+}
+wait-network = { $count ->
+    [one] Zu viele Versuche aus Ihrem Netzwerk. Versuchen Sie es in { $count } Minute erneut.
+   *[other] Zu viele Versuche aus Ihrem Netzwerk. Versuchen Sie es in { $count } Minuten erneut.
+}
+wait-passwords = { $count ->
+    [one] Zu viele falsche Passwörter. Versuchen Sie es in { $count } Minute erneut.
+   *[other] Zu viele falsche Passwörter. Versuchen Sie es in { $count } Minuten erneut.
+}
+please-wait = Bitte warten Sie
+
+signin-confirm-first-title = Bestätigen Sie zuerst Ihre E-Mail-Adresse
+signin-confirm-first = Ihr Konto ist noch nicht bestätigt. Wir haben einen Bestätigungslink an { $account } gesendet: Öffnen Sie ihn und melden Sie sich dann erneut an.
+signin-overdue-title = Zwei-Faktor-Authentifizierung erforderlich
+signin-overdue = Ihre Organisation verlangt für Ihr Konto einen zweiten Faktor ({ $methods }), und die Frist dafür ist am { $date } abgelaufen. Wenden Sie sich an den Support, um wieder Zugang zu erhalten.
+
+check-inbox-title = Prüfen Sie Ihr Postfach
+signup-check-inbox = { $count ->
+    [one] Wir haben eine Nachricht an { $email } gesendet. Öffnen Sie den Link darin innerhalb von { $count } Stunde, um Ihre Adresse zu bestätigen; melden Sie sich dann an und fügen Sie einen zweiten Faktor hinzu.
+   *[other] Wir haben eine Nachricht an { $email } gesendet. Öffnen Sie den Link darin innerhalb von { $count } Stunden, um Ihre Adresse zu bestätigen; melden Sie sich dann an und fügen Sie einen zweiten Faktor hinzu.
+}
+signup-no-mail = Nach einigen Minuten noch keine E-Mail? Sehen Sie im Spam-Ordner nach. Wenn Sie mit dieser Adresse schon ein Konto hatten, steht in der Nachricht, wie Sie wieder hineinkommen.
+signup-email-missing = Geben Sie Ihre E-Mail-Adresse ein.
+signup-email-invalid = Das ist keine gültige E-Mail-Adresse. Prüfen Sie sie auf Tippfehler.
+signup-closed-title = Die Registrierung ist geschlossen
+signup-closed = Konten auf diesem Server legen die Betreiber an. Bitten Sie sie um eines.
+forgot-check-inbox = { $count ->
+    [one] Wenn { $email } die Adresse eines Kontos mit Passwort ist, ist ein Link zum Wählen eines neuen Passworts unterwegs. Er funktioniert einmal, { $count } Minute lang.
+   *[other] Wenn { $email } die Adresse eines Kontos mit Passwort ist, ist ein Link zum Wählen eines neuen Passworts unterwegs. Er funktioniert einmal, { $count } Minuten lang.
+}
+forgot-no-mail = Nach einigen Minuten noch keine E-Mail? Sehen Sie im Spam-Ordner nach oder fordern Sie den Link erneut an.
+link-ask-again = Neuen Link anfordern
+link-sign-in-again = Anmelden und neuen Link erhalten
+link-used = Jeder Link funktioniert nur einmal. Wenn Sie ihn noch brauchen, fordern Sie einen neuen an.
+link-expired-password = Ein Link zum Zurücksetzen des Passworts gilt { $count ->
+    [one] { $count } Minute
+   *[other] { $count } Minuten
+} (ein Link nach einem Zurücksetzen durch den Support { $hours ->
+    [one] { $hours } Stunde
+   *[other] { $hours } Stunden
+}). Fordern Sie einen neuen an.
+link-expired-confirm = Ein Bestätigungslink gilt { $count ->
+    [one] { $count } Stunde
+   *[other] { $count } Stunden
+}. Melden Sie sich mit E-Mail-Adresse und Passwort an: Wir senden Ihnen einen neuen.
+link-invalid = Öffnen Sie den Link aus der neuesten E-Mail genau so, wie er gesendet wurde: Ein neuerer Link ersetzt die älteren.
+confirm-wrong-password = Das ist nicht das Passwort, das beim Erstellen des Kontos gewählt wurde. Wenn Sie das Konto nicht erstellt haben, schließen Sie diese Seite: Ohne Bestätigung kann das Konto nicht verwendet werden.
+confirm-done-title = Ihre Adresse ist bestätigt
+confirm-done = Vielen Dank: { $account } ist bestätigt. Melden Sie sich mit E-Mail-Adresse und Passwort an, um einen zweiten Faktor hinzuzufügen.
+
+password-set-title = Neues Passwort wählen
+password-set-button = Passwort festlegen
+password-set-hint-sign-out = Alle bei Ihrem Konto angemeldeten Geräte werden abgemeldet.
+password-set-hint-2fa = Die Zwei-Faktor-Authentifizierung bleibt eingeschaltet: Zum Anmelden brauchen Sie weiterhin Ihren zweiten Faktor.
+password-set-done-title = Ihr neues Passwort ist festgelegt
+password-set-done = Alle Geräte wurden abgemeldet. Melden Sie sich mit Ihrem neuen Passwort an.
+password-set-done-2fa = Die Zwei-Faktor-Authentifizierung ist unverändert: Sie brauchen weiterhin Ihren zweiten Faktor. Eine Bestätigung per E-Mail ist unterwegs.
+password-change-title = Passwort ändern
+password-change-hint = Alle anderen bei Ihrem Konto angemeldeten Geräte werden abgemeldet.
+password-mismatch = Die beiden neuen Passwörter stimmen nicht überein.
+password-too-short = Das Passwort muss mindestens { $count } Zeichen lang sein.
+password-too-long = Das Passwort darf höchstens { $count } Byte lang sein.
+password-current-wrong = Das aktuelle Passwort ist falsch.
+password-same = Das neue Passwort ist Ihr jetziges: Wählen Sie ein anderes.
+
+name-missing = Geben Sie einen Namen ein.
+name-too-long = Der Name darf höchstens { $count } Zeichen lang sein.
+name-control-characters = Der Name darf keine Steuerzeichen enthalten.
+placeholder-app = z. B. Mein Handy
+placeholder-yubikey = z. B. YubiKey im Büro
+setup-expired-after = { $count ->
+    [one] Beginnen Sie in Ihren Sicherheitseinstellungen von vorn: Angefangene Einrichtungen verfallen nach { $count } Minute.
+   *[other] Beginnen Sie in Ihren Sicherheitseinstellungen von vorn: Angefangene Einrichtungen verfallen nach { $count } Minuten.
+}
+no-such-setup = Diese Einrichtung gibt es nicht.
+policy-no-common-key-model = Die Sicherheitsrichtlinien Ihrer Gruppen { $groups } lassen zusammen kein einziges Sicherheitsschlüssel-Modell zu.
+policy-not-allowed-groups = { $count ->
+    [one] Von der Sicherheitsrichtlinie Ihrer Gruppe { $groups } nicht zugelassen.
+   *[other] Von den Sicherheitsrichtlinien Ihrer Gruppen { $groups } nicht zugelassen.
+}
+required-enroll-by = Ihre Organisation verlangt die Zwei-Faktor-Authentifizierung. Fügen Sie bis zum { $date } eine der folgenden Methoden hinzu, um den Zugang zu Ihrem Konto zu behalten.
+second-step-hardware-only = { $client } verlangt hier einen Hardware-Schlüssel: Berühren Sie Ihren YubiKey oder verwenden Sie Ihren Sicherheitsschlüssel.
+second-step-not-allowed = Die Sicherheitsrichtlinie Ihrer Organisation akzeptiert diese Methode nicht mehr. Verwenden Sie einen anderen zweiten Faktor oder einen Backup-Code.
+
+refused-method-not-allowed = Die Sicherheitsrichtlinie Ihrer Organisation lässt diese Methode nicht zu.
+refused-last-compliant-factor = Ihre Organisation verlangt die Zwei-Faktor-Authentifizierung, und dies ist Ihr letzter zweiter Faktor, den ihre Sicherheitsrichtlinie akzeptiert. Fügen Sie einen weiteren hinzu, bevor Sie diesen entfernen.
+refused-factors-frozen = Änderungen an Ihren zweiten Faktoren sind gesperrt, weil Sie Aktivitäten gemeldet haben, die Sie nicht kennen. Unser Support-Team hilft Ihnen weiter.
+refused-new-password-first = Sie haben Aktivitäten gemeldet, die Sie nicht kennen: Wählen Sie mit dem Link aus unserer E-Mail ein neues Passwort, bevor Sie einen zweiten Faktor hinzufügen oder ändern.
+refused-confirm-address-first = Ihre E-Mail-Adresse ist noch nicht bestätigt: Öffnen Sie zuerst den Bestätigungslink aus unserer E-Mail.
+refused-yubikey-taken = Dieser YubiKey ist für ein anderes Konto registriert.
+refused-yubikey-yours = Dieser YubiKey ist bereits einer Ihrer zweiten Faktoren.
+refused-already-active = Dieser zweite Faktor ist bereits aktiv.
+refused-no-room = Ihr Konto hat bereits die Höchstzahl an zweiten Faktoren und angefangenen Einrichtungen ({ $count }). Entfernen Sie zuerst einen davon.
+
+access-not-available = Nicht verfügbar
+access-support-only = Die Support-Konsole ist den Mitarbeitenden von Support und Sicherheit vorbehalten.
+access-security-only = Das Audit-Protokoll ist dem Sicherheitsteam vorbehalten.
+form-too-large-title = Dieses Formular ist zu groß
+form-too-large = Gehen Sie zurück und versuchen Sie es erneut.
+form-unreadable-title = Dieses Formular konnte nicht gelesen werden
+oidc-no-client = Die Anfrage nennt keinen Client (client_id fehlt).
+oidc-client-lookup = Der Client konnte nicht nachgeschlagen werden. Versuchen Sie es erneut.
+oidc-unknown-client = Die Anwendung, die Sie hierher geschickt hat, ist diesem Server nicht bekannt.
+oidc-redirect-unregistered = Diese Weiterleitungsadresse (Redirect-URI) ist für diesen Client nicht registriert.

@@ -681,3 +681,154 @@ staff-reason-backup-code = the backup code did not match
 staff-reason-own-account = nobody can reset their own account
 staff-reason-staff-account = a staff account needs the security team
 staff-reason-too-many = too many wrong codes
+
+## Notices, scripts and the way back
+
+# Months written out, in the form used after a day number ("3 December 2026"), and such a date.
+month-long-1 = January
+month-long-2 = February
+month-long-3 = March
+month-long-4 = April
+month-long-5 = May
+month-long-6 = June
+month-long-7 = July
+month-long-8 = August
+month-long-9 = September
+month-long-10 = October
+month-long-11 = November
+month-long-12 = December
+date-long = { $day } { $month } { $year }
+# A name in quotation marks, and a list: $head is the names but the last, joined with ", ".
+list-quoted = “{ $name }”
+list-and = { $head } and { $last }
+
+# The page that returns the browser to the application after a hand-off.
+return-title = Returning to { $client }
+return-done = Done. Taking you back to { $client }…
+return-going = Taking you back to { $client }…
+return-continue = Continue to { $client }
+
+# What the pages' script says while a security key is added or used.
+js-name-first = Give the key a name first.
+js-touch-key = Touch or unlock your security key now.
+js-key-no-answer = The security key did not respond, or the request was cancelled. Try again.
+js-key-registered = This security key is already registered.
+js-key-unsupported = This browser cannot use security keys. Try another browser, or choose another method.
+js-failed = Something went wrong. Try again.
+js-session-ended = Your session has ended. Sign in again.
+js-page-expired = This page has expired. Reload it and try again.
+js-too-many-attempts = Too many failed attempts. For your security, sign-in is paused: try again in a few minutes.
+js-key-refused = Your security key's answer was not accepted. Try again.
+js-key-policy = Your organisation's security policy does not accept this security key.
+js-no-key = Your account has no security key. Choose another method.
+# The first line of the downloaded backup codes file.
+codes-file-header = { $issuer } backup codes. Each one signs you in once.
+
+# Waits after too many attempts ($count: minutes).
+wait-sign-ins = { $count ->
+    [one] Too many failed sign-ins. Try again in { $count } minute, sign in from a browser you used before, or reset your password.
+   *[other] Too many failed sign-ins. Try again in { $count } minutes, sign in from a browser you used before, or reset your password.
+}
+wait-network = { $count ->
+    [one] Too many attempts from your network. Try again in { $count } minute.
+   *[other] Too many attempts from your network. Try again in { $count } minutes.
+}
+wait-passwords = { $count ->
+    [one] Too many wrong passwords. Try again in { $count } minute.
+   *[other] Too many wrong passwords. Try again in { $count } minutes.
+}
+please-wait = Please wait
+
+# Sign-in refused.
+signin-confirm-first-title = Confirm your email address first
+signin-confirm-first = Your account is not confirmed yet. We have mailed a confirmation link to { $account }: open it, then sign in again.
+signin-overdue-title = Two-factor authentication is required
+# $methods: the methods the policy accepts, e.g. "YubiKey, Security key".
+signin-overdue = Your organisation requires a second factor ({ $methods }) for your account, and the time to add one ended on { $date }. Contact support to get access again.
+
+# Sign-up and the mailed links ($count: hours or minutes, as the text says).
+check-inbox-title = Check your inbox
+signup-check-inbox = { $count ->
+    [one] We have sent a message to { $email }. Open the link in it within { $count } hour to confirm your address, then sign in and add a second factor.
+   *[other] We have sent a message to { $email }. Open the link in it within { $count } hours to confirm your address, then sign in and add a second factor.
+}
+signup-no-mail = No mail after a few minutes? Check your spam folder. If you already had an account with this address, the message tells you how to get back into it.
+signup-email-missing = Enter your email address.
+signup-email-invalid = This is not a valid email address. Check it for typos.
+signup-closed-title = Sign-up is closed
+signup-closed = Accounts on this server are created by its operators. Ask them for one.
+forgot-check-inbox = { $count ->
+    [one] If { $email } is the address of an account with a password, a link to choose a new password is on its way. It works once, for { $count } minute.
+   *[other] If { $email } is the address of an account with a password, a link to choose a new password is on its way. It works once, for { $count } minutes.
+}
+forgot-no-mail = No mail after a few minutes? Check your spam folder, or ask again.
+link-ask-again = Ask for a new link
+link-sign-in-again = Sign in to get a new link
+link-used = Each link works once. If you still need it, ask for a new one.
+# $count: minutes, $hours: hours.
+link-expired-password = A link to reset a password works for { $count } minutes (a link sent after a support reset for { $hours } hours). Ask for a new one.
+link-expired-confirm = A confirmation link works for { $count } hours. Sign in with your email and password: we will send you a new one.
+link-invalid = Open the link from the most recent mail exactly as it was sent: a newer link replaces the older ones.
+confirm-wrong-password = That is not the password chosen when the account was created. If you did not create it, close this page: without the confirmation the account cannot be used.
+confirm-done-title = Your address is confirmed
+confirm-done = Thank you: { $account } is confirmed. Sign in with your email and password to add a second factor.
+
+# Setting and changing the password.
+password-set-title = Choose a new password
+password-set-button = Set new password
+password-set-hint-sign-out = Every device signed in to your account will be signed out.
+password-set-hint-2fa = Two-factor authentication stays on: you will still need your second factor to sign in.
+password-set-done-title = Your new password is set
+password-set-done = Every device was signed out. Sign in with your new password.
+password-set-done-2fa = Two-factor authentication is unchanged: you will still need your second factor. A confirmation email is on its way.
+password-change-title = Change your password
+password-change-hint = Every other device signed in to your account will be signed out.
+password-mismatch = The two new passwords are not the same.
+password-too-short = Password must be at least { $count } characters.
+password-too-long = Password must be at most { $count } bytes.
+password-current-wrong = The current password is not correct.
+password-same = The new password is the one you have now: choose a different one.
+
+# Adding a factor.
+name-missing = Enter a name.
+name-too-long = The name can be at most { $count } characters.
+name-control-characters = The name cannot contain control characters.
+placeholder-app = e.g. My Phone
+placeholder-yubikey = e.g. Office YubiKey
+setup-expired-after = { $count ->
+    [one] Start again from your security settings: unfinished setups expire after { $count } minute.
+   *[other] Start again from your security settings: unfinished setups expire after { $count } minutes.
+}
+no-such-setup = There is no such setup.
+# $groups: the groups' names in quotation marks, as a list; $count: how many.
+policy-no-common-key-model = No security key model is allowed by the security policies of your groups { $groups } together.
+policy-not-allowed-groups = { $count ->
+    [one] Not allowed by the security policy of your group { $groups }.
+   *[other] Not allowed by the security policies of your groups { $groups }.
+}
+required-enroll-by = Your organisation requires two-factor authentication. Add one of the methods below by { $date } to keep access to your account.
+second-step-hardware-only = { $client } asks for a hardware key here: touch your YubiKey or use your security key.
+second-step-not-allowed = Your organisation's security policy does not accept this method any more. Use another second factor or a backup code.
+
+# Refusals of a change to the second factors.
+refused-method-not-allowed = Your organisation's security policy does not allow this method.
+refused-last-compliant-factor = Your organisation requires two-factor authentication, and this is your last second factor its security policy accepts. Add another before you remove this one.
+refused-factors-frozen = Changes to your second factors are frozen because you reported activity you did not recognise. Our support team will help you.
+refused-new-password-first = You reported activity you did not recognise: choose a new password with the link we mailed to you before you add or change a second factor.
+refused-confirm-address-first = Your email address is not confirmed yet: first open the confirmation link we mailed to you.
+refused-yubikey-taken = This YubiKey is registered to another account.
+refused-yubikey-yours = This YubiKey is already one of your second factors.
+refused-already-active = This second factor is already active.
+refused-no-room = Your account already has { $count } second factors and unfinished setups, as many as it can have. Remove one first.
+
+# Pages a person reaches by mistake.
+access-not-available = Not available
+access-support-only = The support console is for support and security staff.
+access-security-only = The audit log is for the security team.
+form-too-large-title = This form is too large
+form-too-large = Go back and try again.
+form-unreadable-title = This form could not be read
+oidc-no-client = The request names no client (client_id is missing).
+oidc-client-lookup = The client could not be looked up. Try again.
+oidc-unknown-client = The client that sent you here is not known to this server.
+oidc-redirect-unregistered = The redirect URI is not registered for this client.

@@ -691,3 +691,157 @@ staff-reason-backup-code = el código de respaldo no coincidía
 staff-reason-own-account = nadie puede restablecer su propia cuenta
 staff-reason-staff-account = una cuenta del personal requiere al equipo de seguridad
 staff-reason-too-many = demasiados códigos incorrectos
+
+## Notices, scripts and the way back
+
+month-long-1 = enero
+month-long-2 = febrero
+month-long-3 = marzo
+month-long-4 = abril
+month-long-5 = mayo
+month-long-6 = junio
+month-long-7 = julio
+month-long-8 = agosto
+month-long-9 = septiembre
+month-long-10 = octubre
+month-long-11 = noviembre
+month-long-12 = diciembre
+date-long = { $day } de { $month } de { $year }
+list-quoted = «{ $name }»
+list-and = { $head } y { $last }
+
+return-title = Volviendo a { $client }
+return-done = Listo. Le llevamos de vuelta a { $client }…
+return-going = Le llevamos de vuelta a { $client }…
+return-continue = Continuar en { $client }
+
+js-name-first = Primero dé un nombre a la llave.
+js-touch-key = Toque o desbloquee ahora su llave de seguridad.
+js-key-no-answer = La llave de seguridad no respondió o se canceló la solicitud. Inténtelo de nuevo.
+js-key-registered = Esta llave de seguridad ya está registrada.
+js-key-unsupported = Este navegador no puede usar llaves de seguridad. Pruebe con otro navegador o elija otro método.
+js-failed = Algo salió mal. Inténtelo de nuevo.
+js-session-ended = Su sesión ha terminado. Vuelva a iniciar sesión.
+js-page-expired = Esta página ha caducado. Recárguela e inténtelo de nuevo.
+js-too-many-attempts = Demasiados intentos fallidos. Por su seguridad, el inicio de sesión está en pausa: vuelva a intentarlo dentro de unos minutos.
+js-key-refused = No se aceptó la respuesta de su llave de seguridad. Inténtelo de nuevo.
+js-key-policy = La política de seguridad de su organización no acepta esta llave de seguridad.
+js-no-key = Su cuenta no tiene ninguna llave de seguridad. Elija otro método.
+codes-file-header = Códigos de respaldo de { $issuer }. Cada uno le permite iniciar sesión una vez.
+
+wait-sign-ins = { $count ->
+    [one] Demasiados inicios de sesión fallidos. Vuelva a intentarlo dentro de { $count } minuto, inicie sesión desde un navegador que ya haya usado o restablezca su contraseña.
+   *[other] Demasiados inicios de sesión fallidos. Vuelva a intentarlo dentro de { $count } minutos, inicie sesión desde un navegador que ya haya usado o restablezca su contraseña.
+}
+wait-network = { $count ->
+    [one] Demasiados intentos desde su red. Vuelva a intentarlo dentro de { $count } minuto.
+   *[other] Demasiados intentos desde su red. Vuelva a intentarlo dentro de { $count } minutos.
+}
+wait-passwords = { $count ->
+    [one] Demasiadas contraseñas incorrectas. Vuelva a intentarlo dentro de { $count } minuto.
+   *[other] Demasiadas contraseñas incorrectas. Vuelva a intentarlo dentro de { $count } minutos.
+}
+please-wait = Espere, por favor
+
+signin-confirm-first-title = Primero confirme su dirección de correo
+signin-confirm-first = Su cuenta aún no está confirmada. Hemos enviado un enlace de confirmación a { $account }: ábralo y después vuelva a iniciar sesión.
+signin-overdue-title = Se requiere la verificación en dos pasos
+signin-overdue = Su organización exige un segundo factor ({ $methods }) para su cuenta y el plazo para añadirlo terminó el { $date }. Póngase en contacto con el soporte para recuperar el acceso.
+
+check-inbox-title = Revise su correo
+signup-check-inbox = { $count ->
+    [one] Hemos enviado un mensaje a { $email }. Abra el enlace que contiene en un plazo de { $count } hora para confirmar su dirección; después inicie sesión y añada un segundo factor.
+   *[other] Hemos enviado un mensaje a { $email }. Abra el enlace que contiene en un plazo de { $count } horas para confirmar su dirección; después inicie sesión y añada un segundo factor.
+}
+signup-no-mail = ¿No ha recibido nada al cabo de unos minutos? Revise la carpeta de spam. Si ya tenía una cuenta con esta dirección, el mensaje le explica cómo volver a entrar en ella.
+signup-email-missing = Introduzca su dirección de correo.
+signup-email-invalid = Esta dirección de correo no es válida. Compruebe que no tenga errores.
+signup-closed-title = El registro está cerrado
+signup-closed = Las cuentas de este servidor las crean sus administradores. Pídales una.
+forgot-check-inbox = { $count ->
+    [one] Si { $email } es la dirección de una cuenta con contraseña, le hemos enviado un enlace para elegir una contraseña nueva. Funciona una sola vez, durante { $count } minuto.
+   *[other] Si { $email } es la dirección de una cuenta con contraseña, le hemos enviado un enlace para elegir una contraseña nueva. Funciona una sola vez, durante { $count } minutos.
+}
+forgot-no-mail = ¿No ha recibido nada al cabo de unos minutos? Revise la carpeta de spam o vuelva a solicitar el enlace.
+link-ask-again = Solicitar un enlace nuevo
+link-sign-in-again = Iniciar sesión para recibir otro
+link-used = Cada enlace funciona una sola vez. Si todavía lo necesita, solicite uno nuevo.
+link-expired-password = Un enlace para restablecer la contraseña funciona durante { $count ->
+    [one] { $count } minuto
+   *[other] { $count } minutos
+} (uno enviado tras un restablecimiento por parte del soporte, durante { $hours ->
+    [one] { $hours } hora
+   *[other] { $hours } horas
+}). Solicite uno nuevo.
+link-expired-confirm = Un enlace de confirmación funciona durante { $count ->
+    [one] { $count } hora
+   *[other] { $count } horas
+}. Inicie sesión con su correo y su contraseña: le enviaremos uno nuevo.
+link-invalid = Abra el enlace del correo más reciente tal como se envió: un enlace más nuevo sustituye a los anteriores.
+confirm-wrong-password = Esa no es la contraseña que se eligió al crear la cuenta. Si usted no la creó, cierre esta página: sin la confirmación, la cuenta no se puede usar.
+confirm-done-title = Su dirección está confirmada
+confirm-done = Gracias: { $account } está confirmada. Inicie sesión con su correo y su contraseña para añadir un segundo factor.
+
+password-set-title = Elija una contraseña nueva
+password-set-button = Guardar contraseña
+password-set-hint-sign-out = Se cerrará la sesión en todos los dispositivos conectados a su cuenta.
+password-set-hint-2fa = La verificación en dos pasos sigue activada: seguirá necesitando su segundo factor para iniciar sesión.
+password-set-done-title = Su nueva contraseña está guardada
+password-set-done = Se cerró la sesión en todos los dispositivos. Inicie sesión con su nueva contraseña.
+password-set-done-2fa = La verificación en dos pasos no ha cambiado: seguirá necesitando su segundo factor. Le hemos enviado un correo de confirmación.
+password-change-title = Cambie su contraseña
+password-change-hint = Se cerrará la sesión en todos los demás dispositivos conectados a su cuenta.
+password-mismatch = Las dos contraseñas nuevas no coinciden.
+password-too-short = { $count ->
+    [one] La contraseña debe tener al menos { $count } carácter.
+   *[other] La contraseña debe tener al menos { $count } caracteres.
+}
+password-too-long = { $count ->
+    [one] La contraseña no puede ocupar más de { $count } byte.
+   *[other] La contraseña no puede ocupar más de { $count } bytes.
+}
+password-current-wrong = La contraseña actual no es correcta.
+password-same = La contraseña nueva es la que ya tiene: elija otra.
+
+name-missing = Introduzca un nombre.
+name-too-long = { $count ->
+    [one] El nombre puede tener como máximo { $count } carácter.
+   *[other] El nombre puede tener como máximo { $count } caracteres.
+}
+name-control-characters = El nombre no puede contener caracteres de control.
+placeholder-app = p. ej., Mi teléfono
+placeholder-yubikey = p. ej., YubiKey de la oficina
+setup-expired-after = { $count ->
+    [one] Vuelva a empezar desde su configuración de seguridad: las configuraciones sin terminar caducan tras { $count } minuto.
+   *[other] Vuelva a empezar desde su configuración de seguridad: las configuraciones sin terminar caducan tras { $count } minutos.
+}
+no-such-setup = Esa configuración no existe.
+policy-no-common-key-model = Las políticas de seguridad de sus grupos { $groups } no permiten juntas ningún modelo de llave de seguridad.
+policy-not-allowed-groups = { $count ->
+    [one] No lo permite la política de seguridad de su grupo { $groups }.
+   *[other] No lo permiten las políticas de seguridad de sus grupos { $groups }.
+}
+required-enroll-by = Su organización exige la verificación en dos pasos. Añada uno de los métodos siguientes a más tardar el { $date } para conservar el acceso a su cuenta.
+second-step-hardware-only = { $client } pide aquí una llave física: toque su YubiKey o use su llave de seguridad.
+second-step-not-allowed = La política de seguridad de su organización ya no acepta este método. Use otro segundo factor o un código de respaldo.
+
+refused-method-not-allowed = La política de seguridad de su organización no permite este método.
+refused-last-compliant-factor = Su organización exige la verificación en dos pasos y este es el último de sus segundos factores que acepta su política de seguridad. Añada otro antes de quitar este.
+refused-factors-frozen = Los cambios en sus segundos factores están bloqueados porque usted informó de actividad que no reconoce. Nuestro equipo de soporte le ayudará.
+refused-new-password-first = Usted informó de actividad que no reconoce: elija una contraseña nueva con el enlace que le enviamos por correo antes de añadir o cambiar un segundo factor.
+refused-confirm-address-first = Su dirección de correo aún no está confirmada: abra primero el enlace de confirmación que le enviamos.
+refused-yubikey-taken = Esta YubiKey está registrada en otra cuenta.
+refused-yubikey-yours = Esta YubiKey ya es uno de sus segundos factores.
+refused-already-active = Este segundo factor ya está activo.
+refused-no-room = Su cuenta ya tiene el máximo de segundos factores y configuraciones sin terminar ({ $count }). Quite uno primero.
+
+access-not-available = No disponible
+access-support-only = La consola de soporte es solo para el personal de soporte y de seguridad.
+access-security-only = El registro de auditoría es solo para el equipo de seguridad.
+form-too-large-title = Este formulario es demasiado grande
+form-too-large = Vuelva atrás e inténtelo de nuevo.
+form-unreadable-title = No se pudo leer este formulario
+oidc-no-client = La solicitud no indica ningún cliente (falta client_id).
+oidc-client-lookup = No se pudo consultar el cliente. Inténtelo de nuevo.
+oidc-unknown-client = Este servidor no conoce la aplicación que le envió aquí.
+oidc-redirect-unregistered = La URI de redirección no está registrada para este cliente.

@@ -650,3 +650,120 @@ staff-reason-backup-code = kod sandaran tidak sepadan
 staff-reason-own-account = tiada sesiapa boleh menetapkan semula akaun sendiri
 staff-reason-staff-account = akaun kakitangan memerlukan pasukan keselamatan
 staff-reason-too-many = terlalu banyak kod salah
+
+## Notices, scripts and the way back
+
+month-long-1 = Januari
+month-long-2 = Februari
+month-long-3 = Mac
+month-long-4 = April
+month-long-5 = Mei
+month-long-6 = Jun
+month-long-7 = Julai
+month-long-8 = Ogos
+month-long-9 = September
+month-long-10 = Oktober
+month-long-11 = November
+month-long-12 = Disember
+date-long = { $day } { $month } { $year }
+list-quoted = “{ $name }”
+list-and = { $head } dan { $last }
+
+return-title = Kembali ke { $client }
+return-done = Selesai. Membawa anda kembali ke { $client }…
+return-going = Membawa anda kembali ke { $client }…
+return-continue = Teruskan ke { $client }
+
+js-name-first = Namakan kunci ini dahulu.
+js-touch-key = Sentuh atau buka kunci keselamatan anda sekarang.
+js-key-no-answer = Kunci keselamatan tidak bertindak balas, atau permintaan telah dibatalkan. Cuba lagi.
+js-key-registered = Kunci keselamatan ini sudah didaftarkan.
+js-key-unsupported = Pelayar ini tidak boleh menggunakan kunci keselamatan. Cuba pelayar lain, atau pilih kaedah lain.
+js-failed = Berlaku masalah. Cuba lagi.
+js-session-ended = Sesi anda telah tamat. Log masuk semula.
+js-page-expired = Halaman ini telah tamat tempoh. Muat semula halaman dan cuba lagi.
+js-too-many-attempts = Terlalu banyak percubaan yang gagal. Demi keselamatan anda, log masuk dijeda: cuba lagi dalam beberapa minit.
+js-key-refused = Jawapan kunci keselamatan anda tidak diterima. Cuba lagi.
+js-key-policy = Dasar keselamatan organisasi anda tidak menerima kunci keselamatan ini.
+js-no-key = Akaun anda tiada kunci keselamatan. Pilih kaedah lain.
+codes-file-header = Kod sandaran { $issuer }. Setiap kod membolehkan anda log masuk sekali.
+
+wait-sign-ins = Terlalu banyak log masuk yang gagal. Cuba lagi dalam { $count } minit, log masuk daripada pelayar yang pernah anda gunakan, atau tetapkan semula kata laluan anda.
+wait-network = Terlalu banyak percubaan daripada rangkaian anda. Cuba lagi dalam { $count } minit.
+wait-passwords = Terlalu banyak kata laluan yang salah. Cuba lagi dalam { $count } minit.
+please-wait = Sila tunggu
+
+signin-confirm-first-title = Sahkan alamat e-mel anda dahulu
+signin-confirm-first = Akaun anda belum disahkan. Kami telah menghantar pautan pengesahan ke { $account }: bukanya, kemudian log masuk semula.
+signin-overdue-title = Pengesahan dua faktor diwajibkan
+signin-overdue = Organisasi anda mewajibkan faktor kedua ({ $methods }) untuk akaun anda, dan tempoh untuk menambahnya telah tamat pada { $date }. Hubungi pasukan sokongan untuk mendapatkan akses semula.
+
+check-inbox-title = Semak peti masuk anda
+signup-check-inbox = Kami telah menghantar mesej ke { $email }. Buka pautan di dalamnya dalam tempoh { $count } jam untuk mengesahkan alamat anda, kemudian log masuk dan tambah faktor kedua.
+signup-no-mail = Tiada e-mel selepas beberapa minit? Semak folder spam anda. Jika anda sudah mempunyai akaun dengan alamat ini, mesej itu menerangkan cara untuk kembali ke akaun tersebut.
+signup-email-missing = Masukkan alamat e-mel anda.
+signup-email-invalid = Ini bukan alamat e-mel yang sah. Semak sama ada terdapat kesilapan taip.
+signup-closed-title = Pendaftaran ditutup
+signup-closed = Akaun pada pelayan ini dicipta oleh pengendalinya. Minta akaun daripada mereka.
+forgot-check-inbox = Jika { $email } ialah alamat akaun yang mempunyai kata laluan, pautan untuk memilih kata laluan baharu sedang dihantar. Pautan itu berfungsi sekali sahaja, selama { $count } minit.
+forgot-no-mail = Tiada e-mel selepas beberapa minit? Semak folder spam anda, atau minta sekali lagi.
+link-ask-again = Minta pautan baharu
+link-sign-in-again = Log masuk untuk pautan baharu
+link-used = Setiap pautan berfungsi sekali sahaja. Jika anda masih memerlukannya, minta pautan baharu.
+link-expired-password = Pautan untuk menetapkan semula kata laluan berfungsi selama { $count } minit (pautan yang dihantar selepas tetapan semula oleh pasukan sokongan, selama { $hours } jam). Minta pautan baharu.
+link-expired-confirm = Pautan pengesahan berfungsi selama { $count } jam. Log masuk dengan e-mel dan kata laluan anda: kami akan menghantar pautan baharu.
+link-invalid = Buka pautan daripada e-mel terkini tepat seperti yang dihantar: pautan yang lebih baharu menggantikan pautan yang lama.
+confirm-wrong-password = Itu bukan kata laluan yang dipilih semasa akaun dicipta. Jika anda tidak menciptanya, tutup halaman ini: tanpa pengesahan, akaun itu tidak boleh digunakan.
+confirm-done-title = Alamat anda telah disahkan
+confirm-done = Terima kasih: { $account } telah disahkan. Log masuk dengan e-mel dan kata laluan anda untuk menambah faktor kedua.
+
+password-set-title = Pilih kata laluan baharu
+password-set-button = Tetapkan kata laluan
+password-set-hint-sign-out = Semua peranti yang log masuk ke akaun anda akan dilog keluar.
+password-set-hint-2fa = Pengesahan dua faktor kekal hidup: anda masih memerlukan faktor kedua untuk log masuk.
+password-set-done-title = Kata laluan baharu anda telah ditetapkan
+password-set-done = Semua peranti telah dilog keluar. Log masuk dengan kata laluan baharu anda.
+password-set-done-2fa = Pengesahan dua faktor tidak berubah: anda masih memerlukan faktor kedua. E-mel pengesahan sedang dihantar.
+password-change-title = Tukar kata laluan anda
+password-change-hint = Semua peranti lain yang log masuk ke akaun anda akan dilog keluar.
+password-mismatch = Kedua-dua kata laluan baharu tidak sama.
+password-too-short = Kata laluan mestilah sekurang-kurangnya { $count } aksara.
+password-too-long = Kata laluan tidak boleh melebihi { $count } bait.
+password-current-wrong = Kata laluan semasa tidak betul.
+password-same = Kata laluan baharu sama dengan kata laluan semasa anda: pilih yang lain.
+
+name-missing = Masukkan nama.
+name-too-long = Nama tidak boleh melebihi { $count } aksara.
+name-control-characters = Nama tidak boleh mengandungi aksara kawalan.
+placeholder-app = cth. Telefon Saya
+placeholder-yubikey = cth. YubiKey Pejabat
+setup-expired-after = Mula semula dari tetapan keselamatan anda: persediaan yang belum selesai tamat tempoh selepas { $count } minit.
+no-such-setup = Persediaan itu tidak wujud.
+policy-no-common-key-model = Dasar keselamatan kumpulan anda { $groups } tidak membenarkan sebarang model kunci keselamatan apabila digabungkan.
+policy-not-allowed-groups = { $count ->
+   *[other] Tidak dibenarkan oleh dasar keselamatan kumpulan anda { $groups }.
+}
+required-enroll-by = Organisasi anda mewajibkan pengesahan dua faktor. Tambah salah satu kaedah di bawah selewat-lewatnya pada { $date } untuk mengekalkan akses ke akaun anda.
+second-step-hardware-only = { $client } meminta kunci perkakasan di sini: sentuh YubiKey anda atau guna kunci keselamatan anda.
+second-step-not-allowed = Dasar keselamatan organisasi anda tidak lagi menerima kaedah ini. Guna faktor kedua yang lain atau kod sandaran.
+
+refused-method-not-allowed = Dasar keselamatan organisasi anda tidak membenarkan kaedah ini.
+refused-last-compliant-factor = Organisasi anda mewajibkan pengesahan dua faktor, dan ini ialah faktor kedua terakhir anda yang diterima oleh dasar keselamatannya. Tambah faktor lain sebelum membuang faktor ini.
+refused-factors-frozen = Perubahan pada faktor kedua anda dibekukan kerana anda telah melaporkan aktiviti yang tidak anda kenali. Pasukan sokongan kami akan membantu anda.
+refused-new-password-first = Anda telah melaporkan aktiviti yang tidak anda kenali: pilih kata laluan baharu dengan pautan yang kami hantar melalui e-mel sebelum menambah atau menukar faktor kedua.
+refused-confirm-address-first = Alamat e-mel anda belum disahkan: buka pautan pengesahan yang kami hantar kepada anda dahulu.
+refused-yubikey-taken = YubiKey ini didaftarkan pada akaun lain.
+refused-yubikey-yours = YubiKey ini sudah menjadi salah satu faktor kedua anda.
+refused-already-active = Faktor kedua ini sudah aktif.
+refused-no-room = Akaun anda sudah mencapai had faktor kedua dan persediaan yang belum selesai ({ $count }). Buang satu dahulu.
+
+access-not-available = Tidak tersedia
+access-support-only = Konsol sokongan hanya untuk kakitangan sokongan dan keselamatan.
+access-security-only = Log audit hanya untuk pasukan keselamatan.
+form-too-large-title = Borang ini terlalu besar
+form-too-large = Kembali dan cuba lagi.
+form-unreadable-title = Borang ini tidak dapat dibaca
+oidc-no-client = Permintaan ini tidak menamakan klien (client_id tiada).
+oidc-client-lookup = Klien tidak dapat dicari. Cuba lagi.
+oidc-unknown-client = Aplikasi yang menghantar anda ke sini tidak dikenali oleh pelayan ini.
+oidc-redirect-unregistered = URI ubah hala tidak didaftarkan untuk klien ini.

@@ -211,6 +211,21 @@ impl Locale {
         )
     }
 
+    /// A day with its month written out, e.g. "3 December 2026", "3. Dezember 2026",
+    /// "3 декабря 2026 г." (a deadline in a sentence).
+    pub fn date_long(self, day: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let month = self.t(&format!("month-long-{}", day.month()));
+        self.t_args(
+            "date-long",
+            &[
+                ("day", Arg::Number(i64::from(day.day()))),
+                ("month", Arg::Text(month)),
+                ("year", Arg::Text(day.year().to_string())),
+            ],
+        )
+    }
+
     /// A moment in UTC, e.g. "3 Dec 2026, 16:42 UTC".
     pub fn date_time(self, at: chrono::NaiveDateTime) -> String {
         self.t_args(

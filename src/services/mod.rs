@@ -18,6 +18,7 @@ pub mod password_guard;
 pub mod password_life;
 pub mod passwords;
 pub mod policy;
+pub mod refusals;
 pub mod report;
 pub mod sessions;
 pub mod sign_in;

@@ -278,18 +278,14 @@ pub fn lock_for_factor_change(
     let user = lock_and_load(conn, user_id)?;
     ensure_may_change_factors(ctx, user.role)?;
     if user.factors_frozen_at.is_some() {
-        return Err(Error::Forbidden(
-            "changes to this account's second factors are frozen: the user reported activity they did not recognise, and support must reset the account first".into(),
-        ));
+        return Err(Error::Forbidden(super::refusals::FACTORS_FROZEN.into()));
     }
     if user.password_reset_required_at.is_some() {
-        return Err(Error::Forbidden(
-            "the user reported activity they did not recognise: they must choose a new password with the link mailed to them before a second factor can be added or changed".into(),
-        ));
+        return Err(Error::Forbidden(super::refusals::NEW_PASSWORD_FIRST.into()));
     }
     if user.awaiting_confirmation() {
         return Err(Error::Forbidden(
-            "this account has not confirmed its email address yet: open the confirmation link mailed to it first".into(),
+            super::refusals::CONFIRM_ADDRESS_FIRST.into(),
         ));
     }
     Ok(user)

@@ -27,14 +27,8 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
-fn error_page(state: &AppState, status: StatusCode, message: &str) -> Response {
-    render(
-        status,
-        &ErrorPage {
-            layout: Layout::anonymous(state),
-            message,
-        },
-    )
+fn error_page(layout: Layout, status: StatusCode, message: &str) -> Response {
+    render(status, &ErrorPage { layout, message })
 }
 
 /// `GET /.well-known/openid-configuration` (OpenID Connect Discovery 1.0).
@@ -110,7 +104,9 @@ async fn authorize(
 ) -> Result<Response, PageError> {
     let previous = cookie(&headers, SESSION_COOKIE).map(|t| hash_token(&t));
     Ok(match oidc::authorize(&state, who.ip, previous, p).await? {
-        Authorized::BadClient(message) => error_page(&state, StatusCode::BAD_REQUEST, &message),
+        Authorized::BadClient(message) => {
+            error_page(Layout::anonymous(&state), StatusCode::BAD_REQUEST, &message)
+        }
         Authorized::Refused(url) => redirect(&url),
         Authorized::HandOff { token, next } => {
             with_cookies(redirect(&next), [session_cookie(&state, &token)])
@@ -130,7 +126,8 @@ async fn authorize(
 #[derive(Template)]
 #[template(path = "portal/oidc_return.html")]
 struct ReturnPage<'a> {
-    issuer: &'a str,
+    /// Its language and the issuer; the page has no navigation of its own.
+    layout: Layout,
     client: &'a str,
     url: &'a str,
     ok: bool,
@@ -139,12 +136,12 @@ struct ReturnPage<'a> {
 /// Back to the client through a page that navigates on its own: a redirect at the end of a
 /// chain that began with one of our forms would be held to `form-action 'self'` by the
 /// browser, and the client's address is not ours.
-fn to_client(state: &AppState, client: &str, url: &str) -> Response {
+fn to_client(layout: Layout, client: &str, url: &str) -> Response {
     let ok = url.contains("code=");
     render(
         StatusCode::OK,
         &ReturnPage {
-            issuer: &state.settings.server.issuer,
+            layout,
             client,
             url,
             ok,
@@ -152,16 +149,38 @@ fn to_client(state: &AppState, client: &str, url: &str) -> Response {
     )
 }
 
-fn to_next(state: &AppState, next: Next) -> Response {
+/// The next step, its page in `layout`'s language (the one the hand-off's pages spoke).
+fn to_next(layout: Layout, next: Next) -> Response {
     match next {
         Next::Page(p) => redirect(p),
-        Next::Client { url, client } => to_client(state, &client, &url),
+        Next::Client { url, client } => to_client(layout, &client, &url),
         Next::Gone => error_page(
-            state,
+            layout,
             StatusCode::GONE,
             "This sign-in has already ended or took too long. Go back to the application you came from and start again.",
         ),
     }
+}
+
+/// The language of a hand-off's last page: the session's (the user's, else the client's
+/// `ui_locales`, else the browser's), else for a browser still at Keyward's sign-in (its
+/// hand-off cookie) the client's `ui_locales`, else the browser's.
+async fn handoff_layout(
+    state: &AppState,
+    session: Option<&crate::services::sessions::Session>,
+    browser_token: Option<&str>,
+) -> Result<Layout, PageError> {
+    let mut layout = match session {
+        Some(s) => Layout::of(state, s),
+        None => Layout::anonymous(state),
+    };
+    if session.is_none_or(|s| s.handoff.is_none() && s.locale.is_none())
+        && let Some(b) = browser_token
+        && let Some((_, ui_locales)) = oidc::signin_for(state, b.to_owned()).await?
+    {
+        layout.prefer(ui_locales.as_deref());
+    }
+    Ok(layout)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -178,11 +197,13 @@ pub async fn resume(
     Query(q): Query<ResumeQuery>,
 ) -> Result<Response, PageError> {
     let Some(v) = s else {
-        return Ok(to_next(&state, Next::Gone));
+        return Ok(to_next(Layout::anonymous(&state), Next::Gone));
     };
     let Some(h) = v.session.handoff.clone() else {
         return Ok(redirect("/settings"));
     };
+    // Taken before `resume`, which ends the hand-off (and with it the session's `ui_locales`).
+    let layout = Layout::of(&state, &v.session);
     let next = oidc::resume(
         &state,
         v.ip.clone(),
@@ -192,7 +213,7 @@ pub async fn resume(
         q.done.is_some(),
     )
     .await?;
-    Ok(to_next(&state, next))
+    Ok(to_next(layout, next))
 }
 
 /// `GET /oauth2/authorize/cancel`: "Cancel and return to …" (`access_denied`).
@@ -214,9 +235,11 @@ pub async fn cancel(
         None => (None, None),
     };
     let browser = cookie(&headers, HANDOFF_COOKIE);
+    // Taken before `cancel`, which ends the hand-off.
+    let layout = handoff_layout(&state, s.as_ref().map(|v| &v.session), browser.as_deref()).await?;
     let next = oidc::cancel(&state, who.ip, hash, id, browser).await?;
     Ok(with_cookies(
-        to_next(&state, next),
+        to_next(layout, next),
         [set_cookie(&state, HANDOFF_COOKIE, "", Some(0))],
     ))
 }

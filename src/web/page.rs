@@ -197,6 +197,27 @@ impl Layout {
         self.locale.date(day.day())
     }
 
+    /// A day with its month written out ("3 December 2026"), for a deadline in a sentence.
+    pub fn date_long<D: AsDay>(&self, day: D) -> String {
+        self.locale.date_long(day.day())
+    }
+
+    /// Names as a list in the page's language, each in its quotation marks:
+    /// "“Sales” and “Support”", "«Sales», «Support» и «Ops»".
+    pub fn quoted_list<S: AsRef<str>>(&self, names: &[S]) -> String {
+        let quoted: Vec<String> = names
+            .iter()
+            .map(|n| self.t1("list-quoted", "name", n.as_ref()))
+            .collect();
+        match quoted.split_last() {
+            None => String::new(),
+            Some((last, [])) => last.clone(),
+            Some((last, head)) => {
+                self.t2("list-and", "head", head.join(", "), "last", last.as_str())
+            }
+        }
+    }
+
     /// The switcher's choices: every language but the page's.
     pub fn languages(&self) -> Vec<(&'static str, &'static str)> {
         Locale::ALL
@@ -358,7 +379,7 @@ impl PageError {
 
     /// A refusal a person can act on ("This change is not possible"), or trouble on our side.
     pub fn not_possible(e: Error) -> Self {
-        match refusal(&e) {
+        match refusal_in(Layout::browser_locale(), &e) {
             Some(m) => Self::message(StatusCode::FORBIDDEN, "This change is not possible", m),
             None => Self::Trouble(e),
         }
@@ -380,6 +401,73 @@ pub fn refusal(e: &Error) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// `refusal` in `locale`: a reason a service words in English (`services::refusals`; its API
+/// answer keeps the words) becomes the page's own message in `locale`.
+pub fn refusal_in(locale: Locale, e: &Error) -> Option<String> {
+    use crate::services::refusals as r;
+    let id = match e {
+        Error::PolicyViolation(m) if is_method_not_allowed(m) => Some("refused-method-not-allowed"),
+        Error::PolicyViolation(m) if m == r::LAST_COMPLIANT_FACTOR => {
+            Some("refused-last-compliant-factor")
+        }
+        Error::Forbidden(m) if m == r::FACTORS_FROZEN => Some("refused-factors-frozen"),
+        Error::Forbidden(m) if m == r::NEW_PASSWORD_FIRST => Some("refused-new-password-first"),
+        Error::Forbidden(m) if m == r::CONFIRM_ADDRESS_FIRST => {
+            Some("refused-confirm-address-first")
+        }
+        Error::Conflict(m) if m == r::YUBIKEY_TAKEN => Some("refused-yubikey-taken"),
+        Error::Conflict(m) if m == r::YUBIKEY_ALREADY_YOURS => Some("refused-yubikey-yours"),
+        Error::Conflict(m) if m == r::KEY_ALREADY_REGISTERED => Some("js-key-registered"),
+        Error::Conflict(m) if m == r::FACTOR_ALREADY_ACTIVE => Some("refused-already-active"),
+        Error::Conflict(m) if *m == r::no_room() => {
+            return Some(locale.t_args(
+                "refused-no-room",
+                &[(
+                    "count",
+                    crate::domain::i18n::Arg::Number(
+                        crate::services::factors::MAX_FACTORS_PER_USER,
+                    ),
+                )],
+            ));
+        }
+        _ => None,
+    };
+    match id {
+        Some(id) => Some(locale.t(id)),
+        None => refusal(e).map(|m| locale.t_english(&m)),
+    }
+}
+
+/// The policy's refusal of a new factor of a kind it leaves out (`MethodNotAllowed`, which the
+/// services may follow with the policies that leave it out).
+fn is_method_not_allowed(message: &str) -> bool {
+    use crate::domain::newtypes::FactorKind;
+    use crate::domain::policy::MethodNotAllowed;
+    [
+        FactorKind::Totp,
+        FactorKind::YubikeyOtp,
+        FactorKind::Webauthn,
+    ]
+    .into_iter()
+    .any(|k| message.starts_with(&MethodNotAllowed(k).to_string()))
+}
+
+/// A message page in `layout`'s language: the user's or a hand-off's, where `PageError::message`
+/// can only speak the browser's.
+pub fn message_page(layout: Layout, status: StatusCode, heading: &str, message: &str) -> Response {
+    message_response(
+        status,
+        &MessagePage {
+            layout,
+            heading,
+            message,
+            request_id: None,
+            link: "/signin",
+            link_text: "Go to sign-in",
+        },
+    )
 }
 
 impl From<Error> for PageError {
@@ -515,6 +603,63 @@ mod tests {
         assert_eq!(
             Layout::default().t2_strong("sign-in-continue", "issuer", "A&B", "client", "X"),
             "Sign in with your A&amp;B account to continue to <strong>X</strong>."
+        );
+    }
+
+    #[test]
+    fn names_are_listed_the_way_the_language_writes_them() {
+        let en = Layout::default();
+        assert_eq!(en.quoted_list(&["Sales"]), "“Sales”");
+        assert_eq!(en.quoted_list(&["Sales", "Ops"]), "“Sales” and “Ops”");
+        assert_eq!(en.quoted_list(&["A", "B", "C"]), "“A”, “B” and “C”");
+        let ru = Layout {
+            locale: Locale::Ru,
+            ..Layout::default()
+        };
+        assert_eq!(ru.quoted_list(&["A", "B"]), "«A» и «B»");
+        assert_eq!(en.quoted_list::<&str>(&[]), "");
+    }
+
+    #[test]
+    fn a_services_refusal_is_said_in_the_pages_language() {
+        use crate::domain::newtypes::FactorKind;
+        use crate::domain::policy::MethodNotAllowed;
+        use crate::services::refusals;
+        let policy = Error::from(MethodNotAllowed(FactorKind::Totp));
+        assert_eq!(
+            refusal_in(Locale::De, &policy).as_deref(),
+            Some("Die Sicherheitsrichtlinie Ihrer Organisation lässt diese Methode nicht zu.")
+        );
+        // With the policies that leave the method out, as `services::policy` words it.
+        let named = Error::PolicyViolation(format!(
+            "{} (set by group “Hardware”)",
+            MethodNotAllowed(FactorKind::YubikeyOtp)
+        ));
+        assert_eq!(
+            refusal_in(Locale::En, &named).as_deref(),
+            Some("Your organisation's security policy does not allow this method.")
+        );
+        let frozen = Error::Forbidden(refusals::FACTORS_FROZEN.into());
+        assert_eq!(
+            refusal_in(Locale::Ru, &frozen),
+            Some(Locale::Ru.t("refused-factors-frozen"))
+        );
+        let full = Error::Conflict(refusals::no_room());
+        assert!(refusal_in(Locale::En, &full).is_some_and(|m| {
+            m.contains(&crate::services::factors::MAX_FACTORS_PER_USER.to_string())
+        }),);
+        // Refusals the catalogue has word for word, and the rest as the service said them.
+        assert_eq!(
+            refusal_in(Locale::De, &Error::InvalidCode),
+            Some(Locale::De.t("yubikey-otp-refused"))
+        );
+        assert_eq!(
+            refusal_in(Locale::De, &Error::Conflict("something else".into())).as_deref(),
+            Some("something else")
+        );
+        assert_eq!(
+            refusal_in(Locale::De, &Error::Unavailable("db".into())),
+            None
         );
     }
 

@@ -15,12 +15,13 @@ use super::session::{
     Anonymous, CSRF_COOKIE, CsrfForm, SignedIn, anonymous_csrf, cookie, redirect, session_cookie,
     with_cookies, with_csrf_cookie,
 };
-use super::sign_in::minutes;
+use super::sign_in::wait_minutes;
 use crate::domain::newtypes::Password;
 use crate::services::account;
 use crate::services::password_guard::DEVICE_COOKIE;
 use crate::services::password_life::{
-    self, Change, Confirmed, Forgot, LinkPurpose, LinkState, RESET_MINUTES, SetWithLink,
+    self, CONFIRM_HOURS, Change, Confirmed, Forgot, LinkPurpose, LinkState, RESET_MINUTES,
+    SET_HOURS, SetWithLink,
 };
 use crate::state::AppState;
 
@@ -54,7 +55,7 @@ struct PasswordPage<'a> {
     ask_current: bool,
     button: &'a str,
     error: Option<String>,
-    hints: Vec<&'a str>,
+    hints: Vec<String>,
     back: &'a str,
     back_text: &'a str,
 }
@@ -67,67 +68,113 @@ struct ConfirmPage {
     error: Option<String>,
 }
 
-fn notice(
-    state: &AppState,
-    status: StatusCode,
-    heading: &str,
+/// A notice page's words, in the page's language.
+struct Notice {
+    heading: String,
     paragraphs: Vec<String>,
-    link: &str,
-    link_text: &str,
-) -> Response {
+    /// Empty: no link.
+    link: &'static str,
+    link_text: String,
+}
+
+fn notice(state: &AppState, status: StatusCode, words: impl FnOnce(&Layout) -> Notice) -> Response {
+    let layout = Layout::anonymous(state);
+    let n = words(&layout);
     render(
         status,
         &NoticePage {
-            layout: Layout::anonymous(state),
-            heading,
-            paragraphs,
-            link,
-            link_text,
+            layout,
+            heading: &n.heading,
+            paragraphs: n.paragraphs,
+            link: n.link,
+            link_text: &n.link_text,
         },
     )
 }
 
 /// A link that cannot be used, said plainly with what to do next.
 fn unusable(state: &AppState, link: &LinkState, password: bool) -> Response {
-    let again = if password {
-        ("/signin/forgot", "Ask for a new link")
+    let (again, again_text) = if password {
+        ("/signin/forgot", "link-ask-again")
     } else {
-        ("/signin", "Sign in to get a new link")
+        ("/signin", "link-sign-in-again")
     };
-    match link {
-        LinkState::Used => notice(
-            state,
-            StatusCode::GONE,
-            "This link was already used",
-            vec!["Each link works once. If you still need it, ask for a new one.".into()],
-            again.0,
-            again.1,
-        ),
-        LinkState::Expired => notice(
-            state,
-            StatusCode::GONE,
-            "This link has expired",
-            vec![if password {
-                format!(
-                    "A link to reset a password works for {RESET_MINUTES} minutes (a link sent after a support reset for 24 hours). Ask for a new one."
-                )
-            } else {
-                "A confirmation link works for 48 hours. Sign in with your email and password: we will send you a new one.".into()
-            }],
-            again.0,
-            again.1,
-        ),
-        LinkState::Invalid | LinkState::Valid { .. } => notice(
-            state,
-            StatusCode::NOT_FOUND,
-            "This link is not valid",
-            vec![
-                "Open the link from the most recent mail exactly as it was sent: a newer link replaces the older ones.".into(),
-            ],
-            again.0,
-            again.1,
-        ),
+    let status = match link {
+        LinkState::Used | LinkState::Expired => StatusCode::GONE,
+        LinkState::Invalid | LinkState::Valid { .. } => StatusCode::NOT_FOUND,
+    };
+    notice(state, status, |l| {
+        let (heading, text) = match link {
+            LinkState::Used => (l.t("report-used-title"), l.t("link-used")),
+            LinkState::Expired if password => (
+                l.t("report-expired-title"),
+                l.t2(
+                    "link-expired-password",
+                    "count",
+                    RESET_MINUTES,
+                    "hours",
+                    SET_HOURS,
+                ),
+            ),
+            LinkState::Expired => (
+                l.t("report-expired-title"),
+                l.t1("link-expired-confirm", "count", CONFIRM_HOURS),
+            ),
+            LinkState::Invalid | LinkState::Valid { .. } => {
+                (l.t("report-invalid-title"), l.t("link-invalid"))
+            }
+        };
+        Notice {
+            heading,
+            paragraphs: vec![text],
+            link: again,
+            link_text: l.t(again_text),
+        }
+    })
+}
+
+/// What is wrong with a password form, said next to it.
+enum FormError {
+    /// The new password and its repetition differ.
+    Mismatch,
+    /// The new password is shorter than `Password::MIN` characters.
+    TooShort,
+    /// The new password is longer than `Password::MAX` bytes.
+    TooLong,
+    WrongCurrent,
+    SameAsNow,
+    Throttled {
+        wait_seconds: i64,
+    },
+}
+
+impl FormError {
+    /// The rule of `Password::parse` that `raw` breaks (the service's words are the API's).
+    fn rule_broken_by(raw: &str) -> Self {
+        if raw.chars().count() < Password::MIN {
+            Self::TooShort
+        } else {
+            Self::TooLong
+        }
     }
+
+    fn text(&self, l: &Layout) -> String {
+        match self {
+            Self::Mismatch => l.t("password-mismatch"),
+            Self::TooShort => l.t1("password-too-short", "count", Password::MIN),
+            Self::TooLong => l.t1("password-too-long", "count", Password::MAX),
+            Self::WrongCurrent => l.t("password-current-wrong"),
+            Self::SameAsNow => l.t("password-same"),
+            Self::Throttled { wait_seconds } => {
+                l.t1("wait-passwords", "count", wait_minutes(*wait_seconds))
+            }
+        }
+    }
+}
+
+/// Why `raw` is not a password `Password::parse` takes, in `layout`'s language (sign-up too).
+pub fn password_rule(layout: &Layout, raw: &str) -> String {
+    FormError::rule_broken_by(raw).text(layout)
 }
 
 // --- Forgot your password? ---
@@ -161,30 +208,31 @@ pub async fn forgot_submit(
 ) -> Result<Response, PageError> {
     let shown: String = form.email.trim().chars().take(254).collect();
     match password_life::forgot(&state, who.ctx(), &form.email).await? {
-        Forgot::Answered => Ok(notice(
-            &state,
-            StatusCode::OK,
-            "Check your inbox",
-            vec![
-                format!(
-                    "If {shown} is the address of an account with a password, a link to choose a new password is on its way. It works once, for {RESET_MINUTES} minutes."
+        Forgot::Answered => Ok(notice(&state, StatusCode::OK, |l| Notice {
+            heading: l.t("check-inbox-title"),
+            paragraphs: vec![
+                l.t2(
+                    "forgot-check-inbox",
+                    "email",
+                    &shown,
+                    "count",
+                    RESET_MINUTES,
                 ),
-                "No mail after a few minutes? Check your spam folder, or ask again.".into(),
+                l.t("forgot-no-mail"),
             ],
-            "/signin",
-            "Back to sign-in",
-        )),
+            link: "/signin",
+            link_text: l.t("back-to-sign-in"),
+        })),
         Forgot::Throttled { wait_seconds } => {
             let csrf = cookie(&headers, CSRF_COOKIE).unwrap_or_default();
+            let layout = Layout::with_csrf(&state, &csrf);
+            let error = layout.t1("wait-network", "count", wait_minutes(wait_seconds));
             Ok(render(
                 StatusCode::TOO_MANY_REQUESTS,
                 &ForgotPage {
-                    layout: Layout::with_csrf(&state, &csrf),
+                    layout,
                     email: &shown,
-                    error: Some(format!(
-                        "Too many attempts from your network. Try again in {}.",
-                        minutes(wait_seconds)
-                    )),
+                    error: Some(error),
                 },
             ))
         }
@@ -199,23 +247,28 @@ fn set_form(
     state: &AppState,
     status: StatusCode,
     account: String,
-    error: Option<String>,
+    error: Option<FormError>,
 ) -> Response {
+    let layout = Layout::anonymous(state);
+    let heading = layout.t("password-set-title");
+    let button = layout.t("password-set-button");
+    let hints = vec![
+        layout.t("password-set-hint-sign-out"),
+        layout.t("password-set-hint-2fa"),
+    ];
+    let error = error.map(|e| e.text(&layout));
     render(
         status,
         &PasswordPage {
-            layout: Layout::anonymous(state),
-            heading: "Choose a new password",
+            layout,
+            heading: &heading,
             account: Some(account),
             action: "",
             username: String::new(),
             ask_current: false,
-            button: "Set new password",
+            button: &button,
             error,
-            hints: vec![
-                "Every device signed in to your account will be signed out.",
-                "Two-factor authentication stays on: you will still need your second factor to sign in.",
-            ],
+            hints,
             back: "",
             back_text: "",
         },
@@ -247,17 +300,11 @@ pub struct NewPasswordForm {
 }
 
 /// The new password twice, parsed: `Err` is what to say next to the form.
-fn new_password(form: &NewPasswordForm) -> Result<Password, String> {
+fn new_password(form: &NewPasswordForm) -> Result<Password, FormError> {
     if form.password != form.confirm {
-        return Err("The two new passwords are not the same.".into());
+        return Err(FormError::Mismatch);
     }
-    Password::parse(form.password.clone()).map_err(|e| {
-        let mut e = e;
-        if let Some(first) = e.get_mut(0..1) {
-            first.make_ascii_uppercase();
-        }
-        format!("{e}.")
-    })
+    Password::parse(form.password.clone()).map_err(|_| FormError::rule_broken_by(&form.password))
 }
 
 #[tracing::instrument(skip_all)]
@@ -285,17 +332,15 @@ pub async fn link_submit(
     };
     Ok(
         match password_life::set_with_link(&state, who.ip, token, password).await? {
-            SetWithLink::Done { device } => with_cookies(notice(
-                &state,
-                StatusCode::OK,
-                "Your new password is set",
-                vec![
-                    "Every device was signed out. Sign in with your new password.".into(),
-                    "Two-factor authentication is unchanged: you will still need your second factor. A confirmation email is on its way.".into(),
-                ],
-                "/signin",
-                "Sign in",
-            ), [super::session::device_cookie(&state, &device)]),
+            SetWithLink::Done { device } => with_cookies(
+                notice(&state, StatusCode::OK, |l| Notice {
+                    heading: l.t("password-set-done-title"),
+                    paragraphs: vec![l.t("password-set-done"), l.t("password-set-done-2fa")],
+                    link: "/signin",
+                    link_text: l.t("sign-in"),
+                }),
+                [super::session::device_cookie(&state, &device)],
+            ),
             SetWithLink::Refused(link) => unusable(&state, &link, true),
         },
     )
@@ -336,41 +381,34 @@ pub async fn confirm_submit(
     Path(token): Path<String>,
     axum::Form(form): axum::Form<ConfirmForm>,
 ) -> Result<Response, PageError> {
-    let again = |status, account: String, error: String| {
-        render(
-            status,
-            &ConfirmPage {
-                layout: Layout::anonymous(&state),
-                account,
-                error: Some(error),
-            },
-        )
-    };
     Ok(
         match password_life::confirm_email(&state, who.ip.clone(), token, form.password).await? {
-            Confirmed::WrongPassword { account } => again(
-                StatusCode::UNAUTHORIZED,
-                account,
-                "That is not the password chosen when the account was created. If you did not create it, close this page: without the confirmation the account cannot be used.".into(),
-            ),
-            Confirmed::Throttled { wait_seconds } => notice(
-                &state,
-                StatusCode::TOO_MANY_REQUESTS,
-                "Please wait",
-                vec![format!("Too many wrong passwords. Try again in {}.", minutes(wait_seconds))],
-                "",
-                "",
-            ),
-            Confirmed::Done { account } => notice(
-                &state,
-                StatusCode::OK,
-                "Your address is confirmed",
-                vec![format!(
-                    "Thank you: {account} is confirmed. Sign in with your email and password to add a second factor."
-                )],
-                "/signin",
-                "Sign in",
-            ),
+            Confirmed::WrongPassword { account } => {
+                let layout = Layout::anonymous(&state);
+                let error = layout.t("confirm-wrong-password");
+                render(
+                    StatusCode::UNAUTHORIZED,
+                    &ConfirmPage {
+                        layout,
+                        account,
+                        error: Some(error),
+                    },
+                )
+            }
+            Confirmed::Throttled { wait_seconds } => {
+                notice(&state, StatusCode::TOO_MANY_REQUESTS, |l| Notice {
+                    heading: l.t("please-wait"),
+                    paragraphs: vec![FormError::Throttled { wait_seconds }.text(l)],
+                    link: "",
+                    link_text: String::new(),
+                })
+            }
+            Confirmed::Done { account } => notice(&state, StatusCode::OK, |l| Notice {
+                heading: l.t("confirm-done-title"),
+                paragraphs: vec![l.t1("confirm-done", "account", &account)],
+                link: "/signin",
+                link_text: l.t("sign-in"),
+            }),
             Confirmed::Refused(link) => unusable(&state, &link, false),
         },
     )
@@ -383,22 +421,28 @@ fn change_form(
     v: &SignedIn,
     status: StatusCode,
     email: String,
-    error: Option<String>,
+    error: Option<FormError>,
 ) -> Response {
+    let layout = Layout::of(state, &v.session);
+    let heading = layout.t("password-change-title");
+    let button = layout.t("change-password");
+    let back_text = layout.t("back-to-settings");
+    let hints = vec![layout.t("password-change-hint")];
+    let error = error.map(|e| e.text(&layout));
     render(
         status,
         &PasswordPage {
-            layout: Layout::of(state, &v.session),
-            heading: "Change your password",
+            layout,
+            heading: &heading,
             account: None,
             action: "/settings/password",
             username: email,
             ask_current: true,
-            button: "Change password",
+            button: &button,
             error,
-            hints: vec!["Every other device signed in to your account will be signed out."],
+            hints,
             back: "/settings",
-            back_text: "Back to security settings",
+            back_text: &back_text,
         },
     )
 }
@@ -427,7 +471,7 @@ pub async fn change_submit(
         return Err(PageError::redirect("/settings"));
     }
     let again =
-        |status, message: String| change_form(&state, &v, status, o.email.clone(), Some(message));
+        |status, error: FormError| change_form(&state, &v, status, o.email.clone(), Some(error));
     let password = match new_password(&form) {
         Ok(p) => p,
         Err(message) => return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, message)),
@@ -448,20 +492,11 @@ pub async fn change_submit(
                 redirect("/settings?notice=password"),
                 [session_cookie(&state, &token)],
             ),
-            Change::WrongPassword => again(
-                StatusCode::UNAUTHORIZED,
-                "The current password is not correct.".into(),
-            ),
-            Change::SamePassword => again(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "The new password is the one you have now: choose a different one.".into(),
-            ),
+            Change::WrongPassword => again(StatusCode::UNAUTHORIZED, FormError::WrongCurrent),
+            Change::SamePassword => again(StatusCode::UNPROCESSABLE_ENTITY, FormError::SameAsNow),
             Change::Throttled { wait_seconds } => again(
                 StatusCode::TOO_MANY_REQUESTS,
-                format!(
-                    "Too many wrong passwords. Try again in {}.",
-                    minutes(wait_seconds)
-                ),
+                FormError::Throttled { wait_seconds },
             ),
         },
     )

@@ -144,14 +144,13 @@ pub async fn submit(
             StatusCode::UNPROCESSABLE_ENTITY,
             &v,
             &kinds,
-            Some(format!(
-                "{} asks for a hardware key here: touch your YubiKey or use your security key.",
-                v.session
-                    .handoff
-                    .as_ref()
-                    .map(|h| h.client_name.as_str())
-                    .unwrap_or("The application")
-            )),
+            v.session.handoff.as_ref().map(|h| {
+                Layout::of(&state, &v.session).t1(
+                    "second-step-hardware-only",
+                    "client",
+                    &h.client_name,
+                )
+            }),
         ));
     }
     let message = match sign_in::with_code(&state, v.ctx(), &v.session, code).await {
@@ -204,7 +203,11 @@ pub async fn submit(
             let minutes = retry_after.div_ceil(60);
             Layout::of(&state, &v.session).t1("second-step-paused", "minutes", minutes)
         }
-        Err(Error::PolicyViolation(m)) => m,
+        // The policy no longer accepts the kind of factor the code came from (the service's
+        // words are the API's).
+        Err(Error::PolicyViolation(_)) => {
+            Layout::of(&state, &v.session).t("second-step-not-allowed")
+        }
         Err(e) => return Err(e.into()),
     };
     let kinds = sign_in::second_step_kinds(&state, v.session.user_id.clone()).await?;

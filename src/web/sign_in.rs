@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
 use super::oidc::HANDOFF_COOKIE;
-use super::page::{Layout, PageError, render};
+use super::page::{Layout, PageError, message_page, render};
 use super::session::{
     Anonymous, CsrfForm, MaybeSession, SESSION_COOKIE, anonymous_csrf, clear_session_cookie,
     cookie, redirect, session_cookie, set_cookie, stage_home, with_cookies, with_csrf_cookie,
@@ -28,14 +28,13 @@ struct SigninPage<'a> {
     continue_to: Option<String>,
 }
 
-async fn signin_form(
+/// The sign-in page's layout, and the client a sign-in at Keyward returns to (way 2, the
+/// browser's hand-off cookie): the page then speaks the client's `ui_locales`.
+async fn signin_layout(
     state: &AppState,
     headers: &HeaderMap,
-    status: StatusCode,
     csrf: &str,
-    email: &str,
-    error: Option<&str>,
-) -> Result<Response, PageError> {
+) -> Result<(Layout, Option<String>), PageError> {
     let handoff = match cookie(headers, HANDOFF_COOKIE) {
         Some(b) => crate::services::oidc::signin_for(state, b).await?,
         None => None,
@@ -45,18 +44,42 @@ async fn signin_form(
         layout.prefer(ui_locales.as_deref());
         client
     });
+    Ok((layout, continue_to))
+}
+
+/// What the sign-in form says above its fields.
+enum SigninError {
+    Credentials,
+    Throttled { wait_seconds: i64 },
+}
+
+async fn signin_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    csrf: &str,
+    email: &str,
+    error: Option<SigninError>,
+) -> Result<Response, PageError> {
+    let (mut layout, continue_to) = signin_layout(state, headers, csrf).await?;
     if let Some(client) = &continue_to {
         layout.handoff = Some(super::page::HandoffBar {
             client: client.clone(),
             back: false,
         });
     }
+    let error = error.map(|e| match e {
+        SigninError::Credentials => layout.t("error-credentials"),
+        SigninError::Throttled { wait_seconds } => {
+            layout.t1("wait-sign-ins", "count", wait_minutes(wait_seconds))
+        }
+    });
     Ok(render(
         status,
         &SigninPage {
             layout,
             email,
-            error,
+            error: error.as_deref(),
             open_registration: state.settings.portal.open_registration && continue_to.is_none(),
             continue_to,
         },
@@ -90,10 +113,9 @@ pub struct Credentials {
     pub password: String,
 }
 
-/// "in 1 minute", "in 5 minutes": a wait in whole minutes, rounded up.
-pub fn minutes(wait_seconds: i64) -> String {
-    let m = (wait_seconds + 59) / 60;
-    format!("{m} minute{}", if m == 1 { "" } else { "s" })
+/// A wait in whole minutes, rounded up: the `$count` of a "try again in …" message.
+pub fn wait_minutes(wait_seconds: i64) -> i64 {
+    (wait_seconds + 59) / 60
 }
 
 #[tracing::instrument(skip_all)]
@@ -113,18 +135,17 @@ pub async fn submit(
     let step =
         sign_in::with_password(&state, who.ip(), &form.email, form.password, browser).await?;
     Ok(match step {
-        PasswordStep::Throttled { wait_seconds } => signin_form(
-            &state,
-            &headers,
-            StatusCode::TOO_MANY_REQUESTS,
-            &csrf,
-            &email_shown,
-            Some(&format!(
-                "Too many failed sign-ins. Try again in {}, sign in from a browser you used before, or reset your password.",
-                minutes(wait_seconds)
-            )),
-        )
-        .await?,
+        PasswordStep::Throttled { wait_seconds } => {
+            signin_form(
+                &state,
+                &headers,
+                StatusCode::TOO_MANY_REQUESTS,
+                &csrf,
+                &email_shown,
+                Some(SigninError::Throttled { wait_seconds }),
+            )
+            .await?
+        }
         PasswordStep::Refused => {
             signin_form(
                 &state,
@@ -132,7 +153,7 @@ pub async fn submit(
                 StatusCode::UNAUTHORIZED,
                 &csrf,
                 &email_shown,
-                Some("The email or password is not correct."),
+                Some(SigninError::Credentials),
             )
             .await?
         }
@@ -164,28 +185,27 @@ pub async fn submit(
             }
         }
         PasswordStep::Unconfirmed { account } => {
-            return Err(PageError::message(
-                StatusCode::FORBIDDEN,
-                "Confirm your email address first",
-                format!(
-                    "Your account is not confirmed yet. We have mailed a confirmation link to {account}: open it, then sign in again."
-                ),
-            ));
+            let (layout, _) = signin_layout(&state, &headers, &csrf).await?;
+            let heading = layout.t("signin-confirm-first-title");
+            let message = layout.t1("signin-confirm-first", "account", &account);
+            message_page(layout, StatusCode::FORBIDDEN, &heading, &message)
         }
         PasswordStep::Overdue { since, methods } => {
-            return Err(PageError::message(
-                StatusCode::FORBIDDEN,
-                "Two-factor authentication is required",
-                format!(
-                    "Your organisation requires a second factor ({}) for your account, and the time to add one ended on {}. Contact support to get access again.",
-                    methods
-                        .iter()
-                        .map(|m| method_label(*m))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    since.format("%-d %B %Y")
-                ),
-            ));
+            let (layout, _) = signin_layout(&state, &headers, &csrf).await?;
+            let methods = methods
+                .iter()
+                .map(|m| layout.tr(method_label(*m)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let heading = layout.t("signin-overdue-title");
+            let message = layout.t2(
+                "signin-overdue",
+                "methods",
+                methods,
+                "date",
+                layout.date_long(since),
+            );
+            message_page(layout, StatusCode::FORBIDDEN, &heading, &message)
         }
     })
 }

@@ -8,7 +8,7 @@ use axum::response::Response;
 
 use super::page::{Layout, PageError, render};
 use super::session::{Anonymous, CSRF_COOKIE, CsrfForm, anonymous_csrf, cookie, with_csrf_cookie};
-use super::sign_in::{Credentials, minutes};
+use super::sign_in::{Credentials, wait_minutes};
 use crate::services::password_life::{self, CONFIRM_HOURS, SignUp};
 use crate::state::AppState;
 
@@ -76,43 +76,58 @@ pub async fn submit(
     let CsrfForm(form) = form?;
     let csrf = cookie(&headers, CSRF_COOKIE).unwrap_or_default();
     let shown: String = form.email.trim().chars().take(254).collect();
+    let layout = Layout::with_csrf(&state, &csrf);
+    // Which rule the address or the password broke, said in the page's words (the service's
+    // are the API's).
+    let email_problem = |_: String| {
+        if form.email.trim().is_empty() {
+            layout.t("signup-email-missing")
+        } else {
+            layout.t("signup-email-invalid")
+        }
+    };
+    let password_problem = |_: String| super::password::password_rule(&layout, &form.password);
     let form_again = |status, email_error, password_error| {
         render(
             status,
             &SignupPage {
-                layout: Layout::with_csrf(&state, &csrf),
+                layout: layout.clone(),
                 email: &shown,
                 email_error,
                 password_error,
             },
         )
     };
+    let password = form.password.clone();
     Ok(
-        match password_life::sign_up(&state, who.ctx(), &form.email, form.password).await? {
+        match password_life::sign_up(&state, who.ctx(), &form.email, password).await? {
             SignUp::CheckInbox => render(
                 StatusCode::OK,
                 &CheckInbox {
-                    layout: Layout::anonymous(&state),
-                    heading: "Check your inbox",
                     paragraphs: vec![
-                        format!(
-                            "We have sent a message to {shown}. Open the link in it within {CONFIRM_HOURS} hours to confirm your address, then sign in and add a second factor."
+                        layout.t2(
+                            "signup-check-inbox",
+                            "email",
+                            &shown,
+                            "count",
+                            CONFIRM_HOURS,
                         ),
-                        "No mail after a few minutes? Check your spam folder. If you already had an account with this address, the message tells you how to get back into it.".into(),
+                        layout.t("signup-no-mail"),
                     ],
+                    heading: &layout.t("check-inbox-title"),
                     link: "/signin",
-                    link_text: "Go to sign-in",
+                    link_text: &layout.t("go-to-sign-in"),
+                    layout: Layout::anonymous(&state),
                 },
             ),
-            SignUp::Invalid { email, password } => {
-                form_again(StatusCode::UNPROCESSABLE_ENTITY, email, password)
-            }
+            SignUp::Invalid { email, password } => form_again(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                email.map(email_problem),
+                password.map(password_problem),
+            ),
             SignUp::Throttled { wait_seconds } => form_again(
                 StatusCode::TOO_MANY_REQUESTS,
-                Some(format!(
-                    "Too many attempts from your network. Try again in {}.",
-                    minutes(wait_seconds)
-                )),
+                Some(layout.t1("wait-network", "count", wait_minutes(wait_seconds))),
                 None,
             ),
         },

@@ -15,6 +15,7 @@ mod helpers;
 mod housekeeping;
 mod i18n;
 mod i18n_staff;
+mod i18n_notices;
 mod key_rotation;
 mod mail;
 mod oidc;

@@ -139,6 +139,27 @@ fn dates_are_written_the_local_way() {
 }
 
 #[test]
+fn a_deadline_writes_its_month_out() {
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).expect("date");
+    assert_eq!(Locale::En.date_long(day), "3 December 2026");
+    assert_eq!(Locale::De.date_long(day), "3. Dezember 2026");
+    assert_eq!(Locale::Ru.date_long(day), "3 декабря 2026\u{a0}г.");
+    assert_eq!(Locale::Uk.date_long(day), "3 грудня 2026\u{a0}р.");
+    assert_eq!(Locale::Es.date_long(day), "3 de diciembre de 2026");
+    assert_eq!(Locale::Ms.date_long(day), "3 Disember 2026");
+    // Every month has its long name in every language.
+    for locale in Locale::ALL {
+        for m in 1..=12 {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, m, 1).expect("date");
+            assert!(
+                !locale.date_long(day).contains("month-long"),
+                "{locale:?} {m}"
+            );
+        }
+    }
+}
+
+#[test]
 fn languages_are_picked_from_headers_and_lists() {
     assert_eq!(
         Locale::from_accept_language("fr-FR,fr;q=0.9,de;q=0.8,en;q=0.7"),

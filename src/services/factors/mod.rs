@@ -108,9 +108,7 @@ pub(in crate::services) fn ensure_room(
         .count()
         .get_result(conn)?;
     if existing >= MAX_FACTORS_PER_USER {
-        return Err(Error::Conflict(format!(
-            "this user already has {MAX_FACTORS_PER_USER} factors: remove one first"
-        )));
+        return Err(Error::Conflict(crate::services::refusals::no_room()));
     }
     Ok(())
 }
@@ -245,7 +243,7 @@ pub async fn remove(
             {
                 // The error rolls the delete back.
                 return Err(Error::PolicyViolation(
-                    "the security policy requires two-factor authentication: this is the user's last factor the policy accepts, add another before removing it".into(),
+                    crate::services::refusals::LAST_COMPLIANT_FACTOR.into(),
                 ));
             }
             super::compliance::refresh_user(conn, &policy, &user.id, now, false)?;

@@ -176,7 +176,7 @@ pub async fn activate_totp(
             let user = crate::services::users::lock_for_factor_change(conn, &ctx, &user_id)?;
             let row = load_factor(conn, &user.id, &factor_id, now)?;
             if row.is_active() {
-                return Err(Error::Conflict("this factor is already active".into()));
+                return Err(Error::Conflict(crate::services::refusals::FACTOR_ALREADY_ACTIVE.into()));
             }
             if row.kind != FactorKind::Totp {
                 return Err(Error::BadRequest(format!(

@@ -73,9 +73,9 @@ pub async fn enroll_yubikey(
                 .optional()?;
             match bound {
                 Some(owner) if owner != user.id => {
-                    return Err(Error::Conflict("this YubiKey is registered to another account".into()));
+                    return Err(Error::Conflict(crate::services::refusals::YUBIKEY_TAKEN.into()));
                 }
-                Some(_) => return Err(Error::Conflict("this YubiKey is already registered for this user".into())),
+                Some(_) => return Err(Error::Conflict(crate::services::refusals::YUBIKEY_ALREADY_YOURS.into())),
                 None => {}
             }
             ensure_room(conn, &user.id, now)?;
@@ -126,7 +126,7 @@ pub async fn enroll_yubikey(
             };
             match diesel::insert_into(factors::table).values(row.clone()).execute(conn) {
                 Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-                    return Err(Error::Conflict("this YubiKey is registered to another account".into()));
+                    return Err(Error::Conflict(crate::services::refusals::YUBIKEY_TAKEN.into()));
                 }
                 other => other?,
             };

@@ -222,7 +222,9 @@ pub async fn finish_registration(
                     )));
                 }
                 if row.is_active() {
-                    return Err(Error::Conflict("this factor is already active".into()));
+                    return Err(Error::Conflict(
+                        crate::services::refusals::FACTOR_ALREADY_ACTIVE.into(),
+                    ));
                 }
                 let challenge: Option<(String, String)> = webauthn_challenges::table
                     .filter(webauthn_challenges::factor_id.eq(&row.id))
@@ -351,7 +353,7 @@ pub async fn finish_registration(
             if taken > 0 {
                 diesel::delete(factors::table.find(&row.id)).execute(conn)?;
                 return Ok(Activation::Conflict(
-                    "this security key is already registered".into(),
+                    crate::services::refusals::KEY_ALREADY_REGISTERED.into(),
                 ));
             }
             // A model name only for an attested AAGUID: otherwise it is just a claim.
@@ -388,7 +390,7 @@ pub async fn finish_registration(
                     // check above. The failed statement aborts the transaction on PostgreSQL,
                     // so everything rolls back; a retry meets the check above.
                     return Err(Error::Conflict(
-                        "this security key is already registered".into(),
+                        crate::services::refusals::KEY_ALREADY_REGISTERED.into(),
                     ));
                 }
                 Err(e) => return Err(e.into()),

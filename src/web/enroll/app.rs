@@ -7,12 +7,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use base64::Engine;
 
-use super::{Device, NameAgain, activated, name_page};
+use super::{Device, NameAgain, activated, name_page, name_rule};
 use crate::domain::newtypes::parse_label;
 use crate::error::{Error, INVALID_CODE_MESSAGE};
 use crate::services::{account, factors};
 use crate::state::AppState;
-use crate::web::page::{Layout, PageError, refusal, render};
+use crate::web::page::{Layout, PageError, message_page, refusal_in, render};
 use crate::web::session::{CsrfForm, Sudo, redirect};
 
 #[tracing::instrument(skip_all)]
@@ -43,16 +43,17 @@ pub async fn start(
         };
         name_page(&state, &v, Device::App, again)
     };
+    let words = Layout::of(&state, &v.session);
     let name = match parse_label("name", &form.name, 64) {
         Ok(n) => n,
-        Err(m) => return Ok(wrong(m)),
+        Err(_) => return Ok(wrong(name_rule(&words, &form.name, 64))),
     };
     match factors::enroll_totp(&state, v.ctx(), v.user_id().to_owned(), name).await {
         Ok((factor, _)) => Ok(redirect(&format!(
             "/settings/factors/{}/activate",
             factor.id
         ))),
-        Err(e) => match refusal(&e) {
+        Err(e) => match refusal_in(words.locale, &e) {
             Some(m) => Ok(wrong(m)),
             None => Err(e.into()),
         },
@@ -70,15 +71,16 @@ struct TotpPage<'a> {
     error: Option<&'a str>,
 }
 
-fn expired(state: &AppState) -> PageError {
-    PageError::message(
-        StatusCode::NOT_FOUND,
-        "This setup has expired",
-        format!(
-            "Start again from your security settings: unfinished setups expire after {} minutes.",
-            (state.settings.portal.pending_factor_ttl_seconds + 59) / 60
-        ),
-    )
+/// "This setup has expired", in the user's language, with how long a setup lasts.
+fn expired(state: &AppState, v: &Sudo) -> Response {
+    let layout = Layout::of(state, &v.session);
+    let heading = layout.t("setup-expired");
+    let message = layout.t1(
+        "setup-expired-after",
+        "count",
+        (state.settings.portal.pending_factor_ttl_seconds + 59) / 60,
+    );
+    message_page(layout, StatusCode::NOT_FOUND, &heading, &message)
 }
 
 /// The setup page of a pending TOTP factor of this user (rendered again after a wrong code).
@@ -89,9 +91,11 @@ async fn setup_page(
     factor_id: &str,
     error: Option<&str>,
 ) -> Result<Response, PageError> {
-    let pending = account::pending_app(state, v.user_id().to_owned(), factor_id.to_owned())
-        .await?
-        .ok_or_else(|| expired(state))?;
+    let Some(pending) =
+        account::pending_app(state, v.user_id().to_owned(), factor_id.to_owned()).await?
+    else {
+        return Ok(expired(state, v));
+    };
     let key = pending.secret.to_base32();
     let key_groups = key
         .as_bytes()
@@ -160,11 +164,17 @@ pub async fn activate(
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             setup_page(&state, status, &v, &factor_id, Some(INVALID_CODE_MESSAGE)).await
         }
-        Err(Error::NotFound(_)) => Err(PageError::message(
-            StatusCode::NOT_FOUND,
-            "This setup has expired",
-            "Start again from your security settings.",
-        )),
+        Err(Error::NotFound(_)) => {
+            let layout = Layout::of(&state, &v.session);
+            let heading = layout.t("setup-expired");
+            let message = layout.t("setup-expired-again");
+            Ok(message_page(
+                layout,
+                StatusCode::NOT_FOUND,
+                &heading,
+                &message,
+            ))
+        }
         Err(e) => Err(PageError::not_possible(e)),
     }
 }

@@ -23,9 +23,10 @@ struct CodesPage {
 }
 
 pub fn codes_page(state: &AppState, session: &Session, codes: Vec<String>) -> Response {
+    let layout = Layout::of(state, session);
     let text = format!(
-        "{} backup codes. Each one signs you in once.\n\n{}\n",
-        state.settings.server.issuer,
+        "{}\n\n{}\n",
+        layout.t1("codes-file-header", "issuer", &state.settings.server.issuer),
         codes.join("\n")
     );
     let download_href = format!(
@@ -35,7 +36,7 @@ pub fn codes_page(state: &AppState, session: &Session, codes: Vec<String>) -> Re
     no_store(render(
         StatusCode::OK,
         &CodesPage {
-            layout: Layout::of(state, session),
+            layout,
             codes,
             filename: "backup-codes.txt",
             download_href,

@@ -52,8 +52,9 @@ const METHODS: [(FactorKind, &str, &str, &str); 3] = [
     ),
 ];
 
-/// Why a method is disabled, naming the groups whose policy excludes it.
-fn why_not(e: &Exclusion) -> String {
+/// Why a method is disabled (the policy's reason code), naming the groups whose policy
+/// excludes it, in `layout`'s language.
+fn why_not(layout: &Layout, e: &Exclusion) -> String {
     let groups: Vec<&str> =
         e.by.iter()
             .filter_map(|s| match s {
@@ -61,31 +62,24 @@ fn why_not(e: &Exclusion) -> String {
                 Source::Global => None,
             })
             .collect();
-    let quoted = groups
-        .iter()
-        .map(|g| format!("“{g}”"))
-        .collect::<Vec<_>>()
-        .join(" and ");
+    let quoted = layout.quoted_list(&groups);
     match (e.reason, groups.len()) {
-        ("aaguid_conflict", _) => format!(
-            "No security key model is allowed by the security policies of your groups {quoted} together."
-        ),
-        (_, 0) => "Not allowed by your organisation's security policy.".to_owned(),
-        (_, 1) => format!("Not allowed by the security policy of your group {quoted}."),
-        _ => format!("Not allowed by the security policies of your groups {quoted}."),
+        ("aaguid_conflict", _) => layout.t1("policy-no-common-key-model", "groups", quoted),
+        (_, 0) => layout.t("not-allowed-policy"),
+        (_, n) => layout.t2("policy-not-allowed-groups", "count", n, "groups", quoted),
     }
 }
 
 #[tracing::instrument(skip_all)]
 pub async fn page(State(state): State<AppState>, v: Sudo) -> Result<Response, PageError> {
     let choice = account::enrollment_choice(&state, v.user_id().to_owned()).await?;
+    let layout = Layout::of(&state, &v.session);
     let required = (v.session.stage == Stage::Enroll).then(|| {
         match choice.standing(naive(state.clock.now())) {
-            Standing::MustEnroll { by } => format!(
-                "Your organisation requires two-factor authentication. Add one of the methods below by {} to keep access to your account.",
-                by.format("%-d %B %Y")
-            ),
-            _ => "Your organisation's security policy no longer accepts your second factor. Add one of the methods below to continue.".to_owned(),
+            Standing::MustEnroll { by } => {
+                layout.t1("required-enroll-by", "date", layout.date_long(by))
+            }
+            _ => layout.t("required-replace"),
         }
     });
     let methods = METHODS
@@ -94,11 +88,14 @@ pub async fn page(State(state): State<AppState>, v: Sudo) -> Result<Response, Pa
             label,
             about,
             href,
-            disabled: choice.effective.exclusion(kind).map(why_not),
+            disabled: choice
+                .effective
+                .exclusion(kind)
+                .map(|e| why_not(&layout, e)),
         })
         .collect();
     ok(&AddPage {
-        layout: Layout::of(&state, &v.session),
+        layout,
         methods,
         required,
     })

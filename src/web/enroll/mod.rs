@@ -59,12 +59,31 @@ impl NameAgain<'_> {
     }
 }
 
+/// Why a device's name is refused (the rules of `parse_label`, whose words are the API's), in
+/// `layout`'s language.
+fn name_rule(layout: &Layout, raw: &str, max: usize) -> String {
+    let name = raw.trim();
+    if name.is_empty() {
+        layout.t("name-missing")
+    } else if name.chars().count() > max {
+        layout.t1("name-too-long", "count", max)
+    } else {
+        layout.t("name-control-characters")
+    }
+}
+
 fn name_page(state: &AppState, v: &Visitor, device: Device, again: NameAgain<'_>) -> Response {
     let yubikey = device == Device::YubiKey;
+    let layout = Layout::of(state, &v.session);
+    let placeholder = if yubikey {
+        layout.t("placeholder-yubikey")
+    } else {
+        layout.t("placeholder-app")
+    };
     render(
         again.status,
         &NamePage {
-            layout: Layout::of(state, &v.session),
+            layout,
             heading: if yubikey {
                 "Add a YubiKey"
             } else {
@@ -75,11 +94,7 @@ fn name_page(state: &AppState, v: &Visitor, device: Device, again: NameAgain<'_>
             } else {
                 "/settings/add/totp"
             },
-            placeholder: if yubikey {
-                "e.g. Office YubiKey"
-            } else {
-                "e.g. My Phone"
-            },
+            placeholder: &placeholder,
             button: if yubikey { "Add YubiKey" } else { "Continue" },
             name: again.name,
             name_error: again.name_error,

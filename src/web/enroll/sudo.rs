@@ -10,7 +10,7 @@ use crate::services::sign_in::{self, SudoStep};
 use crate::state::AppState;
 use crate::web::page::{Layout, PageError, render};
 use crate::web::session::{CsrfForm, SignedInOrEnrolling, redirect};
-use crate::web::sign_in::minutes;
+use crate::web::sign_in::wait_minutes;
 
 #[derive(Template)]
 #[template(path = "portal/sudo.html")]
@@ -85,27 +85,25 @@ pub async fn submit(
     let device =
         super::super::session::cookie(&headers, crate::services::password_guard::DEVICE_COOKIE);
     let next = safe_next(&form.next);
-    let again = |status, error: &str| {
+    let again = |status, error: &dyn Fn(&Layout) -> String| {
+        let layout = Layout::of(&state, &v.session);
+        let error = error(&layout);
         render(
             status,
             &SudoPage {
-                layout: Layout::of(&state, &v.session),
+                layout,
                 next,
-                error: Some(error),
+                error: Some(&error),
             },
         )
     };
     Ok(
         match sign_in::confirm_password(&state, v.ctx(), &v.session, device, form.password).await? {
             SudoStep::Granted => redirect(next),
-            SudoStep::Refused => again(StatusCode::UNAUTHORIZED, "The password is not correct."),
-            SudoStep::Throttled { wait_seconds } => again(
-                StatusCode::TOO_MANY_REQUESTS,
-                &format!(
-                    "Too many wrong passwords. Try again in {}.",
-                    minutes(wait_seconds)
-                ),
-            ),
+            SudoStep::Refused => again(StatusCode::UNAUTHORIZED, &|l| l.t("error-password")),
+            SudoStep::Throttled { wait_seconds } => again(StatusCode::TOO_MANY_REQUESTS, &|l| {
+                l.t1("wait-passwords", "count", wait_minutes(wait_seconds))
+            }),
         },
     )
 }
