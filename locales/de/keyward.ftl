@@ -827,8 +827,6 @@ refused-already-active = Dieser zweite Faktor ist bereits aktiv.
 refused-no-room = Ihr Konto hat bereits die Höchstzahl an zweiten Faktoren und angefangenen Einrichtungen ({ $count }). Entfernen Sie zuerst einen davon.
 
 access-not-available = Nicht verfügbar
-access-support-only = Die Support-Konsole ist den Mitarbeitenden von Support und Sicherheit vorbehalten.
-access-security-only = Das Audit-Protokoll ist dem Sicherheitsteam vorbehalten.
 form-too-large-title = Dieses Formular ist zu groß
 form-too-large = Gehen Sie zurück und versuchen Sie es erneut.
 form-unreadable-title = Dieses Formular konnte nicht gelesen werden

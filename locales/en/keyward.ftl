@@ -823,8 +823,6 @@ refused-no-room = Your account already has { $count } second factors and unfinis
 
 # Pages a person reaches by mistake.
 access-not-available = Not available
-access-support-only = The support console is for support and security staff.
-access-security-only = The audit log is for the security team.
 form-too-large-title = This form is too large
 form-too-large = Go back and try again.
 form-unreadable-title = This form could not be read

@@ -836,8 +836,6 @@ refused-already-active = Este segundo factor ya está activo.
 refused-no-room = Su cuenta ya tiene el máximo de segundos factores y configuraciones sin terminar ({ $count }). Quite uno primero.
 
 access-not-available = No disponible
-access-support-only = La consola de soporte es solo para el personal de soporte y de seguridad.
-access-security-only = El registro de auditoría es solo para el equipo de seguridad.
 form-too-large-title = Este formulario es demasiado grande
 form-too-large = Vuelva atrás e inténtelo de nuevo.
 form-unreadable-title = No se pudo leer este formulario

@@ -758,8 +758,6 @@ refused-already-active = Faktor kedua ini sudah aktif.
 refused-no-room = Akaun anda sudah mencapai had faktor kedua dan persediaan yang belum selesai ({ $count }). Buang satu dahulu.
 
 access-not-available = Tidak tersedia
-access-support-only = Konsol sokongan hanya untuk kakitangan sokongan dan keselamatan.
-access-security-only = Log audit hanya untuk pasukan keselamatan.
 form-too-large-title = Borang ini terlalu besar
 form-too-large = Kembali dan cuba lagi.
 form-unreadable-title = Borang ini tidak dapat dibaca

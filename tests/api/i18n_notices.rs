@@ -667,7 +667,7 @@ async fn a_non_staff_user_is_turned_away_in_their_language() {
     assert_eq!(r.status, 403);
     assert!(
         r.body
-            .contains(&escaped(&Locale::De.t("access-support-only"))),
+            .contains(&escaped(&Locale::De.t("staff-refused-support"))),
         "{}",
         r.body
     );
